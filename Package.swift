@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layout (data flows one way: files → parse → model → compute → render → files):
+//   CLibXML2        the system libxml2, reached only by SafeXML
+//   SafeXML         hardened XML parsing, XSD validation, element positions (the only C-touching module)
+//   QAModel         value types: scorecard templates, evaluation records, answers; no I/O
+//   ScorecardFormat XML template ⇄ QAModel, the embedded XSD, semantic checks, diagnostics
+//   Scoring         a template compiled once into a plan; pure scoring functions
+//   Records         evaluation records in and out (CSV, JSON, JSON Lines), validation against a template
+//   Calibration     agreement statistics, assessor bias, drift charts
+//   Coaching        coaching plans and their renderers
+//   SampleData      seeded synthetic data sets with planted effects
+//   FormImport      Amazon Connect / Genesys Cloud forms → templates
+//   qa              the command-line tool: options and output only
+let package = Package(
+    name: "qa-workbench",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "qa", targets: ["qa"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "QAModel"),
+        .target(name: "Scoring", dependencies: ["QAModel"]),
+        .executableTarget(
+            name: "qa",
+            dependencies: [
+                "QAModel", "Scoring",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
