@@ -29,13 +29,15 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "QAModel"),
+        .target(name: "Scoring", dependencies: ["QAModel"]),
         .executableTarget(
             name: "qa",
             dependencies: [
-                "QAModel",
+                "QAModel", "Scoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
     ],
     swiftLanguageModes: [.v6]
 )
