@@ -74,8 +74,14 @@ extension ScoringPlan {
             CategoryScore(id: id, score: categorySums[c].1 > 0 ? Swift.min(100, 100 * categorySums[c].0 / categorySums[c].1) : nil)
         }
 
-        let criticalScore = totalScore(num: num, den: den, counts: counts, include: { self.criteria[$0].critical != nil })
-        let nonCriticalScore = totalScore(num: num, den: den, counts: counts, include: { self.criteria[$0].critical == nil })
+        // Genesys reports its critical score as plain points (earned over possible, group weights not applied).
+        let (splitNum, splitDen) = scorecard.scoring == .scaledPoints
+            ? (earned, possible) : (num, den)
+        let splitMode = scorecard.scoring == .scaledPoints ? ScoringMode.points : scorecard.scoring
+        let criticalScore = totalScore(num: splitNum, den: splitDen, counts: counts, mode: splitMode,
+                                       include: { self.criteria[$0].critical != nil })
+        let nonCriticalScore = totalScore(num: splitNum, den: splitDen, counts: counts, mode: splitMode,
+                                          include: { self.criteria[$0].critical == nil })
         return EvaluationScore(
             total: total, passed: !autoFailed && total >= scorecard.passMark, band: scorecard.band(for: total),
             autoFailed: autoFailed, criticalFailures: failures, sections: sectionScores, categories: categories,
@@ -135,9 +141,10 @@ extension ScoringPlan {
     }
 
     /// The mode's total (0–100) over the criteria `include` admits, or `nil` when none of them applied.
-    private func totalScore(num: [Double], den: [Double], counts: [Bool], include: (Int) -> Bool) -> Double? {
+    private func totalScore(num: [Double], den: [Double], counts: [Bool], mode: ScoringMode? = nil,
+                            include: (Int) -> Bool) -> Double? {
         let sections = scorecard.sections
-        switch scorecard.scoring {
+        switch mode ?? scorecard.scoring {
         case .deduction:
             var deducted = 0.0, bonus = 0.0, any = false
             for i in criteria.indices where counts[i] && include(i) {
