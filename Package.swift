@@ -37,6 +37,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "bench-scoring", dependencies: ["QAModel", "Scoring"], path: "Benchmarks/bench-scoring"),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
     ],
     swiftLanguageModes: [.v6]
