@@ -29,6 +29,8 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "QAModel"),
+        .target(name: "DelimitedText"),
+        .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
         .executableTarget(
             name: "qa",
             dependencies: [
