@@ -78,6 +78,14 @@ public struct CSVReader {
         self.init(bytes: Array(string.utf8))
     }
 
+    /// Reads from an open file descriptor after `prefix`, bytes already taken from it (e.g. to sniff the
+    /// format of standard input); the descriptor is not closed.
+    public init(fileDescriptor: Int32, prefix: [UInt8]) {
+        let scanner = CSVScanner(source: .descriptor(fileDescriptor, closeWhenDone: false), chunkSize: CSVScanner.defaultChunkSize)
+        scanner.pending = prefix
+        storage = Storage(scanner)
+    }
+
     /// For tests: read in chunks of `chunkSize` bytes to exercise every chunk boundary.
     init(fileDescriptor: Int32, chunkSize: Int) {
         storage = Storage(CSVScanner(source: .descriptor(fileDescriptor, closeWhenDone: false), chunkSize: chunkSize))
@@ -187,6 +195,9 @@ final class CSVScanner {
 
     private var source: Source
     private var memoryOffset = 0
+    /// Bytes handed out before the source's own (see `CSVReader.init(fileDescriptor:prefix:)`).
+    var pending: [UInt8] = []
+    private var pendingOffset = 0
     private let chunkSize: Int
 
     private var buffer: UnsafeMutablePointer<UInt8>
@@ -266,6 +277,17 @@ final class CSVScanner {
             buffer.deallocate()
             buffer = grown
             capacity = newCapacity
+        }
+        if pendingOffset < pending.count {
+            let n = min(chunkSize, pending.count - pendingOffset)
+            pending.withUnsafeBufferPointer { src in
+                if let base = src.baseAddress {
+                    (buffer + end).update(from: base + pendingOffset, count: n)
+                }
+            }
+            pendingOffset += n
+            end += n
+            return true
         }
         switch source {
         case .memory(let bytes):

@@ -212,3 +212,17 @@ func readEveryChunking(_ bytes: [UInt8], uniform: Bool = true) -> [ReadEvent] {
         #expect(throws: CSVError.self) { try CSVReader(path: "/nonexistent/dir/x.csv") }
     }
 }
+
+@Suite struct PrefixedDescriptor {
+    @Test func bytesAlreadyTakenComeFirst() throws {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        let rest = Array("b\n1,2\n".utf8)
+        #expect(write(fds[1], rest, rest.count) == rest.count)
+        close(fds[1])
+        defer { close(fds[0]) }
+        // "a," was read to sniff the format; the reader must still see "a,b".
+        var reader = CSVReader(fileDescriptor: fds[0], prefix: Array("a,".utf8))
+        #expect(readAll(&reader) == [.row(["a", "b"], line: 1, index: 1), .row(["1", "2"], line: 2, index: 2)])
+    }
+}
