@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "QAModel"),
         .target(name: "DelimitedText"),
         .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
+        .target(name: "Records", dependencies: ["QAModel", "DelimitedText"]),
         .executableTarget(
             name: "qa",
             dependencies: [
