@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "DelimitedText"),
         .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
         .target(name: "Records", dependencies: ["QAModel", "DelimitedText"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "QAModel"]),
         .executableTarget(
             name: "qa",
             dependencies: [
