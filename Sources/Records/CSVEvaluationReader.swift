@@ -195,14 +195,16 @@ struct CSVEvaluationReader {
         var answers: [String: AnswerValue] = [:]
         answers.reserveCapacity(l.answers.count)
         for (column, key) in l.answers {
-            let value: AnswerValue?? = row.withField(column) { bytes in
-                if bytes.isEmpty { return .some(nil) }
-                return CSVCell.answer(bytes)
+            enum Cell { case blank, answer(AnswerValue), notUTF8 }
+            let cell: Cell = row.withField(column) { bytes in
+                if bytes.isEmpty { return .blank }
+                guard let answer = CSVCell.answer(bytes) else { return .notUTF8 }
+                return .answer(answer)
             }
-            switch value {
-            case .some(.some(let answer)): answers[key] = answer
-            case .some(.none): break
-            case .none:
+            switch cell {
+            case .answer(let answer): answers[key] = answer
+            case .blank: break
+            case .notUTF8:
                 problems.append(RecordProblem(location: location, field: key, message: "not valid UTF-8 text (save the file as UTF-8)"))
             }
         }
