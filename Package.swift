@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "Records", dependencies: ["QAModel", "DelimitedText"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "QAModel"]),
         .executableTarget(
+            name: "bench-csv", dependencies: ["DelimitedText", "Records", "QAModel"], path: "Benchmarks/bench-csv"),
+        .executableTarget(
             name: "qa",
             dependencies: [
                 "QAModel",
