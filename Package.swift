@@ -30,10 +30,16 @@ let package = Package(
         ),
         .target(name: "QAModel"),
         .target(name: "Scoring", dependencies: ["QAModel"]),
+        .target(name: "DelimitedText"),
+        .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
+        .target(name: "Records", dependencies: ["QAModel", "DelimitedText"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "QAModel"]),
+        .executableTarget(
+            name: "bench-csv", dependencies: ["DelimitedText", "Records", "QAModel"], path: "Benchmarks/bench-csv"),
         .executableTarget(
             name: "qa",
             dependencies: [
-                "QAModel", "Scoring",
+                "QAModel", "Scoring", "Records",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
