@@ -29,10 +29,22 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "QAModel"),
+        .target(
+            name: "Calibration",
+            dependencies: ["QAModel"],
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
+        ),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration"]),
+        .executableTarget(
+            name: "bench-agreement",
+            dependencies: ["Calibration"],
+            path: "Benchmarks/bench-agreement"
+        ),
         .executableTarget(
             name: "qa",
             dependencies: [
                 "QAModel",
+                "Calibration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
