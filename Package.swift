@@ -29,6 +29,8 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "QAModel"),
+        .target(name: "DelimitedText"),
+        .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
         .target(
             name: "Calibration",
             dependencies: ["QAModel"],
@@ -45,6 +47,7 @@ let package = Package(
             dependencies: [
                 "QAModel",
                 "Calibration",
+                "DelimitedText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
