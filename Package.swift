@@ -36,12 +36,14 @@ let package = Package(
             dependencies: ["QAModel"],
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
+        .target(name: "Batch", dependencies: ["QAModel", "Scoring", "Records"]),
+        .target(name: "ScoreReport", dependencies: ["QAModel", "Scoring", "Records", "Batch", "DelimitedText"]),
 
         // The command-line tool: options and output only.
         .executableTarget(
             name: "qa",
             dependencies: [
-                "QAModel", "Scoring", "DelimitedText", "Records", "Calibration",
+                "QAModel", "Scoring", "DelimitedText", "Records", "Calibration", "Batch", "ScoreReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
