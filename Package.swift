@@ -28,6 +28,8 @@ let package = Package(
 
         // Libraries: the model, then one target per capability.
         .target(name: "QAModel"),
+        .target(name: "SafeXML", dependencies: ["CLibXML2"]),
+        .target(name: "ScorecardFormat", dependencies: ["QAModel", "SafeXML"]),
         .target(name: "Scoring", dependencies: ["QAModel"]),
         .target(name: "DelimitedText"),
         .target(name: "Records", dependencies: ["QAModel", "DelimitedText"]),
@@ -43,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "qa",
             dependencies: [
-                "QAModel", "Scoring", "DelimitedText", "Records", "Calibration", "Batch", "ScoreReport",
+                "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "Records", "Calibration", "Batch", "ScoreReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,8 +55,12 @@ let package = Package(
         .executableTarget(
             name: "bench-csv", dependencies: ["DelimitedText", "Records", "QAModel"], path: "Benchmarks/bench-csv"),
         .executableTarget(name: "bench-agreement", dependencies: ["Calibration"], path: "Benchmarks/bench-agreement"),
+        .executableTarget(
+            name: "bench-scorecard", dependencies: ["ScorecardFormat", "QAModel", "SafeXML"], path: "Benchmarks/bench-scorecard"),
 
         // Tests mirror the library targets.
+        .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
+        .testTarget(name: "ScorecardFormatTests", dependencies: ["ScorecardFormat", "QAModel", "SafeXML"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
         .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "QAModel"]),
