@@ -29,6 +29,8 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "QAModel"),
+        .target(name: "SampleData", dependencies: ["QAModel"]),
+        .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "QAModel"]),
         .executableTarget(
             name: "qa",
             dependencies: [
