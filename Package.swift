@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "QAModel"),
         .target(name: "SampleData", dependencies: ["QAModel"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "QAModel"]),
+        .executableTarget(name: "bench-sample", dependencies: ["SampleData", "QAModel"], path: "Benchmarks/sample"),
         .executableTarget(
             name: "qa",
             dependencies: [
