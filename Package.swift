@@ -32,13 +32,23 @@ let package = Package(
         .target(name: "SampleData", dependencies: ["QAModel"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "QAModel"]),
         .executableTarget(name: "bench-sample", dependencies: ["SampleData", "QAModel"], path: "Benchmarks/sample"),
+        .target(name: "SafeXML", dependencies: ["CLibXML2"]),
+        .target(name: "ScorecardFormat", dependencies: ["QAModel", "SafeXML"]),
         .executableTarget(
             name: "qa",
             dependencies: [
                 "QAModel",
+                "ScorecardFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "bench-scorecard",
+            dependencies: ["ScorecardFormat", "QAModel"],
+            path: "Benchmarks/bench-scorecard"
+        ),
+        .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
+        .testTarget(name: "ScorecardFormatTests", dependencies: ["ScorecardFormat", "QAModel", "SafeXML"]),
     ],
     swiftLanguageModes: [.v6]
 )
