@@ -34,6 +34,10 @@ let package = Package(
         .executableTarget(name: "bench-sample", dependencies: ["SampleData", "QAModel"], path: "Benchmarks/sample"),
         .target(name: "SafeXML", dependencies: ["CLibXML2"]),
         .target(name: "ScorecardFormat", dependencies: ["QAModel", "SafeXML"]),
+        .target(name: "DelimitedText"),
+        .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
+        .target(name: "Records", dependencies: ["QAModel", "DelimitedText"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "QAModel"]),
         .executableTarget(
             name: "qa",
             dependencies: [
