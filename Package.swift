@@ -43,6 +43,9 @@ let package = Package(
             dependencies: [
                 "QAModel",
                 "ScorecardFormat",
+                "SampleData",
+                "Records",
+                "DelimitedText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
