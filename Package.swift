@@ -40,12 +40,13 @@ let package = Package(
         ),
         .target(name: "Batch", dependencies: ["QAModel", "Scoring", "Records"]),
         .target(name: "ScoreReport", dependencies: ["QAModel", "Scoring", "Records", "Batch", "DelimitedText"]),
+        .target(name: "SampleData", dependencies: ["QAModel"]),
 
         // The command-line tool: options and output only.
         .executableTarget(
             name: "qa",
             dependencies: [
-                "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "Records", "Calibration", "Batch", "ScoreReport",
+                "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "Records", "Calibration", "Batch", "ScoreReport", "SampleData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,6 +58,7 @@ let package = Package(
         .executableTarget(name: "bench-agreement", dependencies: ["Calibration"], path: "Benchmarks/bench-agreement"),
         .executableTarget(
             name: "bench-scorecard", dependencies: ["ScorecardFormat", "QAModel", "SafeXML"], path: "Benchmarks/bench-scorecard"),
+        .executableTarget(name: "bench-sample", dependencies: ["SampleData", "QAModel"], path: "Benchmarks/bench-sample"),
 
         // Tests mirror the library targets.
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
@@ -66,6 +68,7 @@ let package = Package(
         .testTarget(name: "RecordsTests", dependencies: ["Records", "QAModel"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration"]),
         .testTarget(name: "ScoreReportTests", dependencies: ["ScoreReport", "Batch", "Records", "Scoring", "QAModel"]),
+        .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "QAModel"]),
     ],
     swiftLanguageModes: [.v6]
 )
