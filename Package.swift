@@ -7,6 +7,7 @@ import PackageDescription
 //   QAModel         value types: scorecard templates, evaluation records, answers; no I/O
 //   ScorecardFormat XML template ⇄ QAModel, the embedded XSD, semantic checks, diagnostics
 //   Scoring         a template compiled once into a plan; pure scoring functions
+//   Evaluator       the interactive `qa evaluate` session: questions, answers, drafts, summary
 //   Records         evaluation records in and out (CSV, JSON, JSON Lines), validation against a template
 //   Calibration     agreement statistics, assessor bias, drift charts
 //   Coaching        coaching plans and their renderers
@@ -30,14 +31,16 @@ let package = Package(
         ),
         .target(name: "QAModel"),
         .target(name: "Scoring", dependencies: ["QAModel"]),
+        .target(name: "Evaluator", dependencies: ["QAModel", "Scoring"]),
         .executableTarget(
             name: "qa",
             dependencies: [
-                "QAModel", "Scoring",
+                "QAModel", "Scoring", "Evaluator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
+        .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator", "Scoring", "QAModel"]),
     ],
     swiftLanguageModes: [.v6]
 )
