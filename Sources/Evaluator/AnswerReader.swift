@@ -79,7 +79,8 @@ public struct AnswerReader: Sendable {
             if min <= max {
                 for v in min...max {
                     let label = labels.first { $0.value == v }?.label
-                    lines.append("\(v)  \(label ?? (v == min ? "lowest" : v == max ? "highest" : ""))")
+                    let text = label ?? (v == min ? "lowest" : v == max ? "highest" : "")
+                    lines.append(text.isEmpty ? "\(v)" : "\(v)  \(text)")
                 }
             }
         case .choice(let options):

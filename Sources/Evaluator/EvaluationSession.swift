@@ -403,7 +403,7 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
             if progress.sectionsNotApplicable.contains(section.id) {
                 summaryKeys.append(Evaluation.sectionKey(section.id))
                 write("\n\(section.title): not applicable\n")
-                write("  \(summaryKeys.count). whole section marked N/A\n")
+                write("\(summaryNumber()) whole section marked N/A\n")
                 continue
             }
             guard progress.sectionApplies(s) else {
@@ -419,9 +419,7 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
                     continue
                 }
                 summaryKeys.append(criterion.id)
-                let number = String(summaryKeys.count)
-                let pad = String(repeating: " ", count: max(0, 3 - number.count))
-                write("\(pad)\(number). \(oneLine(criterion.prompt, 44)): \(AnswerReader(criterion).display(answer))"
+                write("\(summaryNumber()) \(oneLine(criterion.prompt, 44)): \(AnswerReader(criterion).display(answer))"
                       + (criterion.scored ? "" : " (not scored)") + "\n")
                 if let comment = progress.comments[criterion.id] {
                     write("      Comment: \(oneLine(comment, 64))\n")
@@ -442,6 +440,12 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
             }
         }
         write("\n")
+    }
+
+    /// The latest summary entry's number, right-aligned: `  1.`, ` 12.`.
+    private func summaryNumber() -> String {
+        let number = String(summaryKeys.count)
+        return String(repeating: " ", count: max(0, 3 - number.count)) + number + "."
     }
 
     private func consequence(_ failure: CriticalFailure) -> String {
