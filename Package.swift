@@ -31,14 +31,23 @@ let package = Package(
         ),
         .target(name: "QAModel"),
         .target(name: "Scoring", dependencies: ["QAModel"]),
+        .target(name: "SafeXML", dependencies: ["CLibXML2"]),
+        .target(name: "ScorecardFormat", dependencies: ["QAModel", "SafeXML"]),
         .target(name: "Evaluator", dependencies: ["QAModel", "Scoring"]),
         .executableTarget(
             name: "qa",
             dependencies: [
-                "QAModel", "Scoring", "Evaluator",
+                "QAModel", "Scoring", "ScorecardFormat", "Evaluator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "bench-scorecard",
+            dependencies: ["ScorecardFormat", "QAModel"],
+            path: "Benchmarks/bench-scorecard"
+        ),
+        .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
+        .testTarget(name: "ScorecardFormatTests", dependencies: ["ScorecardFormat", "QAModel", "SafeXML"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
         .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator", "Scoring", "QAModel"]),
     ],
