@@ -34,10 +34,16 @@ let package = Package(
         .target(name: "SafeXML", dependencies: ["CLibXML2"]),
         .target(name: "ScorecardFormat", dependencies: ["QAModel", "SafeXML"]),
         .target(name: "Evaluator", dependencies: ["QAModel", "Scoring"]),
+        .target(name: "DelimitedText"),
+        .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
+        .target(name: "Records", dependencies: ["QAModel", "DelimitedText"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "QAModel"]),
+        .executableTarget(
+            name: "bench-csv", dependencies: ["DelimitedText", "Records", "QAModel"], path: "Benchmarks/bench-csv"),
         .executableTarget(
             name: "qa",
             dependencies: [
-                "QAModel", "Scoring", "ScorecardFormat", "Evaluator",
+                "QAModel", "Scoring", "ScorecardFormat", "Records", "Evaluator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
