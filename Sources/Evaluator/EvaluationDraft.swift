@@ -29,6 +29,12 @@ public struct EvaluationDraft: Codable, Hashable, Sendable {
     /// The criterion the assessor was on when the draft was saved (nil when all questions were answered).
     public var position: String?
 
+    enum CodingKeys: String, CodingKey {
+        case format, callDate, savedAt, answers, comments, sectionsNotApplicable, history, position
+        case callID = "callId", agentID = "agentId", teamID = "teamId", assessorID = "assessorId"
+        case scorecardID = "scorecardId", scorecardVersion
+    }
+
     /// Whether this draft belongs to the same call, assessor and template version.
     public func belongs(callID: String, assessorID: String, scorecard: Scorecard) -> Bool {
         self.callID == callID && self.assessorID == assessorID

@@ -169,7 +169,11 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
             write("  A comment is required for \(describe(rule, of: criterion)).\n")
         }
         write("  Answers:\n")
-        for line in AnswerReader(criterion).choices { write("    \(line)\n") }
+        for line in AnswerReader(criterion).choices {
+            for (k, piece) in TranscriptPager.wrap(line, width: 74).enumerated() {
+                write((k == 0 ? "    " : "       ") + piece + "\n")
+            }
+        }
         if section.defaultsToTop, let top = criterion.answerType.topAnswer {
             write("  Enter = \(AnswerReader(criterion).display(top)) (the top answer)\n")
         }
@@ -419,7 +423,7 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
                     continue
                 }
                 summaryKeys.append(criterion.id)
-                write("\(summaryNumber()) \(oneLine(criterion.prompt, 44)): \(AnswerReader(criterion).display(answer))"
+                write("\(summaryNumber()) \(oneLine(criterion.prompt, 44)): \(oneLine(AnswerReader(criterion).display(answer), 30))"
                       + (criterion.scored ? "" : " (not scored)") + "\n")
                 if let comment = progress.comments[criterion.id] {
                     write("      Comment: \(oneLine(comment, 64))\n")

@@ -66,3 +66,39 @@ public enum SessionOutcome: Hashable, Sendable {
     /// The draft location holds a draft of a different call, assessor or template; nothing was changed.
     case draftBelongsElsewhere
 }
+
+extension SessionSetup {
+    /// Today's date in the local time zone, `YYYY-MM-DD` (the default call date).
+    public static func today(_ date: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.calendar = Calendar(identifier: .gregorian)
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: date)
+    }
+
+    /// Whether the text is a real calendar date written `YYYY-MM-DD`.
+    public static func isCalendarDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...12).contains(month), day >= 1
+        else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return day <= days
+    }
+
+    /// The default draft file for a session: beside the output (`<output>.draft.json`), or in the current
+    /// folder named after the call (`<call>.draft.json`, characters other than letters, digits, `.`, `-`, `_`
+    /// replaced by `_`).
+    public static func draftPath(output: String?, callID: String) -> String {
+        if let output { return output + ".draft.json" }
+        let safe = String(callID.unicodeScalars.map { scalar -> Character in
+            let c = Character(scalar)
+            return scalar.isASCII && (c.isLetter || c.isNumber || c == "." || c == "-" || c == "_") ? c : "_"
+        })
+        return "./\(safe.hasPrefix(".") ? "_" + safe : safe).draft.json"
+    }
+}
