@@ -65,8 +65,8 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
         let team = setup.teamID.map { " (team \($0))" } ?? ""
         write("Evaluating call \(setup.callID) · agent \(setup.agentID)\(team) · assessor \(setup.assessorID)"
               + " · call date \(setup.callDate)\n")
-        write("Scorecard: \(scorecard.title) (\(scorecard.id), version \(scorecard.version)) · "
-              + "\(scorecard.sections.count) sections, \(plan.criteria.count) questions · pass mark "
+        write("Scorecard: \(scorecard.title) (\(scorecard.id), version \(scorecard.version))\n")
+        write("\(scorecard.sections.count) sections, \(plan.criteria.count) questions · pass mark "
               + "\(formatScore(scorecard.passMark))\n")
     }
 
@@ -156,7 +156,7 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
         if !criterion.scored { notes.append("for information, not scored") }
         if criterion.bonus { notes.append("bonus") }
         write("\nQuestion \(i + 1) of \(plan.criteria.count) · \(criterion.id) · \(notes.joined(separator: " · "))\n")
-        write(criterion.prompt + "\n")
+        for line in TranscriptPager.wrap(oneLine(criterion.prompt, nil), width: 80) { write(line + "\n") }
         if !criterion.guidance.isBlank {
             for line in TranscriptPager.wrap("Guidance: " + oneLine(criterion.guidance, nil), width: 76) {
                 write("  \(line)\n")
