@@ -47,7 +47,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // bench-scorecard (branch format) is left out here until its sources are committed on that branch.
+        .executableTarget(
+            name: "bench-scorecard",
+            dependencies: ["ScorecardFormat", "QAModel", "SafeXML"],
+            path: "Benchmarks/bench-scorecard"
+        ),
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
         .testTarget(name: "ScorecardFormatTests", dependencies: ["ScorecardFormat", "QAModel", "SafeXML"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
