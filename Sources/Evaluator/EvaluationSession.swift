@@ -19,6 +19,8 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
     private var shownSection: Int?
     /// The keys numbered in the last summary, for `e`.
     private var summaryKeys: [String] = []
+    /// Whether the assessor has been told that the draft cannot be saved (told once, not after every answer).
+    private var draftProblemReported = false
 
     public init(scorecard: Scorecard, setup: SessionSetup, input: Input, output: Output, drafts: any DraftStore) {
         self.setup = setup
@@ -482,7 +484,10 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
         let draft = progress.draft(setup: setup, savedAt: SessionSetup.timestamp(setup.now()))
         do {
             try drafts.save(draft)
+            draftProblemReported = false
         } catch {
+            guard !draftProblemReported else { return }
+            draftProblemReported = true
             write("Warning: the draft could not be saved to \(drafts.location) (\(error.localizedDescription)). "
                   + "Your answers are kept only while this session runs.\n")
         }

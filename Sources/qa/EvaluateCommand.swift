@@ -63,6 +63,14 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let output {
+            let folder = URL(fileURLWithPath: output).deletingLastPathComponent().path
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+                printToStandardError("\(output): error: the folder \(folder) does not exist; create it or choose another --output")
+                throw ExitCode(3)
+            }
+        }
         let loaded: ScorecardLoadResult
         do {
             loaded = try ScorecardLoader.load(path: scorecard)
