@@ -7,6 +7,7 @@ import PackageDescription
 //   QAModel         value types: scorecard templates, evaluation records, answers; no I/O
 //   ScorecardFormat XML template ⇄ QAModel, the embedded XSD, semantic checks, diagnostics
 //   Scoring         a template compiled once into a plan; pure scoring functions
+//   Evaluator       the interactive `qa evaluate` session: questions, answers, drafts, summary
 //   Records         evaluation records in and out (CSV, JSON, JSON Lines), validation against a template
 //   Calibration     agreement statistics, assessor bias, drift charts
 //   Coaching        coaching plans and their renderers
@@ -41,12 +42,13 @@ let package = Package(
         .target(name: "Batch", dependencies: ["QAModel", "Scoring", "Records"]),
         .target(name: "ScoreReport", dependencies: ["QAModel", "Scoring", "Records", "Batch", "DelimitedText"]),
         .target(name: "SampleData", dependencies: ["QAModel"]),
+        .target(name: "Evaluator", dependencies: ["QAModel", "Scoring"]),
 
         // The command-line tool: options and output only.
         .executableTarget(
             name: "qa",
             dependencies: [
-                "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "Records", "Calibration", "Batch", "ScoreReport", "SampleData",
+                "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "Records", "Calibration", "Batch", "ScoreReport", "Evaluator", "SampleData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,6 +71,7 @@ let package = Package(
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration"]),
         .testTarget(name: "ScoreReportTests", dependencies: ["ScoreReport", "Batch", "Records", "Scoring", "QAModel"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "QAModel"]),
+        .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator", "Scoring", "QAModel"]),
     ],
     swiftLanguageModes: [.v6]
 )
