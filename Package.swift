@@ -29,6 +29,8 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "QAModel"),
+        .target(name: "FormImport", dependencies: ["QAModel"]),
+        .testTarget(name: "FormImportTests", dependencies: ["FormImport", "QAModel"]),
         .executableTarget(
             name: "qa",
             dependencies: [
