@@ -257,7 +257,7 @@ struct ConnectFormReader {
             let (options, failing) = readOptions(single, entry: entry)
             answerType = .choice(options: options)
             critical = failingRule(failing, answers: .answers(Set(failing.map(\.id))), sectionRef: sectionRef, question: question)
-            checkTopScore(answerType, question: question)
+            if scored { checkTopScore(answerType, question: question) }
         case "MULTISELECT":
             guard let multi = properties?.object("MultiSelect", log) else {
                 log.problem("\(question.path).QuestionTypeProperties.MultiSelect", "a MULTISELECT question needs its options")

@@ -47,6 +47,7 @@ struct IdentifierAllocator {
         }
         guard out.count > maxLength else { return out }
         let cut = String(out.prefix(maxLength))
+        if out.dropFirst(maxLength).first == "-" { return cut }
         if let lastDash = cut.lastIndex(of: "-"), cut.distance(from: cut.startIndex, to: lastDash) > maxLength / 2 {
             return String(cut[..<lastDash])
         }
