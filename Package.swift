@@ -29,15 +29,25 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "QAModel"),
+        .target(name: "SafeXML", dependencies: ["CLibXML2"]),
+        .target(name: "ScorecardFormat", dependencies: ["QAModel", "SafeXML"]),
         .target(name: "FormImport", dependencies: ["QAModel"]),
-        .testTarget(name: "FormImportTests", dependencies: ["FormImport", "QAModel"]),
+        .testTarget(name: "FormImportTests", dependencies: ["FormImport", "QAModel", "ScorecardFormat"]),
         .executableTarget(
             name: "qa",
             dependencies: [
                 "QAModel",
+                "ScorecardFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "bench-scorecard",
+            dependencies: ["ScorecardFormat", "QAModel"],
+            path: "Benchmarks/bench-scorecard"
+        ),
+        .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
+        .testTarget(name: "ScorecardFormatTests", dependencies: ["ScorecardFormat", "QAModel", "SafeXML"]),
     ],
     swiftLanguageModes: [.v6]
 )
