@@ -66,13 +66,13 @@ struct ConnectFormReader {
             version: version,
             title: title,
             description: form.string("Description", log) ?? "",
-            owner: "",
-            effectiveDate: FormImporter.isoDate(form.member("LastModifiedTime") ?? form.member("CreatedTime")),
+            owner: "Imported from Amazon Connect",
+            effectiveDate: FormImporter.effectiveDate(form.member("LastModifiedTime") ?? form.member("CreatedTime"), log: log),
             scoring: mode,
             categories: [FormImporter.importedCategory],
             sections: built,
             passMark: 0,
-            bands: bands
+            bands: bands.isEmpty ? [FormImporter.unbandedBand] : bands
         )
         return ImportResult(scorecard: scorecard, losses: log.losses)
     }
@@ -112,7 +112,28 @@ struct ConnectFormReader {
             let max = threshold.number("MaxScorePercentage", log) ?? 100
             bands.append(Band(id: IdentifierAllocator.kebab(category, maxLength: 48), title: Self.performanceTitle(category), min: min, max: max))
         }
-        return bands.sorted { $0.min > $1.min }
+        return Self.fillingGaps(bands)
+    }
+
+    /// Bands highest first, with the score ranges Connect leaves without a performance category (between its
+    /// thresholds, or below/above them) given a band of their own, since every template score needs a band.
+    static func fillingGaps(_ bands: [Band]) -> [Band] {
+        guard !bands.isEmpty else { return [] }
+        var filled: [Band] = []
+        var ids = IdentifierAllocator()
+        for band in bands { ids.reserve(band.id) }
+        var covered = 0.0
+        for band in bands.sorted(by: { $0.min < $1.min }) {
+            if band.min > covered {
+                filled.append(Band(id: ids.allocate(from: "no-category", prefix: "band"), title: "No performance category", min: covered, max: band.min))
+            }
+            filled.append(band)
+            covered = Swift.max(covered, band.max)
+        }
+        if covered < 100 {
+            filled.append(Band(id: ids.allocate(from: "no-category", prefix: "band"), title: "No performance category", min: covered, max: 100))
+        }
+        return filled.reversed()
     }
 
     private static func performanceTitle(_ category: String) -> String {
@@ -218,7 +239,13 @@ struct ConnectFormReader {
             }
             return nil
         }
-        let weight = entry.node.number("Weight", log)
+        var weight = entry.node.number("Weight", log)
+        if mode == .sectionOnly, weight == 0 {
+            weight = 1
+            criteria = criteria.map { var unscored = $0; unscored.scored = false; return unscored }
+            log.loss("\(entry.node.path).Weight", what: "section weight 0",
+                     reason: "template weights must be above 0; its questions are kept as unscored criteria (asked and recorded, never in the score), which leaves the total unchanged")
+        }
         let condition = entry.node.object("Enablement", log).flatMap { enablement(of: $0) }
         return Section(
             id: entry.sectionID, title: entry.title,
@@ -292,10 +319,15 @@ struct ConnectFormReader {
         }
 
         let weight = question.number("Weight", log)
-        let criterionWeight: Double
-        switch mode {
-        case .questionOnly: criterionWeight = weight ?? 1
-        default: criterionWeight = 1
+        var criterionWeight = 1.0
+        if mode == .questionOnly, let weight {
+            if weight > 0 {
+                criterionWeight = weight
+            } else if scored {
+                scored = false
+                log.loss("\(question.path).Weight", what: "question weight 0",
+                         reason: "template weights must be above 0; the question is kept as an unscored criterion (asked and recorded, never in the score), which leaves the total unchanged")
+            }
         }
         return Criterion(
             id: entry.criterionID,

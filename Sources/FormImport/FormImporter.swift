@@ -40,6 +40,21 @@ public enum FormImporter {
         return try reader.read(root)
     }
 
+    /// The single band of a form that declares none (templates need at least one).
+    static let unbandedBand = Band(id: "all-scores", title: "All scores (the imported form has no bands)", min: 0, max: 100)
+
+    /// The effective date used when the platform's form carries no date.
+    static let placeholderDate = "1970-01-01"
+
+    /// The effective date for a form: the platform's date, or the placeholder with a loss recorded.
+    static func effectiveDate(_ node: JSONNode?, log: ProblemLog) -> String {
+        let date = isoDate(node)
+        guard date.isEmpty else { return date }
+        log.loss(node?.path ?? "$", what: "no date of last change",
+                 reason: "templates need an effective date; it is set to \(placeholderDate) — put in the date the form applies from")
+        return placeholderDate
+    }
+
     /// The `YYYY-MM-DD` date of an ISO 8601 text or an epoch-seconds number, or `""`.
     static func isoDate(_ node: JSONNode?) -> String {
         guard let node else { return "" }

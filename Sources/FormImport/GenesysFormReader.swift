@@ -47,12 +47,13 @@ struct GenesysFormReader {
             version: "1",
             title: name,
             description: "",
-            owner: "",
-            effectiveDate: FormImporter.isoDate(root.member("modifiedDate")),
+            owner: "Imported from Genesys Cloud",
+            effectiveDate: FormImporter.effectiveDate(root.member("modifiedDate"), log: log),
             scoring: .scaledPoints,
             categories: [FormImporter.importedCategory],
             sections: sections,
-            passMark: 0
+            passMark: 0,
+            bands: [FormImporter.unbandedBand]
         )
         return ImportResult(scorecard: scorecard, losses: log.losses)
     }
@@ -108,6 +109,12 @@ struct GenesysFormReader {
             return nil
         }
         var weight = group.number("weight", log)
+        if weight == 0 {
+            weight = 1
+            criteria = criteria.map { var unscored = $0; unscored.scored = false; return unscored }
+            log.loss("\(group.path).weight", what: "group weight 0",
+                     reason: "template weights must be above 0; its questions become unscored criteria (asked, recorded and still able to fail the evaluation), which leaves the total unchanged — check that your reports' critical score still counts them")
+        }
         if weight == nil {
             weight = 1
             log.loss("\(group.path).weight", what: "missing group weight",

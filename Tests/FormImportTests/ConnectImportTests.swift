@@ -67,6 +67,8 @@ struct ConnectImportTests {
         #expect(card.section("vulnerable")?.title == "Compliance › Vulnerable customers")
         #expect(card.bands == [
             Band(id: "exceeds-expectations", title: "Exceeds expectations", min: 90, max: 100),
+            // Connect gives scores between its thresholds no category; the template needs a band for them.
+            Band(id: "no-category", title: "No performance category", min: 70, max: 90),
             Band(id: "needs-improvement", title: "Needs improvement", min: 0, max: 70),
         ])
         #expect(card.criteria.map(\.id) == [

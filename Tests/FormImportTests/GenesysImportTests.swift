@@ -50,7 +50,9 @@ struct GenesysImportTests {
         let card = result.scorecard
         #expect(card.id == "collections-quality-form")
         #expect(card.sections.map(\.id) == ["opening", "compliance", "fatal-checks", "wrap-up"])
-        #expect(card.sections.map(\.weight) == [20, 50, 0, 30])
+        // Group weight 0 → weight 1 with every question unscored (a loss): the total is unchanged.
+        #expect(card.sections.map(\.weight) == [20, 50, 1, 30])
+        #expect(card.section("fatal-checks")?.criteria.allSatisfy { !$0.scored } == true)
         #expect(card.sections.map(\.defaultsToTop) == [true, false, false, false])
         #expect(card.sections.map(\.allowsNotApplicable) == [false, true, false, false])
 
@@ -94,9 +96,10 @@ struct GenesysImportTests {
             "$.questionGroups[1].questions[1].isKill",
             "$.questionGroups[1].questions[2].answerOptions[2].assistanceConditions",
             "$.questionGroups[1].defaultAnswersToNA",
+            "$.questionGroups[2].weight",
             "$.questionGroups[3].questions[1]",
             "$.questionGroups[3].questions[2]",
         ])
-        #expect(result.losses.count == 6)
+        #expect(result.losses.count == 7)
     }
 }
