@@ -38,6 +38,7 @@ let package = Package(
             dependencies: [
                 "QAModel",
                 "ScorecardFormat",
+                "FormImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

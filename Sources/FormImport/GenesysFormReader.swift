@@ -141,7 +141,9 @@ struct GenesysFormReader {
         var options: [ChoiceOption] = []
         for (position, option) in optionNodes.enumerated() {
             guard let value = option.number("value", log) else {
-                log.problem("\(option.path).value", "each answer option needs its points (value)")
+                if option.member("value") == nil {
+                    log.problem("\(option.path).value", "each answer option needs its points (value)")
+                }
                 continue
             }
             options.append(ChoiceOption(id: entry.optionIDs[position], label: option.string("text", log) ?? "", points: value))
