@@ -31,12 +31,12 @@ let package = Package(
         .target(name: "QAModel"),
         .target(name: "SafeXML", dependencies: ["CLibXML2"]),
         .target(name: "ScorecardFormat", dependencies: ["QAModel", "SafeXML"]),
+        .target(name: "Scoring", dependencies: ["QAModel"]),
         .target(name: "FormImport", dependencies: ["QAModel"]),
-        .testTarget(name: "FormImportTests", dependencies: ["FormImport", "QAModel", "ScorecardFormat"]),
         .executableTarget(
             name: "qa",
             dependencies: [
-                "QAModel",
+                "QAModel", "Scoring",
                 "ScorecardFormat",
                 "FormImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -49,6 +49,8 @@ let package = Package(
         ),
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
         .testTarget(name: "ScorecardFormatTests", dependencies: ["ScorecardFormat", "QAModel", "SafeXML"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
+        .testTarget(name: "FormImportTests", dependencies: ["FormImport", "QAModel", "ScorecardFormat", "Scoring"]),
     ],
     swiftLanguageModes: [.v6]
 )
