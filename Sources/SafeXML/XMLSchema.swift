@@ -79,6 +79,26 @@ private let collectValidationError: xmlStructuredErrorFunc = { userData, error i
             position = collector.positions.position(of: node)
         }
     }
-    collector.problems.append(XMLProblem(
-        kind: .schema, position: position, message: tidyLibXMLMessage(error.pointee.message)))
+    let message = tidyLibXMLMessage(error.pointee.message)
+    // Attribute errors arrive on the element; the message names the attribute ("…, attribute 'weight': …").
+    if let raw = error.pointee.node, let name = attributeName(in: message) {
+        let node = raw.assumingMemoryBound(to: xmlNode.self)
+        if node.pointee.type == XML_ELEMENT_NODE {
+            position = collector.positions.position(ofAttribute: name, in: node)
+        }
+    }
+    collector.problems.append(XMLProblem(kind: .schema, position: position, message: message))
+}
+
+/// The attribute a libxml2 schema message is about, from its "…, attribute 'name': …" prefix.
+private func attributeName(in message: String) -> String? {
+    let marker = Array(", attribute '".utf8)
+    let bytes = Array(message.utf8)
+    guard bytes.count > marker.count else { return nil }
+    for start in 0...(bytes.count - marker.count) where bytes[start..<(start + marker.count)].elementsEqual(marker) {
+        let nameStart = start + marker.count
+        guard let end = bytes[nameStart...].firstIndex(of: UInt8(ascii: "'")), end > nameStart else { return nil }
+        return String(decoding: bytes[nameStart..<end], as: UTF8.self)
+    }
+    return nil
 }

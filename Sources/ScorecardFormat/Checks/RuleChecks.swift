@@ -136,7 +136,10 @@ public enum SectionWeights: ScorecardCheck {
 
     public static func findings(in scorecard: Scorecard, sourceMap: SourceMap) -> [Finding] {
         let weighted = scorecard.sections.filter { $0.weight != nil }
-        let unweighted = scorecard.sections.filter { $0.weight == nil }
+        // A section of only unscored (or bonus) criteria never enters the total, so it needs no weight.
+        let unweighted = scorecard.sections.filter {
+            $0.weight == nil && $0.criteria.contains { $0.scored && !$0.bonus }
+        }
         switch scorecard.scoring {
         case .weighted:
             guard let first = unweighted.first, !weighted.isEmpty else { return [] }
