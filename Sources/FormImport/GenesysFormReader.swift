@@ -113,7 +113,7 @@ struct GenesysFormReader {
             weight = 1
             criteria = criteria.map { var unscored = $0; unscored.scored = false; return unscored }
             log.loss("\(group.path).weight", what: "group weight 0",
-                     reason: "template weights must be above 0; its questions become unscored criteria (asked, recorded and still able to fail the evaluation), which leaves the total unchanged — check that your reports' critical score still counts them")
+                     reason: "template weights must be above 0; its questions become unscored criteria (asked, recorded and still able to fail the evaluation), which leaves the total unchanged; they no longer count in the critical and non-critical scores")
         }
         if weight == nil {
             weight = 1
