@@ -44,7 +44,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "bench-scorecard",
-            dependencies: ["ScorecardFormat", "QAModel"],
+            dependencies: ["ScorecardFormat", "QAModel", "SafeXML"],
             path: "Benchmarks/bench-scorecard"
         ),
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),

@@ -9,21 +9,22 @@ public final class XMLSchema {
     public init(trustedXSD text: String) throws(XMLSchemaCompileError) {
         LibXMLSetup.ensure()
         let bytes = Array(text.utf8)
-        let parserContext: xmlSchemaParserCtxtPtr? = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress.flatMap { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                    xmlSchemaNewMemParserCtxt($0, Int32(buffer.count))
-                }
-            }
-        }
-        guard let parserContext else { throw XMLSchemaCompileError(messages: ["could not read the schema"]) }
-        defer { xmlSchemaFreeParserCtxt(parserContext) }
         let collector = MessageCollector()
         let unmanaged = Unmanaged.passRetained(collector)
         defer { unmanaged.release() }
-        xmlSchemaSetParserStructuredErrors(parserContext, collectSchemaMessage, unmanaged.toOpaque())
-        guard let compiled = xmlSchemaParse(parserContext) else {
-            throw XMLSchemaCompileError(messages: collector.messages)
+        // The memory parser context keeps a pointer to the buffer, so compile while the buffer is pinned.
+        let compiled: xmlSchemaPtr? = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.flatMap { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars -> xmlSchemaPtr? in
+                    guard let parserContext = xmlSchemaNewMemParserCtxt(chars, Int32(buffer.count)) else { return nil }
+                    defer { xmlSchemaFreeParserCtxt(parserContext) }
+                    xmlSchemaSetParserStructuredErrors(parserContext, collectSchemaMessage, unmanaged.toOpaque())
+                    return xmlSchemaParse(parserContext)
+                }
+            }
+        }
+        guard let compiled else {
+            throw XMLSchemaCompileError(messages: collector.messages.isEmpty ? ["could not read the schema"] : collector.messages)
         }
         schema = compiled
     }

@@ -346,3 +346,18 @@ func withoutPositions(_ card: Scorecard) -> Scorecard {
     }
     return card
 }
+
+@Test func theAnnotatedExampleInTheDocsIsValid() throws {
+    let doc = try String(contentsOfFile: Fixtures.packageRoot.appendingPathComponent("docs/scorecard-format.md").path, encoding: .utf8)
+    let start = try #require(doc.range(of: "```xml\n<?xml"))
+    let body = doc[doc.index(start.lowerBound, offsetBy: 7)...]
+    let end = try #require(body.range(of: "```"))
+    let result = loadExample(String(body[..<end.lowerBound]))
+    #expect(result.isValid, "\(result.diagnostics)")
+    // Its only finding is the expected warning about the informational call-details section.
+    #expect(result.diagnostics.map(\.rule) == ["scored-sections"])
+    let weights = EffectiveWeights.compute(try #require(result.scorecard))
+    // As the docs say: sections 20 and 80; greeting 0.2 × 2/5 = 8 %, id-verified 0.2 × 3/5 = 12 %.
+    #expect(abs((weights["greeting"] ?? 0) - 8) < 1e-9)
+    #expect(abs((weights["id-verified"] ?? 0) - 12) < 1e-9)
+}
