@@ -43,12 +43,13 @@ let package = Package(
         .target(name: "ScoreReport", dependencies: ["QAModel", "Scoring", "Records", "Batch", "DelimitedText"]),
         .target(name: "SampleData", dependencies: ["QAModel"]),
         .target(name: "Evaluator", dependencies: ["QAModel", "Scoring"]),
+        .target(name: "FormImport", dependencies: ["QAModel"]),
 
         // The command-line tool: options and output only.
         .executableTarget(
             name: "qa",
             dependencies: [
-                "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "Records", "Calibration", "Batch", "ScoreReport", "Evaluator", "SampleData",
+                "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "Records", "Calibration", "Batch", "ScoreReport", "FormImport", "Evaluator", "SampleData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,6 +73,7 @@ let package = Package(
         .testTarget(name: "ScoreReportTests", dependencies: ["ScoreReport", "Batch", "Records", "Scoring", "QAModel"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "QAModel"]),
         .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator", "Scoring", "QAModel"]),
+        .testTarget(name: "FormImportTests", dependencies: ["FormImport", "QAModel", "ScorecardFormat", "Scoring"]),
     ],
     swiftLanguageModes: [.v6]
 )
