@@ -30,14 +30,17 @@ let package = Package(
         ),
         .target(name: "QAModel"),
         .target(name: "Scoring", dependencies: ["QAModel"]),
+        .target(name: "SampleData", dependencies: ["QAModel"]),
+        .target(name: "Calibration", dependencies: ["QAModel", "Scoring"]),
         .executableTarget(
             name: "qa",
             dependencies: [
-                "QAModel", "Scoring",
+                "QAModel", "Scoring", "Calibration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Scoring", "QAModel", "SampleData"]),
     ],
     swiftLanguageModes: [.v6]
 )
