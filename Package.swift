@@ -23,23 +23,42 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CLibXML2",
-            pkgConfig: "libxml-2.0",
-            providers: [.apt(["libxml2-dev"])]
-        ),
+        // The system libxml2, reached only by SafeXML.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+
+        // Libraries: the model, then one target per capability.
         .target(name: "QAModel"),
         .target(name: "Scoring", dependencies: ["QAModel"]),
         .target(name: "SampleData", dependencies: ["QAModel"]),
-        .target(name: "Calibration", dependencies: ["QAModel", "Scoring"]),
+        .target(name: "DelimitedText"),
+        .target(name: "Records", dependencies: ["QAModel", "DelimitedText"]),
+        .target(
+            name: "Calibration",
+            dependencies: ["QAModel", "Scoring"],
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
+        ),
+        .target(name: "Batch", dependencies: ["QAModel", "Scoring", "Records"]),
+        .target(name: "ScoreReport", dependencies: ["QAModel", "Scoring", "Records", "Batch", "DelimitedText"]),
+
+        // The command-line tool: options and output only.
         .executableTarget(
             name: "qa",
             dependencies: [
-                "QAModel", "Scoring", "Calibration",
+                "QAModel", "Scoring", "DelimitedText", "Records", "Calibration", "Batch", "ScoreReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // Benchmarks (run in release; figures in docs/performance.md).
+        .executableTarget(name: "bench-scoring", dependencies: ["QAModel", "Scoring"], path: "Benchmarks/bench-scoring"),
+        .executableTarget(
+            name: "bench-csv", dependencies: ["DelimitedText", "Records", "QAModel"], path: "Benchmarks/bench-csv"),
+        .executableTarget(name: "bench-agreement", dependencies: ["Calibration"], path: "Benchmarks/bench-agreement"),
+
+        // Tests mirror the library targets.
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
+        .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "QAModel"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Scoring", "QAModel", "SampleData"]),
     ],
     swiftLanguageModes: [.v6]
