@@ -29,6 +29,8 @@ let package = Package(
         // Libraries: the model, then one target per capability.
         .target(name: "QAModel"),
         .target(name: "Scoring", dependencies: ["QAModel"]),
+        .target(name: "SafeXML", dependencies: ["CLibXML2"]),
+        .target(name: "ScorecardFormat", dependencies: ["QAModel", "SafeXML"]),
         .target(name: "SampleData", dependencies: ["QAModel"]),
         .target(name: "DelimitedText"),
         .target(name: "Records", dependencies: ["QAModel", "DelimitedText"]),
@@ -45,6 +47,7 @@ let package = Package(
             name: "qa",
             dependencies: [
                 "QAModel", "Scoring", "DelimitedText", "Records", "Calibration", "Batch", "ScoreReport",
+                "ScorecardFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +56,11 @@ let package = Package(
         .executableTarget(name: "bench-scoring", dependencies: ["QAModel", "Scoring"], path: "Benchmarks/bench-scoring"),
         .executableTarget(
             name: "bench-csv", dependencies: ["DelimitedText", "Records", "QAModel"], path: "Benchmarks/bench-csv"),
+        .executableTarget(
+            name: "bench-scorecard",
+            dependencies: ["ScorecardFormat", "QAModel", "SafeXML"],
+            path: "Benchmarks/bench-scorecard"
+        ),
         .executableTarget(name: "bench-agreement", dependencies: ["Calibration"], path: "Benchmarks/bench-agreement"),
 
         // Tests mirror the library targets.
@@ -60,6 +68,8 @@ let package = Package(
         .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "QAModel"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Scoring", "QAModel", "SampleData"]),
+        .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
+        .testTarget(name: "ScorecardFormatTests", dependencies: ["ScorecardFormat", "QAModel", "SafeXML"]),
     ],
     swiftLanguageModes: [.v6]
 )
