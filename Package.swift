@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Records", dependencies: ["QAModel", "DelimitedText"]),
         .target(
             name: "Calibration",
-            dependencies: ["QAModel"],
+            dependencies: ["QAModel", "Scoring"],
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
         .target(name: "Batch", dependencies: ["QAModel", "Scoring", "Records"]),
@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
         .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "QAModel"]),
-        .testTarget(name: "CalibrationTests", dependencies: ["Calibration"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Scoring", "QAModel", "SampleData"]),
         .testTarget(name: "ScoreReportTests", dependencies: ["ScoreReport", "Batch", "Records", "Scoring", "QAModel"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "QAModel"]),
         .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator", "Scoring", "QAModel"]),
