@@ -87,7 +87,7 @@ import Scoring
         #expect(byID["empathy"]?.agreement == "low")
         // Greeting: everyone said yes on every call — alpha undefined, with the reason.
         #expect(byID["greeting"]?.alpha == nil)
-        #expect(byID["greeting"]?.alphaNote?.contains("same answer") == true)
+        #expect(byID["greeting"]?.alphaNote?.contains("same value") == true)
         let low = r.flags.filter { $0.kind == .lowAgreement }.map(\.subject)
         #expect(low.contains("empathy"))
         let empathyFlag = try #require(r.flags.first { $0.subject == "empathy" })
