@@ -1,9 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 extension ImportResult {
     /// The text put in a comment at the top of the imported template: where it came from, and every loss.
@@ -18,31 +13,5 @@ extension ImportResult {
             for loss in losses { lines.append("- \(loss.path): \(loss.what) — \(loss.reason)") }
         }
         return lines.joined(separator: "\n")
-    }
-}
-
-/// Writes a file so that readers see either the old content or the new, never a half-written file: the text
-/// goes to a temporary file in the same directory, which is then renamed over the destination.
-public enum AtomicFileWriter {
-    public struct Failure: Error, CustomStringConvertible {
-        public var path: String
-        public var reason: String
-        public var description: String { "\(path): cannot write the file (\(reason))" }
-    }
-
-    public static func write(_ text: String, to path: String) throws(Failure) {
-        let destination = URL(fileURLWithPath: path)
-        let directory = destination.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).tmp")
-        do {
-            try Data(text.utf8).write(to: temporary)
-        } catch {
-            throw Failure(path: path, reason: "the folder is missing or not writable")
-        }
-        guard rename(temporary.path, destination.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw Failure(path: path, reason: reason)
-        }
     }
 }

@@ -43,7 +43,7 @@ struct Calibrate: ParsableCommand {
                                                 tolerance: tolerance).analyze(evaluations)
             print(CalibrationReportRenderer.render(report, as: format), terminator: "")
         } catch {
-            CalibrationInput.standardError("error: \(error.message)")
+            Terminal.error("error: \(error.message)")
             throw ExitCode(1)
         }
     }

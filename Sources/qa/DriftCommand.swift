@@ -66,7 +66,7 @@ struct Drift: ParsableCommand {
             let report = try DriftAnalysis(plan: plan, reference: reference, options: options()).analyze(evaluations)
             print(DriftReportRenderer.render(report, as: format), terminator: "")
         } catch {
-            CalibrationInput.standardError("error: \(error.message)")
+            Terminal.error("error: \(error.message)")
             throw ExitCode(1)
         }
     }

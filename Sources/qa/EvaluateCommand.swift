@@ -67,26 +67,15 @@ struct EvaluateCommand: ParsableCommand {
             let folder = URL(fileURLWithPath: output).deletingLastPathComponent().path
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-                printToStandardError("\(output): error: the folder \(folder) does not exist; create it or choose another --output")
+                Terminal.error("\(output): error: the folder \(folder) does not exist; create it or choose another --output")
                 throw ExitCode(3)
             }
         }
-        let loaded: ScorecardLoadResult
-        do {
-            loaded = try ScorecardLoader.load(path: scorecard)
-        } catch {
-            printToStandardError(error.description)
-            throw ExitCode(3)
-        }
-        for diagnostic in loaded.diagnostics { printToStandardError(diagnostic.description) }
-        guard let template = loaded.scorecard else {
-            printToStandardError("\(scorecard) has errors; fix them (see qa scorecard validate) and try again")
-            throw ExitCode(1)
-        }
+        let template = try TemplateFile.load(scorecard)
         var transcriptText: String?
         if let transcript {
             guard let data = FileManager.default.contents(atPath: transcript) else {
-                printToStandardError("\(transcript): error: cannot read the transcript file")
+                Terminal.error("\(transcript): error: cannot read the transcript file")
                 throw ExitCode(3)
             }
             transcriptText = String(decoding: data, as: UTF8.self)
@@ -113,26 +102,26 @@ struct EvaluateCommand: ParsableCommand {
         do {
             json = try EvaluationWriter(format: .json).encode(record)
         } catch {
-            printToStandardError("error: the evaluation could not be written as JSON (\(error)); your answers are in the draft \(drafts.location)")
+            Terminal.error("error: the evaluation could not be written as JSON (\(error)); your answers are in the draft \(drafts.location)")
             throw ExitCode(3)
         }
         if let output {
             do {
                 try AtomicFile.write(json, to: output)
             } catch {
-                printToStandardError("\(output): error: the evaluation could not be saved (\(error)); "
+                Terminal.error("\(output): error: the evaluation could not be saved (\(error)); "
                                      + "your answers are still in the draft \(drafts.location)")
                 throw ExitCode(3)
             }
             print("Saved evaluation \(record.id) to \(output).")
         } else {
             FileHandle.standardOutput.write(Data(json.utf8))
-            printToStandardError("Evaluation \(record.id) printed to standard output.")
+            Terminal.error("Evaluation \(record.id) printed to standard output.")
         }
         do {
             try drafts.delete()
         } catch {
-            printToStandardError("note: the draft \(drafts.location) could not be removed; delete it yourself")
+            Terminal.error("note: the draft \(drafts.location) could not be removed; delete it yourself")
         }
     }
 }
@@ -144,6 +133,3 @@ private struct StandardErrorText: TextOutput {
     }
 }
 
-private func printToStandardError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FormImport
+import Records
 import Foundation
 import ScorecardFormat
 
@@ -34,36 +35,33 @@ struct ScorecardImport: ParsableCommand {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: form))
         } catch {
-            writeToStandardError("\(form): cannot read the file (\(FileManager.default.fileExists(atPath: form) ? "permission denied or not a regular file" : "no such file"))")
+            Terminal.error("\(form): cannot read the file (\(FileManager.default.fileExists(atPath: form) ? "permission denied or not a regular file" : "no such file"))")
             throw ExitCode(3)
         }
         let result: ImportResult
         do {
             result = try FormImporter.importForm(data, from: from)
         } catch {
-            for problem in error.problems { writeToStandardError("\(form): \(problem.path): error: \(problem.message)") }
-            writeToStandardError("\(form): no template written; the form has \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")")
+            for problem in error.problems { Terminal.error("\(form): \(problem.path): error: \(problem.message)") }
+            Terminal.error("\(form): no template written; the form has \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")")
             throw ExitCode(1)
         }
         let xml = ScorecardWriter.xml(result.scorecard, comment: result.commentText(source: form, platform: from))
         if let output {
             do {
-                try AtomicFileWriter.write(xml, to: output)
+                try AtomicFile.write(xml, to: output)
             } catch {
-                writeToStandardError(error.description)
+                Terminal.error("\(output): error: cannot write the template here (\(error))")
                 throw ExitCode(3)
             }
         } else {
             print(xml, terminator: "")
         }
-        for loss in result.losses { writeToStandardError("\(form): \(loss.path): not exact: \(loss.what) — \(loss.reason)") }
+        for loss in result.losses { Terminal.error("\(form): \(loss.path): not exact: \(loss.what) — \(loss.reason)") }
         guard result.isExact else {
-            writeToStandardError("\(result.losses.count) thing\(result.losses.count == 1 ? "" : "s") could not be carried over exactly; see the comment at the top of the template")
+            Terminal.error("\(result.losses.count) thing\(result.losses.count == 1 ? "" : "s") could not be carried over exactly; see the comment at the top of the template")
             throw ExitCode(1)
         }
     }
 }
 
-private func writeToStandardError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}

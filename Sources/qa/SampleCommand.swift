@@ -55,15 +55,7 @@ struct SampleCommand: ParsableCommand {
     enum SampleFormat: String, ExpressibleByArgument { case jsonl, csv }
 
     func run() throws {
-        let loaded: ScorecardLoadResult
-        do {
-            loaded = try ScorecardLoader.load(path: scorecard)
-        } catch {
-            standardError(error.description)
-            throw ExitCode(3)
-        }
-        for diagnostic in loaded.diagnostics { standardError(diagnostic.description) }
-        guard let template = loaded.scorecard else { throw ExitCode(1) }
+        let template = try TemplateFile.load(scorecard)
 
         var config = SampleConfig()
         config.seed = seed
@@ -83,7 +75,7 @@ struct SampleCommand: ParsableCommand {
         do {
             generator = try SampleGenerator(scorecard: template, config: config)
         } catch let error as SampleSetupError {
-            for problem in error.problems { standardError("error: \(problem)") }
+            for problem in error.problems { Terminal.error("error: \(problem)") }
             throw ExitCode(1)
         }
 
@@ -102,10 +94,10 @@ struct SampleCommand: ParsableCommand {
             try callsFile.commit()
             try AtomicFile.write(Array(try generator.planted.jsonData()) + [0x0A], to: output + "/planted.json")
         } catch let error as RecordInputError {
-            standardError(error.description)
+            Terminal.error(error.description)
             throw ExitCode(3)
         } catch let error as CocoaError {
-            standardError("\(output): cannot write here (\(error.localizedDescription))")
+            Terminal.error("\(output): cannot write here (\(error.localizedDescription))")
             throw ExitCode(3)
         }
         let planted = generator.planted
@@ -119,6 +111,3 @@ struct SampleCommand: ParsableCommand {
 
 extension DriftDirection: ExpressibleByArgument {}
 
-private func standardError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}

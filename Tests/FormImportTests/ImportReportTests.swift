@@ -20,18 +20,4 @@ struct ImportReportTests {
         #expect(result.isExact)
         #expect(result.commentText(source: "f.json", platform: .connect).hasSuffix("Everything in the form was carried over exactly."))
     }
-
-    @Test("files are replaced whole, and a missing folder is an error naming the path")
-    func atomicWrite() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("formimport-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("t.xml").path
-        try AtomicFileWriter.write("first", to: path)
-        try AtomicFileWriter.write("second", to: path)
-        #expect(try String(contentsOfFile: path, encoding: .utf8) == "second")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["t.xml"])
-        let missing = directory.appendingPathComponent("no-such-folder/t.xml").path
-        #expect(throws: AtomicFileWriter.Failure.self) { try AtomicFileWriter.write("x", to: missing) }
-    }
 }
