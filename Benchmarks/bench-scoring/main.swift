@@ -133,7 +133,7 @@ func scoreFiles(card: Scorecard, count: Int) throws {
         let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         var scored = 0, invalid = 0, passed = 0
         let start = Date()
-        try BatchScorer(plan: plan).run(inputs: [path]) { item in
+        try BatchScorer(plan: plan).run(inputs: [path], keepAnswers: false) { item in
             switch item {
             case .scored(let e, _):
                 scored += 1

@@ -44,6 +44,18 @@ struct CSVEvaluationReader {
     }
 
     mutating func next() throws -> RecordReadResult? {
+        var none: PositionalAnswers? = nil
+        return try next(positional: &none)
+    }
+
+    /// The answer and comment column names, once the header has been read.
+    var columns: (answers: [String], comments: [String])? {
+        layout.map { ($0.answers.map(\.1), $0.comments.map(\.1)) }
+    }
+
+    /// Like `next()`; when `positional` is given, answers and comments go into it in column order and the
+    /// evaluation returned carries none.
+    mutating func next(positional: inout PositionalAnswers?) throws -> RecordReadResult? {
         if finished { return nil }
         if layout == nil {
             let headerResult = try readHeader()
@@ -56,7 +68,7 @@ struct CSVEvaluationReader {
                 finished = true
                 return nil
             }
-            return decode(row, layout)
+            return decode(row, layout, positional: &positional)
         } catch let error as CSVError {
             return problemFor(error)
         }
@@ -153,7 +165,7 @@ struct CSVEvaluationReader {
         return nil
     }
 
-    private func decode(_ row: CSVRawRow, _ l: Layout) -> RecordReadResult {
+    private func decode(_ row: CSVRawRow, _ l: Layout, positional: inout PositionalAnswers?) -> RecordReadResult {
         let location = RecordLocation(file: file, line: row.line, row: row.index)
         var problems: [RecordProblem] = []
 
@@ -193,8 +205,9 @@ struct CSVEvaluationReader {
         }
 
         var answers: [String: AnswerValue] = [:]
-        answers.reserveCapacity(l.answers.count)
-        for (column, key) in l.answers {
+        if positional == nil { answers.reserveCapacity(l.answers.count) }
+        positional?.resize(answers: l.answers.count, comments: l.comments.count)
+        for (k, (column, key)) in l.answers.enumerated() {
             enum Cell { case blank, answer(AnswerValue), notUTF8 }
             let cell: Cell = row.withField(column) { bytes in
                 if bytes.isEmpty { return .blank }
@@ -202,16 +215,22 @@ struct CSVEvaluationReader {
                 return .answer(answer)
             }
             switch cell {
-            case .answer(let answer): answers[key] = answer
-            case .blank: break
+            case .answer(let answer):
+                if positional != nil { positional?.answers[k] = answer } else { answers[key] = answer }
+            case .blank:
+                positional?.answers[k] = nil
             case .notUTF8:
                 problems.append(RecordProblem(location: location, field: key, message: "not valid UTF-8 text (save the file as UTF-8)"))
             }
         }
         var comments: [String: String] = [:]
-        for (column, criterion) in l.comments {
+        for (k, (column, criterion)) in l.comments.enumerated() {
             let comment = text(column)
-            if !comment.isEmpty { comments[criterion] = comment }
+            if positional != nil {
+                positional?.comments[k] = comment.isEmpty ? nil : comment
+            } else if !comment.isEmpty {
+                comments[criterion] = comment
+            }
         }
         if !problems.isEmpty {
             return .invalid(problems.map { var p = $0; p.evaluationID = id.isEmpty ? nil : id; return p })
@@ -222,6 +241,22 @@ struct CSVEvaluationReader {
                 assessorID: assessorID, scorecardID: scorecardID, scorecardVersion: scorecardVersion,
                 callDate: callDate, evaluatedAt: evaluatedAt, answers: answers, comments: comments),
             location)
+    }
+}
+
+/// A CSV row's answers and comments in column order, for callers that map columns to criteria once per
+/// file instead of building a dictionary per record (see `EvaluationReader.next(positional:)`).
+public struct PositionalAnswers: Sendable {
+    /// One entry per answer column (`nil` = blank), in `EvaluationReader.csvColumns` order.
+    public internal(set) var answers: [AnswerValue?] = []
+    /// One entry per `comment:` column (`nil` = blank).
+    public internal(set) var comments: [String?] = []
+
+    public init() {}
+
+    mutating func resize(answers a: Int, comments c: Int) {
+        if answers.count != a { answers = Array(repeating: nil, count: a) }
+        if comments.count != c { comments = Array(repeating: nil, count: c) }
     }
 }
 

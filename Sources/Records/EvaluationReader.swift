@@ -121,6 +121,28 @@ public struct EvaluationReader {
         return trimmed.first == UInt8(ascii: "}") ? .jsonLines : .json
     }
 
+    /// For CSV input, once the header has been read: the answer column names (criterion ids and
+    /// `section:<id>`) and the criterion ids of the `comment:` columns, in column order.
+    public var csvColumns: (answers: [String], comments: [String])? {
+        if case .csv(let reader) = backend { return reader.columns }
+        return nil
+    }
+
+    /// Like `next()`, but for CSV input the row's answers and comments are left in `positional` in column
+    /// order (see `csvColumns`) and the evaluation returned carries no answers or comments: the fast path
+    /// for bulk scoring. Returns `false` beside the result for other formats, which are read as by `next()`.
+    public mutating func next(positional: inout PositionalAnswers) throws -> (RecordReadResult, isPositional: Bool)? {
+        guard case .csv(var reader) = backend else {
+            return try next().map { ($0, false) }
+        }
+        backend = .done
+        defer { backend = .csv(reader) }
+        var sink: PositionalAnswers? = positional
+        positional = PositionalAnswers()
+        defer { if let sink { positional = sink } }
+        return try reader.next(positional: &sink).map { ($0, true) }
+    }
+
     /// The next record (or its problems), or `nil` when the input is exhausted.
     public mutating func next() throws -> RecordReadResult? {
         switch backend {

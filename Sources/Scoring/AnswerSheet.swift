@@ -41,6 +41,14 @@ public struct AnswerSheet: Sendable, Hashable {
     public var sectionApplies: [Bool]
 }
 
+/// Where a recorded answer or comment key belongs in a template, resolved once per key.
+public enum AnswerKeyTarget: Sendable, Hashable {
+    case criterion(Int)
+    case section(Int)
+    case unknownSection
+    case unknown
+}
+
 /// A problem found when checking an evaluation's answers against its template.
 public struct AnswerProblem: Sendable, Hashable, CustomStringConvertible {
     /// The criterion (or `section:<id>` key) the problem is about, if any.
@@ -98,9 +106,14 @@ extension ScoringPlan {
     /// Checks and scores an evaluation using a reusable workspace (no per-call scratch allocation): the way
     /// to score a long stream of evaluations.
     public func score(_ evaluation: Evaluation, in ws: inout ScoringWorkspace) -> Result<EvaluationScore, CheckFailure> {
-        var problems = index(evaluation, into: &ws.input)
-        let input = ws.input
-        problems += check(input, into: &ws)
+        let problems = index(evaluation, into: &ws.input)
+        return scoreInput(in: &ws, problems: problems)
+    }
+
+    /// Checks and scores the answers placed in `ws.input` (see `place`), after earlier `problems`.
+    public func scoreInput(in ws: inout ScoringWorkspace, problems: [AnswerProblem]) -> Result<EvaluationScore, CheckFailure> {
+        var problems = problems
+        problems += checkInput(&ws)
         if !problems.isEmpty { return .failure(CheckFailure(problems: problems)) }
         let summary = summarize(&ws)
         return .success(details(ws, summary))
@@ -109,42 +122,73 @@ extension ScoringPlan {
     /// Places an evaluation's answers and comments by criterion index, reporting the template mismatch and
     /// every answer or comment key the template does not know (in key order).
     public func index(_ evaluation: Evaluation, into raw: inout IndexedAnswers) -> [AnswerProblem] {
-        var problems: [AnswerProblem] = []
-        if evaluation.scorecardID != scorecard.id || evaluation.scorecardVersion != scorecard.version {
-            problems.append(AnswerProblem(
-                criterion: nil,
-                message: "scored against template '\(evaluation.scorecardID)' version '\(evaluation.scorecardVersion)', "
-                    + "but this is '\(scorecard.id)' version '\(scorecard.version)'; score it with the matching template"))
-        }
+        var problems = templateProblems(evaluation)
         raw.reset()
         var keyProblems: [AnswerProblem] = []
         for (key, value) in evaluation.answers {
-            if let i = criterionIndex[key] {
-                raw.answers[i] = value
-            } else if key.hasPrefix("section:") {
-                let sectionID = String(key.dropFirst("section:".count))
-                if let s = sectionIndex[sectionID] {
-                    if value.isNotApplicable {
-                        raw.sectionMarkedNotApplicable[s] = true
-                    } else {
-                        keyProblems.append(AnswerProblem(criterion: key, message: "a section answer can only be 'na', not '\(value)'"))
-                    }
-                } else {
-                    keyProblems.append(AnswerProblem(criterion: key, message: "unknown section '\(sectionID)' in template '\(scorecard.id)'"))
-                }
-            } else {
-                keyProblems.append(AnswerProblem(criterion: key, message: "unknown criterion: template '\(scorecard.id)' version '\(scorecard.version)' has no criterion with this id"))
-            }
+            place(value, at: answerTarget(key), key: key, into: &raw, problems: &keyProblems)
         }
         for (key, text) in evaluation.comments {
-            if let i = criterionIndex[key] {
-                raw.comments[i] = text
-            } else {
-                keyProblems.append(AnswerProblem(criterion: key, message: "comment for an unknown criterion"))
-            }
+            place(comment: text, at: commentTarget(key), key: key, into: &raw, problems: &keyProblems)
         }
         keyProblems.sort { ($0.criterion ?? "", $0.message) < ($1.criterion ?? "", $1.message) }
-        return problems + keyProblems
+        problems += keyProblems
+        return problems
+    }
+
+    /// The template mismatch, if the evaluation names another template or version.
+    public func templateProblems(_ evaluation: Evaluation) -> [AnswerProblem] {
+        guard evaluation.scorecardID != scorecard.id || evaluation.scorecardVersion != scorecard.version else { return [] }
+        return [AnswerProblem(
+            criterion: nil,
+            message: "scored against template '\(evaluation.scorecardID)' version '\(evaluation.scorecardVersion)', "
+                + "but this is '\(scorecard.id)' version '\(scorecard.version)'; score it with the matching template")]
+    }
+
+    /// Where an answer key goes: a criterion, a section's N/A mark, or nowhere (unknown).
+    public func answerTarget(_ key: String) -> AnswerKeyTarget {
+        if let i = criterionIndex[key] { return .criterion(i) }
+        if key.hasPrefix("section:") {
+            if let s = sectionIndex[String(key.dropFirst("section:".count))] { return .section(s) }
+            return .unknownSection
+        }
+        return .unknown
+    }
+
+    /// Where a comment key goes.
+    public func commentTarget(_ key: String) -> AnswerKeyTarget {
+        criterionIndex[key].map(AnswerKeyTarget.criterion) ?? .unknown
+    }
+
+    /// Puts one recorded answer in place, or records why it cannot be.
+    @inline(__always)
+    public func place(_ value: AnswerValue, at target: AnswerKeyTarget, key: String, into raw: inout IndexedAnswers,
+                      problems: inout [AnswerProblem]) {
+        switch target {
+        case .criterion(let i):
+            raw.answers[i] = value
+        case .section(let s):
+            if value.isNotApplicable {
+                raw.sectionMarkedNotApplicable[s] = true
+            } else {
+                problems.append(AnswerProblem(criterion: key, message: "a section answer can only be 'na', not '\(value)'"))
+            }
+        case .unknownSection:
+            problems.append(AnswerProblem(criterion: key, message: "unknown section '\(key.dropFirst("section:".count))' in template '\(scorecard.id)'"))
+        case .unknown:
+            problems.append(AnswerProblem(criterion: key, message: "unknown criterion: template '\(scorecard.id)' version '\(scorecard.version)' has no criterion with this id"))
+        }
+    }
+
+    /// Puts one recorded comment in place, or records why it cannot be.
+    @inline(__always)
+    public func place(comment: String, at target: AnswerKeyTarget, key: String, into raw: inout IndexedAnswers,
+                      problems: inout [AnswerProblem]) {
+        if case .criterion(let i) = target {
+            raw.comments[i] = comment
+        } else {
+            problems.append(AnswerProblem(criterion: key, message: "comment for an unknown criterion"))
+        }
     }
 
     /// Checks answers already indexed by criterion (the fast path for readers that know the plan).
@@ -159,6 +203,13 @@ extension ScoringPlan {
     /// Checks answers into a reusable workspace, ready for `summarize`; returns every problem found (none
     /// when the evaluation is valid). No allocation per call for valid evaluations.
     public func check(_ raw: IndexedAnswers, into ws: inout ScoringWorkspace) -> [AnswerProblem] {
+        ws.input = raw
+        return checkInput(&ws)
+    }
+
+    /// Checks the answers in `ws.input`, deciding each criterion into `ws.slots`.
+    func checkInput(_ ws: inout ScoringWorkspace) -> [AnswerProblem] {
+        let raw = ws.input
         var problems: [AnswerProblem] = []
         for i in ws.slots.indices { ws.slots[i] = .inapplicable }
         for s in ws.sectionState.indices { ws.sectionState[s] = 0 }  // 0 unknown, 1 applies, 2 does not
@@ -227,8 +278,6 @@ extension ScoringPlan {
             }
             ws.slots[i] = decide(i, answer, defaulted: false)
         }
-        ws.comments = raw.comments
-        ws.rawAnswers = raw.answers
         return problems
     }
 

@@ -3,10 +3,9 @@ import QAModel
 /// Reusable buffers for scoring many evaluations one after another without allocating per evaluation.
 /// Make one per thread of work with `ScoringWorkspace(plan)` and pass it `inout`.
 public struct ScoringWorkspace: Sendable {
-    var input: IndexedAnswers
+    /// The answers of the evaluation being scored, placed by criterion.
+    public var input: IndexedAnswers
     var slots: [AnswerSlot]
-    var rawAnswers: [AnswerValue?]
-    var comments: [String?]
     var sectionState: [UInt8]
     var earned: [Double]
     var possible: [Double]
@@ -28,8 +27,6 @@ public struct ScoringWorkspace: Sendable {
         let n = plan.criteria.count
         input = IndexedAnswers(criteria: n, sections: plan.sectionRanges.count)
         slots = Array(repeating: .inapplicable, count: n)
-        comments = Array(repeating: nil, count: n)
-        rawAnswers = Array(repeating: nil, count: n)
         sectionState = Array(repeating: 0, count: plan.sectionRanges.count)
         earned = Array(repeating: 0, count: n)
         possible = earned
@@ -62,8 +59,8 @@ extension ScoringPlan {
     public func score(_ sheet: AnswerSheet) -> EvaluationScore {
         var workspace = ScoringWorkspace(self)
         workspace.slots = sheet.slots
-        workspace.rawAnswers = sheet.answers
-        workspace.comments = sheet.comments
+        workspace.input.answers = sheet.answers
+        workspace.input.comments = sheet.comments
         let summary = summarize(&workspace)
         return details(workspace, summary)
     }
@@ -210,7 +207,7 @@ extension ScoringPlan {
         for i in criteria.indices where ws.slots[i].failing {
             guard let scope = facts[i].critical, let answer = ws.answer(i, self) else { continue }
             failures.append(CriticalFailure(criterion: criteria[i].id, section: sections[sectionOfCriterion[i]].id,
-                                            scope: scope, answer: answer, comment: ws.comments[i]))
+                                            scope: scope, answer: answer, comment: ws.input.comments[i]))
         }
         let sectionScores = sections.indices.map { s in
             let score: Double? = ws.sectionScores[s].isNaN ? nil : ws.sectionScores[s]

@@ -129,7 +129,7 @@ extension ScoringPlan {
 extension ScoringWorkspace {
     /// The answer criterion `i` counts with on the evaluation last checked into this workspace.
     func answer(_ i: Int, _ plan: ScoringPlan) -> AnswerValue? {
-        plan.effectiveAnswer(i, slots[i], i < rawAnswers.count ? rawAnswers[i] : nil)
+        plan.effectiveAnswer(i, slots[i], input.answers[i])
     }
 }
 

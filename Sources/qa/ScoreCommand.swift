@@ -52,7 +52,7 @@ struct Score: ParsableCommand {
         var invalidCount = 0
         do {
             try writer.begin()
-            try BatchScorer(plan: plan).run(inputs: inputs, standardInputFormat: inputFormat) { item in
+            try BatchScorer(plan: plan).run(inputs: inputs, standardInputFormat: inputFormat, keepAnswers: false) { item in
                 if case .invalid(let record) = item {
                     invalidCount += 1
                     Terminal.error(record.description)
