@@ -29,6 +29,7 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "QAModel"),
+        .target(name: "SafeXML", dependencies: ["CLibXML2"]),
         .target(name: "Scoring", dependencies: ["QAModel"]),
         .executableTarget(
             name: "qa",
@@ -38,6 +39,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
+        .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,84 @@
+import CLibXML2
+
+/// A compiled XSD, for validating parsed documents. Only ever compile schemas the tool ships: libxml2 compiles
+/// schemas with entity substitution and may fetch `xs:include` locations.
+public final class XMLSchema {
+    private let schema: xmlSchemaPtr
+
+    /// Compiles the schema text; throws the schema's own problems (a bug in the shipped schema).
+    public init(trustedXSD text: String) throws(XMLSchemaCompileError) {
+        LibXMLSetup.ensure()
+        let bytes = Array(text.utf8)
+        let parserContext: xmlSchemaParserCtxtPtr? = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.flatMap { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                    xmlSchemaNewMemParserCtxt($0, Int32(buffer.count))
+                }
+            }
+        }
+        guard let parserContext else { throw XMLSchemaCompileError(messages: ["could not read the schema"]) }
+        defer { xmlSchemaFreeParserCtxt(parserContext) }
+        let collector = MessageCollector()
+        let unmanaged = Unmanaged.passRetained(collector)
+        defer { unmanaged.release() }
+        xmlSchemaSetParserStructuredErrors(parserContext, collectSchemaMessage, unmanaged.toOpaque())
+        guard let compiled = xmlSchemaParse(parserContext) else {
+            throw XMLSchemaCompileError(messages: collector.messages)
+        }
+        schema = compiled
+    }
+
+    deinit { xmlSchemaFree(schema) }
+
+    func validate(_ document: xmlDocPtr, positions: ParseState) -> [XMLProblem] {
+        guard let context = xmlSchemaNewValidCtxt(schema) else {
+            return [XMLProblem(kind: .schema, position: .start, message: "could not start schema validation")]
+        }
+        defer { xmlSchemaFreeValidCtxt(context) }
+        let collector = ValidationCollector(positions: positions)
+        let unmanaged = Unmanaged.passRetained(collector)
+        defer { unmanaged.release() }
+        xmlSchemaSetValidStructuredErrors(context, collectValidationError, unmanaged.toOpaque())
+        _ = xmlSchemaValidateDoc(context, document)
+        return collector.problems
+    }
+}
+
+/// The shipped schema failed to compile: a defect in the tool, not in a user's template.
+public struct XMLSchemaCompileError: Error, Sendable {
+    public var messages: [String]
+}
+
+private final class MessageCollector {
+    var messages: [String] = []
+}
+
+private final class ValidationCollector {
+    let positions: ParseState
+    var problems: [XMLProblem] = []
+    init(positions: ParseState) { self.positions = positions }
+}
+
+private let collectSchemaMessage: xmlStructuredErrorFunc = { userData, error in
+    guard let userData, let error else { return }
+    let collector = Unmanaged<MessageCollector>.fromOpaque(userData).takeUnretainedValue()
+    collector.messages.append("\(error.pointee.line): \(tidyLibXMLMessage(error.pointee.message))")
+}
+
+private let collectValidationError: xmlStructuredErrorFunc = { userData, error in
+    guard let userData, let error else { return }
+    let collector = Unmanaged<ValidationCollector>.fromOpaque(userData).takeUnretainedValue()
+    guard error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+    var position = XMLPosition(line: max(Int(error.pointee.line), 1), column: 1)
+    if let raw = error.pointee.node {
+        let node = raw.assumingMemoryBound(to: xmlNode.self)
+        if node.pointee.type == XML_ATTRIBUTE_NODE, let parent = node.pointee.parent {
+            let name = String(xmlChars: node.pointee.name) ?? ""
+            position = collector.positions.position(ofAttribute: name, in: parent)
+        } else if node.pointee.type == XML_ELEMENT_NODE {
+            position = collector.positions.position(of: node)
+        }
+    }
+    collector.problems.append(XMLProblem(
+        kind: .schema, position: position, message: tidyLibXMLMessage(error.pointee.message)))
+}
