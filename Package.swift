@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "QAModel"),
         .target(name: "SafeXML", dependencies: ["CLibXML2"]),
         .target(name: "Scoring", dependencies: ["QAModel"]),
+        .target(name: "SampleData", dependencies: ["QAModel"]),
         .executableTarget(
             name: "qa",
             dependencies: [
