@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "SafeXML", dependencies: ["CLibXML2"]),
         .target(name: "Scoring", dependencies: ["QAModel"]),
         .target(name: "SampleData", dependencies: ["QAModel"]),
+        .target(name: "Coaching", dependencies: ["QAModel", "Scoring"]),
         .executableTarget(
             name: "qa",
             dependencies: [
@@ -41,6 +42,10 @@ let package = Package(
         ),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
+        .testTarget(
+            name: "CoachingTests",
+            dependencies: ["Coaching", "Scoring", "QAModel", "SampleData", "SafeXML"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
