@@ -149,6 +149,13 @@ public struct Evidence: Hashable, Sendable {
     public var comment: String?
     /// Whether this was a critical failure.
     public var critical: Bool
+
+    public init(callID: String, date: CalendarDay, comment: String?, critical: Bool) {
+        self.callID = callID
+        self.date = date
+        self.comment = comment
+        self.critical = critical
+    }
 }
 
 /// How a target was set.
@@ -228,4 +235,9 @@ public struct KPILink: Hashable, Sendable {
 public struct MeanOverCalls: Hashable, Sendable {
     public var mean: Double
     public var calls: Int
+
+    public init(mean: Double, calls: Int) {
+        self.mean = mean
+        self.calls = calls
+    }
 }
