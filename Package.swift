@@ -30,17 +30,24 @@ let package = Package(
         ),
         .target(name: "QAModel"),
         .target(name: "SafeXML", dependencies: ["CLibXML2"]),
+        .target(name: "ScorecardFormat", dependencies: ["QAModel", "SafeXML"]),
         .target(name: "Scoring", dependencies: ["QAModel"]),
         .target(name: "SampleData", dependencies: ["QAModel"]),
         .target(name: "Coaching", dependencies: ["QAModel", "Scoring"]),
         .executableTarget(
             name: "qa",
             dependencies: [
-                "QAModel", "Scoring",
+                "QAModel", "Scoring", "ScorecardFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
+        .executableTarget(
+            name: "bench-scorecard",
+            dependencies: ["ScorecardFormat", "QAModel", "SafeXML"],
+            path: "Benchmarks/bench-scorecard"
+        ),
+        .testTarget(name: "ScorecardFormatTests", dependencies: ["ScorecardFormat", "QAModel", "SafeXML"]),
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
         .testTarget(
             name: "CoachingTests",

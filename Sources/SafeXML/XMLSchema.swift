@@ -9,21 +9,22 @@ public final class XMLSchema {
     public init(trustedXSD text: String) throws(XMLSchemaCompileError) {
         LibXMLSetup.ensure()
         let bytes = Array(text.utf8)
-        let parserContext: xmlSchemaParserCtxtPtr? = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress.flatMap { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                    xmlSchemaNewMemParserCtxt($0, Int32(buffer.count))
-                }
-            }
-        }
-        guard let parserContext else { throw XMLSchemaCompileError(messages: ["could not read the schema"]) }
-        defer { xmlSchemaFreeParserCtxt(parserContext) }
         let collector = MessageCollector()
         let unmanaged = Unmanaged.passRetained(collector)
         defer { unmanaged.release() }
-        xmlSchemaSetParserStructuredErrors(parserContext, collectSchemaMessage, unmanaged.toOpaque())
-        guard let compiled = xmlSchemaParse(parserContext) else {
-            throw XMLSchemaCompileError(messages: collector.messages)
+        // The memory parser context keeps a pointer to the buffer, so compile while the buffer is pinned.
+        let compiled: xmlSchemaPtr? = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.flatMap { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars -> xmlSchemaPtr? in
+                    guard let parserContext = xmlSchemaNewMemParserCtxt(chars, Int32(buffer.count)) else { return nil }
+                    defer { xmlSchemaFreeParserCtxt(parserContext) }
+                    xmlSchemaSetParserStructuredErrors(parserContext, collectSchemaMessage, unmanaged.toOpaque())
+                    return xmlSchemaParse(parserContext)
+                }
+            }
+        }
+        guard let compiled else {
+            throw XMLSchemaCompileError(messages: collector.messages.isEmpty ? ["could not read the schema"] : collector.messages)
         }
         schema = compiled
     }
@@ -79,6 +80,26 @@ private let collectValidationError: xmlStructuredErrorFunc = { userData, error i
             position = collector.positions.position(of: node)
         }
     }
-    collector.problems.append(XMLProblem(
-        kind: .schema, position: position, message: tidyLibXMLMessage(error.pointee.message)))
+    let message = tidyLibXMLMessage(error.pointee.message)
+    // Attribute errors arrive on the element; the message names the attribute ("…, attribute 'weight': …").
+    if let raw = error.pointee.node, let name = attributeName(in: message) {
+        let node = raw.assumingMemoryBound(to: xmlNode.self)
+        if node.pointee.type == XML_ELEMENT_NODE {
+            position = collector.positions.position(ofAttribute: name, in: node)
+        }
+    }
+    collector.problems.append(XMLProblem(kind: .schema, position: position, message: message))
+}
+
+/// The attribute a libxml2 schema message is about, from its "…, attribute 'name': …" prefix.
+private func attributeName(in message: String) -> String? {
+    let marker = Array(", attribute '".utf8)
+    let bytes = Array(message.utf8)
+    guard bytes.count > marker.count else { return nil }
+    for start in 0...(bytes.count - marker.count) where bytes[start..<(start + marker.count)].elementsEqual(marker) {
+        let nameStart = start + marker.count
+        guard let end = bytes[nameStart...].firstIndex(of: UInt8(ascii: "'")), end > nameStart else { return nil }
+        return String(decoding: bytes[nameStart..<end], as: UTF8.self)
+    }
+    return nil
 }

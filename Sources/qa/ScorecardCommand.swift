@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import ScorecardFormat
+
+/// `qa scorecard`: check, show and describe scorecard templates.
+struct ScorecardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scorecard",
+        abstract: "Check scorecard templates, show how they score, print the template schema.",
+        subcommands: [Validate.self, Show.self, Schema.self]
+    )
+
+    /// `qa scorecard validate FILE...`
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check templates and list every problem found.",
+            discussion: """
+                Each problem is printed as FILE:LINE:COLUMN: error: what to change. Exit code 0 when every \
+                template is valid, 1 when any has errors, 3 when a file cannot be read.
+                """
+        )
+
+        @Argument(help: "Template files (XML) to check.")
+        var files: [String]
+
+        func run() throws {
+            var invalid = 0
+            var unreadable = 0
+            for file in files {
+                let result: ScorecardLoadResult
+                do {
+                    result = try ScorecardLoader.load(path: file)
+                } catch {
+                    printToStandardError(error.description)
+                    unreadable += 1
+                    continue
+                }
+                for diagnostic in result.diagnostics { printToStandardError(diagnostic.description) }
+                if !result.isValid { invalid += 1 }
+            }
+            let noun = files.count == 1 ? "template" : "templates"
+            if unreadable > 0 {
+                let errors = invalid > 0 ? "; \(invalid) of the others have errors" : ""
+                printToStandardError("\(unreadable) of \(files.count) \(noun) could not be read\(errors)")
+                throw ExitCode(3)
+            }
+            if invalid > 0 {
+                printToStandardError("\(invalid) of \(files.count) \(noun) \(invalid == 1 ? "has" : "have") errors")
+                throw ExitCode(1)
+            }
+            print(files.count == 1 ? "\(files[0]): valid" : "all \(files.count) templates are valid")
+        }
+    }
+
+    /// `qa scorecard show FILE [--format text|json]`
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a template as a tree, with each criterion's share of the total score.",
+            discussion: """
+                The effective weight is a criterion's share of the total when every criterion applies. \
+                --format json prints a stable form for other tools (see docs/scorecard-format.md).
+                """
+        )
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case text
+            case json
+        }
+
+        @Argument(help: "The template file (XML).")
+        var file: String
+
+        @Option(help: "Output format: text or json.")
+        var format: Format = .text
+
+        func run() throws {
+            let result: ScorecardLoadResult
+            do {
+                result = try ScorecardLoader.load(path: file)
+            } catch {
+                printToStandardError(error.description)
+                throw ExitCode(3)
+            }
+            for diagnostic in result.diagnostics { printToStandardError(diagnostic.description) }
+            guard let scorecard = result.scorecard else {
+                printToStandardError("\(file) has errors; fix them and run show again")
+                throw ExitCode(1)
+            }
+            let summary = ScorecardSummary(scorecard)
+            print(format == .json ? summary.json : summary.text, terminator: "")
+        }
+    }
+
+    /// `qa scorecard schema`
+    struct Schema: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the XML schema (XSD) templates must follow, format version 1."
+        )
+
+        func run() {
+            print(EmbeddedSchema.xsd, terminator: "")
+        }
+    }
+}
+
+private func printToStandardError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
