@@ -32,23 +32,29 @@ let package = Package(
         .target(name: "SafeXML", dependencies: ["CLibXML2"]),
         .target(name: "ScorecardFormat", dependencies: ["QAModel", "SafeXML"]),
         .target(name: "Scoring", dependencies: ["QAModel"]),
+        .target(name: "DelimitedText"),
+        .target(name: "Records", dependencies: ["QAModel", "DelimitedText"]),
         .target(name: "SampleData", dependencies: ["QAModel"]),
         .target(name: "Coaching", dependencies: ["QAModel", "Scoring"]),
         .executableTarget(
             name: "qa",
             dependencies: [
-                "QAModel", "Scoring", "ScorecardFormat",
+                "QAModel", "Scoring", "ScorecardFormat", "DelimitedText", "Records", "Coaching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
         .executableTarget(
             name: "bench-scorecard",
             dependencies: ["ScorecardFormat", "QAModel", "SafeXML"],
             path: "Benchmarks/bench-scorecard"
         ),
+        .executableTarget(
+            name: "bench-csv", dependencies: ["DelimitedText", "Records", "QAModel"], path: "Benchmarks/bench-csv"),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
         .testTarget(name: "ScorecardFormatTests", dependencies: ["ScorecardFormat", "QAModel", "SafeXML"]),
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
+        .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "QAModel"]),
         .testTarget(
             name: "CoachingTests",
             dependencies: ["Coaching", "Scoring", "QAModel", "SampleData", "SafeXML"]

@@ -1,0 +1,47 @@
+/// A problem found while reading CSV text, with the physical line it was found on (1-based).
+///
+/// `fieldCountMismatch`, `invalidUTF8` and `textAfterClosingQuote` concern one record only: the reader has
+/// already moved past that record, so the caller may report the error and call `next()` again.
+/// `unterminatedQuote` and the I/O errors end the input.
+public enum CSVError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A quoted field was still open at the end of the input; `line` is where the record starts.
+    case unterminatedQuote(line: Int)
+    /// Something other than a comma or a line end follows a closing quote (`"abc"x,`).
+    case textAfterClosingQuote(line: Int, record: Int)
+    /// A field's bytes are not valid UTF-8; `field` is 0-based.
+    case invalidUTF8(line: Int, record: Int, field: Int)
+    /// A record has a different number of fields from the first record (the header).
+    case fieldCountMismatch(line: Int, record: Int, expected: Int, found: Int)
+    /// The file could not be opened.
+    case cannotOpen(path: String, reason: String)
+    /// Reading failed part-way.
+    case readFailed(reason: String)
+
+    /// The physical line the problem is on, when it has one.
+    public var line: Int? {
+        switch self {
+        case .unterminatedQuote(let line), .textAfterClosingQuote(let line, _),
+            .invalidUTF8(let line, _, _), .fieldCountMismatch(let line, _, _, _):
+            return line
+        case .cannotOpen, .readFailed:
+            return nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .unterminatedQuote:
+            return "a quoted value starts on this line but its closing quote is missing (the rest of the file was read as part of it)"
+        case .textAfterClosingQuote:
+            return "text follows a closing quote; a quoted value must end at a comma or at the end of the line (write a quote inside a quoted value as two quotes: \"\")"
+        case .invalidUTF8(_, _, let field):
+            return "column \(field + 1) is not valid UTF-8 text (save the file as UTF-8)"
+        case .fieldCountMismatch(_, _, let expected, let found):
+            return "this row has \(found) columns but the header has \(expected)"
+        case .cannotOpen(let path, let reason):
+            return "cannot open \(path): \(reason)"
+        case .readFailed(let reason):
+            return "reading failed: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,134 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a file descriptor in 1 MiB `read(2)` chunks and hands out lines (for JSON Lines) without holding
+/// more than the current chunk and the line being read.
+final class LineInput {
+    private let fd: Int32
+    private let closeWhenDone: Bool
+    private let path: String
+    private var pending: [UInt8]
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var start = 0
+    private var end = 0
+    private var eof = false
+    private let chunkSize: Int
+    /// The number of the line most recently returned (1-based).
+    private(set) var lineNumber = 0
+
+    init(fd: Int32, closeWhenDone: Bool, path: String, prefix: [UInt8] = [], chunkSize: Int = 1 << 20) {
+        self.fd = fd
+        self.closeWhenDone = closeWhenDone
+        self.path = path
+        self.pending = prefix
+        self.chunkSize = chunkSize
+        capacity = 2 * chunkSize
+        buffer = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        buffer.deallocate()
+        if closeWhenDone { close(fd) }
+    }
+
+    private func refill() throws -> Bool {
+        if start > 0 {
+            let live = end - start
+            if live > 0 { memmove(buffer, buffer + start, live) }
+            end = live
+            start = 0
+        }
+        if capacity - end < chunkSize {
+            let newCapacity = max(capacity * 2, end + chunkSize)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            grown.update(from: buffer, count: end)
+            buffer.deallocate()
+            buffer = grown
+            capacity = newCapacity
+        }
+        if !pending.isEmpty {
+            let n = pending.count
+            if capacity - end < n {
+                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: end + n)
+                grown.update(from: buffer, count: end)
+                buffer.deallocate()
+                buffer = grown
+                capacity = end + n
+            }
+            pending.withUnsafeBufferPointer { src in
+                if let base = src.baseAddress { (buffer + end).update(from: base, count: n) }
+            }
+            end += n
+            pending = []
+            return true
+        }
+        while true {
+            let n = read(fd, buffer + end, chunkSize)
+            if n > 0 { end += n; return true }
+            if n == 0 { eof = true; return false }
+            if errno == EINTR { continue }
+            throw RecordInputError(path: path, reason: "reading failed: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Calls `body` with the next line (without its LF or CRLF), or returns `nil` at the end of the input.
+    /// The bytes are valid only inside `body`.
+    func nextLine<R>(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> R) throws -> R? {
+        var scanFrom = start
+        while true {
+            if scanFrom < end, let hit = memchr(buffer + scanFrom, 0x0A, end - scanFrom) {
+                let newline = buffer.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                var lineEnd = newline
+                if lineEnd > start, buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                let line = UnsafeBufferPointer(start: buffer + start, count: lineEnd - start)
+                start = newline + 1
+                lineNumber += 1
+                return try body(line, lineNumber)
+            }
+            if eof {
+                guard start < end else { return nil }
+                var lineEnd = end
+                if buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                let line = UnsafeBufferPointer(start: buffer + start, count: lineEnd - start)
+                start = end
+                lineNumber += 1
+                return try body(line, lineNumber)
+            }
+            let scanned = end - start
+            _ = try refill()
+            scanFrom = start + scanned
+        }
+    }
+}
+
+/// Reads everything from a file descriptor (for single-record JSON files), refusing more than `limit` bytes.
+func readWhole(fd: Int32, path: String, prefix: [UInt8] = [], limit: Int = 64 << 20) throws -> [UInt8]? {
+    var bytes = prefix
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n > 0 {
+            bytes.append(contentsOf: chunk[0..<n])
+            if bytes.count > limit { return nil }
+        } else if n == 0 {
+            return bytes
+        } else if errno != EINTR {
+            throw RecordInputError(path: path, reason: "reading failed: \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+/// Opens a file for reading or throws a `RecordInputError` a QA analyst can act on.
+func openForReading(_ path: String) throws -> Int32 {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    if fd < 0 {
+        throw RecordInputError(path: path, reason: "cannot open: \(String(cString: strerror(errno)))")
+    }
+    return fd
+}

@@ -1,0 +1,291 @@
+import DelimitedText
+import QAModel
+
+/// Which template a record is for when its file does not say (CSV without `scorecard_id`/`scorecard_version`).
+public struct TemplateIdentity: Hashable, Sendable {
+    public var id: String
+    public var version: String
+
+    public init(id: String, version: String) {
+        self.id = id
+        self.version = version
+    }
+}
+
+/// Reads evaluations from CSV: one row per evaluation under a header (see `docs/evaluations.md`).
+///
+/// Uses `CSVReader`'s raw fast path: the seven id/date cells become Strings, answer cells are classified
+/// straight from their bytes (`yes`/`no`/`na` and numbers without building a String first).
+struct CSVEvaluationReader {
+    private var csv: CSVReader
+    private let file: String
+    private let assumedTemplate: TemplateIdentity?
+    private var layout: Layout?
+    private var finished = false
+
+    /// Column positions, found once from the header.
+    private struct Layout {
+        var evaluationID = -1, callID = -1, agentID = -1, teamID = -1, assessorID = -1
+        var callDate = -1, evaluatedAt = -1, scorecardID = -1, scorecardVersion = -1
+        /// (column, answer key) for criterion and `section:` columns.
+        var answers: [(Int, String)] = []
+        /// (column, criterion id) for `comment:` columns.
+        var comments: [(Int, String)] = []
+        var names: [String] = []
+    }
+
+    static let fixedColumns = ["evaluation_id", "call_id", "agent_id", "team_id", "assessor_id", "call_date", "evaluated_at"]
+    static let templateColumns = ["scorecard_id", "scorecard_version"]
+
+    init(csv: CSVReader, file: String, assumedTemplate: TemplateIdentity?) {
+        self.csv = csv
+        self.file = file
+        self.assumedTemplate = assumedTemplate
+    }
+
+    mutating func next() throws -> RecordReadResult? {
+        if finished { return nil }
+        if layout == nil {
+            let headerResult = try readHeader()
+            if let headerResult { return headerResult }
+            if finished { return nil }
+        }
+        guard let layout else { return nil }
+        do {
+            guard let row = try csv.nextRaw() else {
+                finished = true
+                return nil
+            }
+            return decode(row, layout)
+        } catch let error as CSVError {
+            return problemFor(error)
+        }
+    }
+
+    private mutating func problemFor(_ error: CSVError) -> RecordReadResult {
+        switch error {
+        case .unterminatedQuote(let line):
+            finished = true
+            return .invalid([RecordProblem(location: RecordLocation(file: file, line: line), message: error.description)])
+        case .textAfterClosingQuote(let line, let record), .fieldCountMismatch(let line, let record, _, _):
+            return .invalid([RecordProblem(location: RecordLocation(file: file, line: line, row: record), message: error.description)])
+        case .invalidUTF8(let line, let record, let field):
+            let name = layout.flatMap { field < $0.names.count ? $0.names[field] : nil }
+            return .invalid([RecordProblem(
+                location: RecordLocation(file: file, line: line, row: record), field: name,
+                message: "not valid UTF-8 text (save the file as UTF-8)")])
+        case .cannotOpen, .readFailed:
+            finished = true
+            return .invalid([RecordProblem(location: RecordLocation(file: file, line: 0), message: error.description)])
+        }
+    }
+
+    /// Reads the header; returns problems if it is unusable (the file is then skipped).
+    private mutating func readHeader() throws -> RecordReadResult? {
+        let header: CSVRow
+        do {
+            guard let row = try csv.next() else {
+                finished = true
+                return nil
+            }
+            header = row
+        } catch let error as CSVError {
+            finished = true
+            return problemFor(error)
+        }
+        var l = Layout()
+        l.names = header.fields
+        var problems: [RecordProblem] = []
+        var seen = Set<String>()
+        let location = RecordLocation(file: file, line: header.line, row: 1)
+        for (index, raw) in header.fields.enumerated() {
+            let name = raw.trimmingSpaces()
+            if name.isEmpty {
+                problems.append(RecordProblem(location: location, field: "column \(index + 1)", message: "the header cell is empty; every column needs a name"))
+                continue
+            }
+            if !seen.insert(name).inserted {
+                problems.append(RecordProblem(location: location, field: name, message: "this column appears twice in the header"))
+                continue
+            }
+            switch name {
+            case "evaluation_id": l.evaluationID = index
+            case "call_id": l.callID = index
+            case "agent_id": l.agentID = index
+            case "team_id": l.teamID = index
+            case "assessor_id": l.assessorID = index
+            case "call_date": l.callDate = index
+            case "evaluated_at": l.evaluatedAt = index
+            case "scorecard_id": l.scorecardID = index
+            case "scorecard_version": l.scorecardVersion = index
+            default:
+                if name.hasPrefix("comment:") {
+                    let id = String(name.dropFirst("comment:".count))
+                    if id.isEmpty {
+                        problems.append(RecordProblem(location: location, field: name, message: "a comment column must name its criterion: comment:<criterion id>"))
+                    } else {
+                        l.comments.append((index, id))
+                    }
+                } else {
+                    l.answers.append((index, name))
+                }
+            }
+        }
+        let required: [(String, Int)] = [
+            ("evaluation_id", l.evaluationID), ("call_id", l.callID), ("agent_id", l.agentID),
+            ("assessor_id", l.assessorID), ("call_date", l.callDate), ("evaluated_at", l.evaluatedAt),
+        ]
+        for (name, index) in required where index < 0 {
+            problems.append(RecordProblem(location: location, field: name, message: "the header has no \(name) column (required)"))
+        }
+        if (l.scorecardID < 0) != (l.scorecardVersion < 0) {
+            problems.append(RecordProblem(location: location, field: l.scorecardID < 0 ? "scorecard_id" : "scorecard_version",
+                message: "scorecard_id and scorecard_version go together: give both columns or neither"))
+        } else if l.scorecardID < 0 && assumedTemplate == nil {
+            problems.append(RecordProblem(location: location, field: "scorecard_id",
+                message: "the file has no scorecard_id and scorecard_version columns and no template was given to assume"))
+        }
+        if !problems.isEmpty {
+            finished = true
+            return .invalid(problems)
+        }
+        layout = l
+        return nil
+    }
+
+    private func decode(_ row: CSVRawRow, _ l: Layout) -> RecordReadResult {
+        let location = RecordLocation(file: file, line: row.line, row: row.index)
+        var problems: [RecordProblem] = []
+
+        func text(_ column: Int) -> String {
+            do {
+                return try row.string(at: column)
+            } catch {
+                problems.append(RecordProblem(location: location, field: l.names[column], message: "not valid UTF-8 text (save the file as UTF-8)"))
+                return ""
+            }
+        }
+        func required(_ column: Int) -> String {
+            let value = text(column)
+            if value.isEmpty, !problems.contains(where: { $0.field == l.names[column] }) {
+                problems.append(RecordProblem(location: location, field: l.names[column], message: "is empty (required)"))
+            }
+            return value
+        }
+        let id = required(l.evaluationID)
+        let callID = required(l.callID)
+        let agentID = required(l.agentID)
+        let teamText = l.teamID >= 0 ? text(l.teamID) : ""
+        let assessorID = required(l.assessorID)
+        let callDate = required(l.callDate)
+        if !callDate.isEmpty, !ISODate.isDateOrTimestamp(callDate) {
+            problems.append(RecordProblem(location: location, field: "call_date", message: "must be a date YYYY-MM-DD (e.g. 2026-03-14) or an ISO 8601 timestamp"))
+        }
+        let evaluatedAt = required(l.evaluatedAt)
+        if !evaluatedAt.isEmpty, !ISODate.isTimestamp(evaluatedAt) {
+            problems.append(RecordProblem(location: location, field: "evaluated_at", message: "must be an ISO 8601 timestamp such as 2026-03-14T10:30:00Z"))
+        }
+        var scorecardID = assumedTemplate?.id ?? ""
+        var scorecardVersion = assumedTemplate?.version ?? ""
+        if l.scorecardID >= 0 {
+            scorecardID = required(l.scorecardID)
+            scorecardVersion = required(l.scorecardVersion)
+        }
+
+        var answers: [String: AnswerValue] = [:]
+        answers.reserveCapacity(l.answers.count)
+        for (column, key) in l.answers {
+            enum Cell { case blank, answer(AnswerValue), notUTF8 }
+            let cell: Cell = row.withField(column) { bytes in
+                if bytes.isEmpty { return .blank }
+                guard let answer = CSVCell.answer(bytes) else { return .notUTF8 }
+                return .answer(answer)
+            }
+            switch cell {
+            case .answer(let answer): answers[key] = answer
+            case .blank: break
+            case .notUTF8:
+                problems.append(RecordProblem(location: location, field: key, message: "not valid UTF-8 text (save the file as UTF-8)"))
+            }
+        }
+        var comments: [String: String] = [:]
+        for (column, criterion) in l.comments {
+            let comment = text(column)
+            if !comment.isEmpty { comments[criterion] = comment }
+        }
+        if !problems.isEmpty {
+            return .invalid(problems.map { var p = $0; p.evaluationID = id.isEmpty ? nil : id; return p })
+        }
+        return .evaluation(
+            Evaluation(
+                id: id, callID: callID, agentID: agentID, teamID: teamText.isEmpty ? nil : teamText,
+                assessorID: assessorID, scorecardID: scorecardID, scorecardVersion: scorecardVersion,
+                callDate: callDate, evaluatedAt: evaluatedAt, answers: answers, comments: comments),
+            location)
+    }
+}
+
+/// How a CSV answer cell's text becomes an `AnswerValue` (its type preserved as read; nothing coerced).
+enum CSVCell {
+    private static let yes = AnswerValue.yes
+    private static let no = AnswerValue.no
+    private static let na = AnswerValue.notApplicable
+
+    /// A cell that is a decimal number in full (`3`, `-2.5`, `1e3`) is a number; one holding `|` is a list
+    /// of option ids; anything else is a token. `nil` when the bytes are not UTF-8.
+    static func answer(_ bytes: UnsafeBufferPointer<UInt8>) -> AnswerValue? {
+        let n = bytes.count
+        if n == 3, bytes[0] == 0x79, bytes[1] == 0x65, bytes[2] == 0x73 { return yes }
+        if n == 2, bytes[0] == 0x6E, bytes[1] == 0x6F { return no }
+        if n == 2, bytes[0] == 0x6E, bytes[1] == 0x61 { return na }
+        if let number = number(bytes) { return .number(number) }
+        guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        if bytes.contains(0x7C) {
+            return .tokens(text.split(separator: "|", omittingEmptySubsequences: false).map(String.init))
+        }
+        return .token(text)
+    }
+
+    /// The value when `bytes` are a decimal number: `-?digits[.digits][(e|E)[+-]digits]`; otherwise `nil`
+    /// (so `nan`, `inf`, `0x1F`, ` 3` and `3 ` stay text).
+    static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        let n = bytes.count
+        var i = 0
+        var negative = false
+        if i < n, bytes[i] == 0x2D { negative = true; i += 1 }
+        var integer: Int64 = 0
+        let digitsStart = i
+        while i < n, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+            if i - digitsStart < 18 { integer = integer * 10 + Int64(bytes[i] - 0x30) }
+            i += 1
+        }
+        let digits = i - digitsStart
+        guard digits > 0 else { return nil }
+        if i == n, digits <= 15 { return negative ? -Double(integer) : Double(integer) }
+        if i < n, bytes[i] == 0x2E {
+            i += 1
+            let fractionStart = i
+            while i < n, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+            guard i > fractionStart else { return nil }
+        }
+        if i < n, bytes[i] == 0x65 || bytes[i] == 0x45 {
+            i += 1
+            if i < n, bytes[i] == 0x2B || bytes[i] == 0x2D { i += 1 }
+            let exponentStart = i
+            while i < n, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+            guard i > exponentStart else { return nil }
+        }
+        guard i == n else { return nil }
+        guard let value = Double(String(decoding: bytes, as: UTF8.self)), value.isFinite else { return nil }
+        return value
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}

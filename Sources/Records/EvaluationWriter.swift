@@ -1,0 +1,137 @@
+import DelimitedText
+import QAModel
+
+/// Turns evaluations into text in one of the three record formats (the inverse of `EvaluationReader`).
+///
+/// JSON writes one pretty-printed record; JSON Lines one compact record per line; CSV a header (see
+/// `csvHeader`) and one row per evaluation. Keys are written in a fixed order so output is repeatable.
+public struct EvaluationWriter: Sendable {
+    /// A CSV column layout that cannot hold an answer or comment of the evaluation being written.
+    public struct MissingColumn: Error, Hashable, Sendable, CustomStringConvertible {
+        public var evaluationID: String
+        public var column: String
+        public var description: String {
+            "evaluation \(evaluationID): no CSV column for \(column) (it is not in the template)"
+        }
+    }
+
+    public let format: RecordFormat
+    private let answerColumns: [String]
+    private let commentColumns: [String]
+    private let csv = CSVWriter()
+
+    /// A writer for `format`; CSV columns come from `scorecard` (required for CSV, ignored otherwise).
+    public init(format: RecordFormat, scorecard: Scorecard? = nil) {
+        self.format = format
+        var answers: [String] = []
+        var comments: [String] = []
+        if let scorecard {
+            answers = scorecard.criteria.map(\.id)
+            answers += scorecard.sections.filter(\.allowsNotApplicable).map { Evaluation.sectionKey($0.id) }
+            comments = scorecard.criteria.map(\.id)
+        }
+        answerColumns = answers
+        commentColumns = comments
+    }
+
+    /// The CSV header: the seven fixed columns, `scorecard_id`, `scorecard_version`, one column per criterion
+    /// in template order, `section:<id>` for sections that allow N/A, then `comment:<criterion id>` columns.
+    public var csvHeader: String {
+        csv.record(CSVEvaluationReader.fixedColumns + CSVEvaluationReader.templateColumns + answerColumns
+            + commentColumns.map { "comment:\($0)" })
+    }
+
+    /// What goes before the first record: the CSV header, or nothing.
+    public var prologue: String { format == .csv ? csvHeader : "" }
+
+    /// One evaluation as text, ending with a line break. For CSV, throws `MissingColumn` when the evaluation
+    /// has an answer or comment the template has no column for (nothing is dropped silently).
+    public func encode(_ evaluation: Evaluation) throws -> String {
+        switch format {
+        case .json: return Self.json(evaluation, pretty: true) + "\n"
+        case .jsonLines: return Self.json(evaluation, pretty: false) + "\n"
+        case .csv: return try csvRow(evaluation)
+        }
+    }
+
+    private func csvRow(_ e: Evaluation) throws -> String {
+        for key in e.answers.keys where !answerColumns.contains(key) {
+            throw MissingColumn(evaluationID: e.id, column: key)
+        }
+        for key in e.comments.keys where !commentColumns.contains(key) {
+            throw MissingColumn(evaluationID: e.id, column: "comment:\(key)")
+        }
+        var fields = [e.id, e.callID, e.agentID, e.teamID ?? "", e.assessorID, e.callDate, e.evaluatedAt,
+                      e.scorecardID, e.scorecardVersion]
+        for key in answerColumns {
+            fields.append(e.answers[key].map(Self.csvCell) ?? "")
+        }
+        for key in commentColumns {
+            fields.append(e.comments[key] ?? "")
+        }
+        return csv.record(fields)
+    }
+
+    private static func csvCell(_ value: AnswerValue) -> String {
+        value.description
+    }
+
+    /// The JSON text of one evaluation (keys in documented order; answers and comments sorted by id).
+    public static func json(_ e: Evaluation, pretty: Bool) -> String {
+        let nl = pretty ? "\n" : ""
+        let i1 = pretty ? "  " : ""
+        let i2 = pretty ? "    " : ""
+        let colon = pretty ? ": " : ":"
+        var members: [String] = [
+            "\(i1)\"id\"\(colon)\(quoted(e.id))",
+            "\(i1)\"callId\"\(colon)\(quoted(e.callID))",
+            "\(i1)\"agentId\"\(colon)\(quoted(e.agentID))",
+        ]
+        if let team = e.teamID { members.append("\(i1)\"teamId\"\(colon)\(quoted(team))") }
+        members.append("\(i1)\"assessorId\"\(colon)\(quoted(e.assessorID))")
+        members.append("\(i1)\"scorecard\"\(colon){\"id\"\(colon)\(quoted(e.scorecardID)),\(pretty ? " " : "")\"version\"\(colon)\(quoted(e.scorecardVersion))}")
+        members.append("\(i1)\"callDate\"\(colon)\(quoted(e.callDate))")
+        members.append("\(i1)\"evaluatedAt\"\(colon)\(quoted(e.evaluatedAt))")
+        let answers = e.answers.keys.sorted().map { key -> String in
+            let value: String
+            switch e.answers[key] {
+            case .token(let t)?: value = quoted(t)
+            case .number(let n)?: value = formatNumber(n)
+            case .tokens(let ts)?: value = "[" + ts.map(quoted).joined(separator: pretty ? ", " : ",") + "]"
+            case nil: value = "null"
+            }
+            return "\(i2)\(quoted(key))\(colon)\(value)"
+        }
+        members.append("\(i1)\"answers\"\(colon)" + object(answers, pretty: pretty, closingIndent: i1))
+        if !e.comments.isEmpty {
+            let comments = e.comments.keys.sorted().map { "\(i2)\(quoted($0))\(colon)\(quoted(e.comments[$0] ?? ""))" }
+            members.append("\(i1)\"comments\"\(colon)" + object(comments, pretty: pretty, closingIndent: i1))
+        }
+        return "{" + nl + members.joined(separator: "," + nl) + nl + "}"
+    }
+
+    private static func object(_ members: [String], pretty: Bool, closingIndent: String) -> String {
+        if members.isEmpty { return "{}" }
+        let nl = pretty ? "\n" : ""
+        return "{" + nl + members.joined(separator: "," + nl) + nl + closingIndent + "}"
+    }
+
+    /// A JSON string literal.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let s where s.value < 0x20:
+                let hex = String(s.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
