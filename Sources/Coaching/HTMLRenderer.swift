@@ -148,7 +148,7 @@ public enum HTMLRenderer {
             if !kpis.links.isEmpty {
                 add("<ul>")
                 for link in kpis.links {
-                    add("<li>\(Wording.kpiName(link.kpi)) on \(link.scope == "agent" ? "your" : "the team's") evaluated calls: \(Wording.kpiValue(link.kpi, link.whenMet?.mean)) when every \(escape(link.category)) criterion got full credit (\(link.whenMet?.calls ?? 0) calls), \(Wording.kpiValue(link.kpi, link.whenNotMet?.mean)) when one did not (\(link.whenNotMet?.calls ?? 0) calls).</li>")
+                    add("<li>\(Wording.kpiName(link.kpi)) on \(link.scope == "agent" ? escape(plan.agentID) + "'s" : "the team's") evaluated calls: \(Wording.kpiValue(link.kpi, link.whenMet?.mean)) when every \(escape(link.category)) criterion got full credit (\(Wording.calls(link.whenMet?.calls ?? 0))), \(Wording.kpiValue(link.kpi, link.whenNotMet?.mean)) when one did not (\(Wording.calls(link.whenNotMet?.calls ?? 0))).</li>")
                 }
                 add("</ul>")
             }

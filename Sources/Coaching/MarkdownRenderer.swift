@@ -119,10 +119,10 @@ public enum MarkdownRenderer {
             }
             line()
             for link in kpis.links {
-                line("- \(Wording.kpiName(link.kpi)) on \(link.scope == "agent" ? "your" : "the team's") evaluated calls: "
+                line("- \(Wording.kpiName(link.kpi)) on \(link.scope == "agent" ? inline(plan.agentID) + "'s" : "the team's") evaluated calls: "
                     + "\(Wording.kpiValue(link.kpi, link.whenMet?.mean)) when every \(inline(link.category)) criterion got full credit "
-                    + "(\(link.whenMet?.calls ?? 0) calls), \(Wording.kpiValue(link.kpi, link.whenNotMet?.mean)) when one did not "
-                    + "(\(link.whenNotMet?.calls ?? 0) calls).")
+                    + "(\(Wording.calls(link.whenMet?.calls ?? 0))), \(Wording.kpiValue(link.kpi, link.whenNotMet?.mean)) when one did not "
+                    + "(\(Wording.calls(link.whenNotMet?.calls ?? 0))).")
             }
             if !kpis.links.isEmpty { line() }
             line("_\(Wording.kpiCaution)_")

@@ -92,6 +92,9 @@ enum Wording {
     static let cycle = "This plan is one turn of the plan–monitor–review–act cycle: agree it together, "
         + "practise, look at new calls, and review progress on the date below. It is a development plan, not a disciplinary record."
 
+    /// "1 call", "5 calls".
+    static func calls(_ n: Int) -> String { "\(n) call\(n == 1 ? "" : "s")" }
+
     static func kpiName(_ kpi: String) -> String {
         switch kpi {
         case "csat": return "CSAT"
