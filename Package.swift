@@ -57,7 +57,8 @@ let package = Package(
         .testTarget(name: "RecordsTests", dependencies: ["Records", "QAModel"]),
         .testTarget(
             name: "CoachingTests",
-            dependencies: ["Coaching", "Scoring", "QAModel", "SampleData", "SafeXML"]
+            dependencies: ["Coaching", "Scoring", "QAModel", "SampleData", "SafeXML", "ScorecardFormat", "Records",
+                           "DelimitedText"]
         ),
     ],
     swiftLanguageModes: [.v6]
