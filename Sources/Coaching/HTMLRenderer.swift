@@ -108,6 +108,7 @@ public enum HTMLRenderer {
             add("<tr><th>Category</th><td>\(escape(area.categoryTitle)) · criterion <code>\(escape(area.criterionID))</code></td></tr>")
             add("<tr><th>Missed (failure rate)</th><td>\(Wording.percent(area.failureRate)) over \(area.observations) calls where it applied; team \(Wording.percent(area.teamFailureRate))</td></tr>")
             add("<tr><th>Full credit</th><td>\(Wording.percent(area.fullCreditRate)); team \(Wording.percent(area.teamFullCreditRate))</td></tr>")
+            if let note = Wording.sharedWithTeam(area) { add("<tr><th>Team</th><td>\(escape(note))</td></tr>") }
             add("<tr><th>Weight</th><td>about \(Wording.points(100 * area.weightShare)) points of the total; costs about \(Wording.points(100 * area.cost)) points an evaluation</td></tr>")
             add("</tbody></table>")
             add("<p>Calls that show it (\(area.callsShowingIt) in all):</p><ul>")

@@ -78,6 +78,7 @@ public enum MarkdownRenderer {
             line("- Category: \(inline(area.categoryTitle)) · criterion `\(area.criterionID)`")
             line("- Missed (failure rate): \(Wording.percent(area.failureRate)) over \(area.observations) calls where it applied; team \(Wording.percent(area.teamFailureRate))")
             line("- Full credit: \(Wording.percent(area.fullCreditRate)); team \(Wording.percent(area.teamFullCreditRate))")
+            if let note = Wording.sharedWithTeam(area) { line("- \(note)") }
             line("- Weight: about \(Wording.points(100 * area.weightShare)) points of the total; costs about \(Wording.points(100 * area.cost)) points an evaluation")
             line("- Calls that show it (\(area.callsShowingIt) in all):")
             for evidence in area.evidence {

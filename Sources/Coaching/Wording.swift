@@ -92,6 +92,12 @@ enum Wording {
     static let cycle = "This plan is one turn of the plan–monitor–review–act cycle: agree it together, "
         + "practise, look at new calls, and review progress on the date below. It is a development plan, not a disciplinary record."
 
+    /// A note when the team misses a development area at least as often as the agent.
+    static func sharedWithTeam(_ area: DevelopmentArea) -> String? {
+        guard area.reason == .scoreCost, let team = area.teamFailureRate, team >= area.failureRate - 1e-9 else { return nil }
+        return "The team misses this about as often or more: worth raising with the whole team too."
+    }
+
     /// "1 call", "5 calls".
     static func calls(_ n: Int) -> String { "\(n) call\(n == 1 ? "" : "s")" }
 
