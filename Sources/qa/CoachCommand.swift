@@ -24,7 +24,8 @@ struct CoachCommand: ParsableCommand {
 
             The plan explains its rules in docs/coaching.md. Evaluations that do not fit the template are \
             reported as FILE:LINE: error: … and left out; the exit code is then 1.
-            Exit codes: 0 plans written; 1 problems found in the inputs (reported); 2 wrong options; \
+            Exit codes: 0 plans written; 1 problems found in the inputs (reported); 64 wrong options \
+            (the usage-error code of the option parser); \
             3 a file could not be read or written.
             """
     )
@@ -179,6 +180,9 @@ struct CoachCommand: ParsableCommand {
         if let output {
             do {
                 try AtomicFile.write(text, to: output)
+            } catch let error as RecordInputError {
+                writeError(error.description)
+                throw ExitCode(3)
             } catch {
                 writeError("\(output): error: cannot write the plans: \(error)")
                 throw ExitCode(3)
