@@ -56,6 +56,25 @@ public struct CoachingPlanner: Sendable {
         var weightShare: Double? { observations > 0 ? weight / Double(observations) : nil }
     }
 
+    /// A team's evaluations and the figures every plan of its agents compares against (computed once a team).
+    private struct TeamView {
+        var entries: [Entry]
+        var figures: PerformanceFigures
+        var categories: [String: Double]
+        var tally: [CriterionTally]
+        /// Each member's tallies, by agent id order.
+        var members: [[CriterionTally]]
+    }
+
+    private func teamView(_ entries: [Entry]) -> TeamView {
+        var members: [String: [Entry]] = [:]
+        for entry in entries { members[entry.agentID, default: []].append(entry) }
+        var categories: [String: Double] = [:]
+        for id in categoryIDs { categories[id] = categoryMean(id, entries) }
+        return TeamView(entries: entries, figures: figures(entries), categories: categories, tally: tallies(entries),
+                        members: members.keys.sorted().compactMap { members[$0].map(tallies) })
+    }
+
     /// Plans for the selected agents, in agent id order.
     public func plans(
         for selection: AgentSelection, evaluations: [ScoredEvaluation], kpis: KPITable? = nil
@@ -101,7 +120,18 @@ public struct CoachingPlanner: Sendable {
             agents = Set(inPeriod.map(\.agentID)).sorted()
         }
         var byAgent: [String: [Entry]] = [:]
-        for entry in included { byAgent[entry.agentID, default: []].append(entry) }
+        var byTeam: [String: [Entry]] = [:]
+        for entry in included {
+            byAgent[entry.agentID, default: []].append(entry)
+            if let team = teamOf[entry.agentID] { byTeam[team, default: []].append(entry) }
+        }
+        var inPeriodByAgent: [String: [Entry]] = [:]
+        let selected = Set(agents)
+        for entry in inPeriod where selected.contains(entry.agentID) {
+            inPeriodByAgent[entry.agentID, default: []].append(entry)
+        }
+        var teamViews: [String: TeamView] = [:]
+        let kpiIndex = kpis.map { self.kpiIndex($0, period: period, included: included, teamOf: teamOf) }
 
         var plans: [CoachingPlan] = []
         var without: [String] = []
@@ -113,13 +143,17 @@ public struct CoachingPlanner: Sendable {
                 continue
             }
             let team = teamOf[agent]
-            let teamEntries = team.map { t in included.filter { teamOf[$0.agentID] == t } }
-            let leftOut = inPeriod.filter { $0.agentID == agent }
+            var view: TeamView?
+            if let team {
+                view = teamViews[team] ?? teamView(byTeam[team] ?? [])
+                teamViews[team] = view
+            }
+            let leftOut = inPeriodByAgent[agent] ?? []
             let exclusions = settings.exclusions.map { window in
                 ExcludedWindow(window: window, evaluationsLeftOut: leftOut.filter { window.contains($0.date) }.count)
             }
-            plans.append(plan(agent: agent, team: team, period: period, own: own, teamEntries: teamEntries,
-                              exclusions: exclusions, kpis: kpis, teamOf: teamOf))
+            plans.append(plan(agent: agent, team: team, period: period, own: own, teamView: view,
+                              exclusions: exclusions, kpis: kpiIndex))
         }
         return CoachingRun(plans: plans, undatedEvaluations: undated, agentsWithoutEvaluations: without)
     }
@@ -135,28 +169,24 @@ public struct CoachingPlanner: Sendable {
     // MARK: - One plan
 
     private func plan(
-        agent: String, team: String?, period: DayRange, own: [Entry], teamEntries: [Entry]?,
-        exclusions: [ExcludedWindow], kpis: KPITable?, teamOf: [String: String]
+        agent: String, team: String?, period: DayRange, own: [Entry], teamView: TeamView?,
+        exclusions: [ExcludedWindow], kpis: KPIIndex?
     ) -> CoachingPlan {
         let reviewDate = (settings.to ?? settings.today).adding(days: settings.reviewInDays)
         let agentFigures = figures(own)
-        let teamFigures = teamEntries.map(figures)
+        let teamEntries = teamView?.entries
+        let teamFigures = teamView?.figures
 
         // Categories.
         let categories = categoryIDs.map { id in
             CategoryComparison(id: id, title: categoryTitles[id] ?? id, agent: categoryMean(id, own),
-                               team: teamEntries.flatMap { categoryMean(id, $0) })
+                               team: teamView?.categories[id])
         }
 
         // Criterion tallies: the agent, the team, and each team member.
         let agentTally = tallies(own)
-        let teamTally = teamEntries.map(tallies)
-        var memberTallies: [[CriterionTally]] = []
-        if let teamEntries {
-            var members: [String: [Entry]] = [:]
-            for entry in teamEntries { members[entry.agentID, default: []].append(entry) }
-            memberTallies = members.keys.sorted().compactMap { members[$0].map(tallies) }
-        }
+        let teamTally = teamView?.tally
+        let memberTallies = teamView?.members ?? []
 
         // Strengths.
         var strengths: [(Strength, Double)] = []
@@ -210,8 +240,7 @@ public struct CoachingPlanner: Sendable {
             callCount: Set(own.map(\.scored.evaluation.callID)).count, evidenceWarning: warning,
             agent: agentFigures, team: teamFigures, categories: categories, strengths: strengths.map(\.0),
             developmentAreas: areas,
-            kpis: kpis.map { kpiContext($0, agent: agent, team: team, period: period, own: own,
-                                        teamEntries: teamEntries, teamOf: teamOf) },
+            kpis: kpis.map { kpiContext($0, agent: agent, team: team, own: own, teamEntries: teamEntries) },
             exclusions: exclusions, reviewDate: reviewDate,
             scoreHistory: own.map { ScorePoint(date: $0.date, score: $0.scored.score.total, passed: $0.scored.score.passed) }
                 .sorted { ($0.date, $0.score) < ($1.date, $1.score) },
@@ -337,21 +366,35 @@ public struct CoachingPlanner: Sendable {
 
     // MARK: - KPIs
 
-    private func kpiContext(
-        _ table: KPITable, agent: String, team: String?, period: DayRange, own: [Entry], teamEntries: [Entry]?,
-        teamOf: [String: String]
-    ) -> KPIContext {
-        var dateOfCall: [String: CalendarDay] = [:]
-        for entry in own { dateOfCall[entry.scored.evaluation.callID] = entry.date }
-        for entry in teamEntries ?? [] { dateOfCall[entry.scored.evaluation.callID] = entry.date }
-        let calls = table.calls.filter { call in
-            guard let date = call.date ?? dateOfCall[call.callID] else { return false }
-            return period.contains(date) && !settings.exclusions.contains { $0.contains(date) }
-        }
-        let agentCalls = calls.filter { $0.agentID == agent }
-        let teamCalls = team.map { t in calls.filter { ($0.teamID ?? teamOf[$0.agentID]) == t } }
+    /// The calls of a KPI file inside the period and outside the exclusions, grouped once for every plan.
+    private struct KPIIndex {
+        var otherColumns: [String]
+        var byAgent: [String: [CallKPIs]] = [:]
+        var byTeam: [String: [CallKPIs]] = [:]
+        /// The first row of each call.
         var byCall: [String: CallKPIs] = [:]
-        for call in calls where byCall[call.callID] == nil { byCall[call.callID] = call }
+    }
+
+    private func kpiIndex(_ table: KPITable, period: DayRange, included: [Entry], teamOf: [String: String]) -> KPIIndex {
+        var dateOfCall: [String: CalendarDay] = [:]
+        for entry in included { dateOfCall[entry.scored.evaluation.callID] = entry.date }
+        var index = KPIIndex(otherColumns: table.otherColumns)
+        for call in table.calls {
+            guard let date = call.date ?? dateOfCall[call.callID], period.contains(date),
+                  !settings.exclusions.contains(where: { $0.contains(date) }) else { continue }
+            index.byAgent[call.agentID, default: []].append(call)
+            if let team = call.teamID ?? teamOf[call.agentID] { index.byTeam[team, default: []].append(call) }
+            if index.byCall[call.callID] == nil { index.byCall[call.callID] = call }
+        }
+        return index
+    }
+
+    private func kpiContext(
+        _ index: KPIIndex, agent: String, team: String?, own: [Entry], teamEntries: [Entry]?
+    ) -> KPIContext {
+        let agentCalls = index.byAgent[agent] ?? []
+        let teamCalls = team.map { index.byTeam[$0] ?? [] }
+        let byCall = index.byCall
 
         var links: [KPILink] = []
         let scopes: [(String, [Entry])] = [("agent", own)] + (teamEntries.map { [("team", $0)] } ?? [])
@@ -384,8 +427,8 @@ public struct CoachingPlanner: Sendable {
                     whenNotMet: Statistics.mean(notMet).map { MeanOverCalls(mean: $0, calls: notMet.count) }))
             }
         }
-        return KPIContext(agent: kpiFigures(agentCalls, table.otherColumns),
-                          team: teamCalls.map { kpiFigures($0, table.otherColumns) }, links: links)
+        return KPIContext(agent: kpiFigures(agentCalls, index.otherColumns),
+                          team: teamCalls.map { kpiFigures($0, index.otherColumns) }, links: links)
     }
 
     private func kpiFigures(_ calls: [CallKPIs], _ otherColumns: [String]) -> KPIFigures {
