@@ -50,6 +50,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "bench-csv", dependencies: ["DelimitedText", "Records", "QAModel"], path: "Benchmarks/bench-csv"),
+        .executableTarget(
+            name: "bench-coach", dependencies: ["Coaching", "Scoring", "SampleData", "QAModel"],
+            path: "Benchmarks/bench-coach"),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
         .testTarget(name: "ScorecardFormatTests", dependencies: ["ScorecardFormat", "QAModel", "SafeXML"]),
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),

@@ -29,11 +29,18 @@ public struct CoachingPlanner: Sendable {
         criteria = plan.criteria
     }
 
-    /// One evaluation in the run with its parsed call date.
-    private struct Entry {
-        var scored: ScoredEvaluation
-        var date: CalendarDay
-        var agentID: String { scored.evaluation.agentID }
+    /// One evaluation in the run with its parsed call date. A class, so that grouping evaluations by agent
+    /// and team copies one reference rather than every field of the record.
+    private final class Entry: Sendable {
+        let scored: ScoredEvaluation
+        let date: CalendarDay
+        let agentID: String
+
+        init(scored: ScoredEvaluation, date: CalendarDay) {
+            self.scored = scored
+            self.date = date
+            agentID = scored.evaluation.agentID
+        }
     }
 
     /// Running sums for one criterion over some evaluations.
@@ -132,6 +139,7 @@ public struct CoachingPlanner: Sendable {
         }
         var teamViews: [String: TeamView] = [:]
         let kpiIndex = kpis.map { self.kpiIndex($0, period: period, included: included, teamOf: teamOf) }
+        var teamKPICache: [String: TeamKPIs] = [:]
 
         var plans: [CoachingPlan] = []
         var without: [String] = []
@@ -144,16 +152,21 @@ public struct CoachingPlanner: Sendable {
             }
             let team = teamOf[agent]
             var view: TeamView?
+            var teamKPIs: TeamKPIs?
             if let team {
                 view = teamViews[team] ?? teamView(byTeam[team] ?? [])
                 teamViews[team] = view
+                if let kpiIndex {
+                    teamKPIs = teamKPICache[team] ?? self.teamKPIs(kpiIndex, team: team, entries: byTeam[team] ?? [])
+                    teamKPICache[team] = teamKPIs
+                }
             }
             let leftOut = inPeriodByAgent[agent] ?? []
             let exclusions = settings.exclusions.map { window in
                 ExcludedWindow(window: window, evaluationsLeftOut: leftOut.filter { window.contains($0.date) }.count)
             }
             plans.append(plan(agent: agent, team: team, period: period, own: own, teamView: view,
-                              exclusions: exclusions, kpis: kpiIndex))
+                              exclusions: exclusions, kpis: kpiIndex, teamKPIs: teamKPIs))
         }
         return CoachingRun(plans: plans, undatedEvaluations: undated, agentsWithoutEvaluations: without)
     }
@@ -170,11 +183,10 @@ public struct CoachingPlanner: Sendable {
 
     private func plan(
         agent: String, team: String?, period: DayRange, own: [Entry], teamView: TeamView?,
-        exclusions: [ExcludedWindow], kpis: KPIIndex?
+        exclusions: [ExcludedWindow], kpis: KPIIndex?, teamKPIs: TeamKPIs?
     ) -> CoachingPlan {
         let reviewDate = (settings.to ?? settings.today).adding(days: settings.reviewInDays)
         let agentFigures = figures(own)
-        let teamEntries = teamView?.entries
         let teamFigures = teamView?.figures
 
         // Categories.
@@ -240,7 +252,7 @@ public struct CoachingPlanner: Sendable {
             callCount: Set(own.map(\.scored.evaluation.callID)).count, evidenceWarning: warning,
             agent: agentFigures, team: teamFigures, categories: categories, strengths: strengths.map(\.0),
             developmentAreas: areas,
-            kpis: kpis.map { kpiContext($0, agent: agent, team: team, own: own, teamEntries: teamEntries) },
+            kpis: kpis.map { kpiContext($0, agent: agent, own: own, team: teamKPIs) },
             exclusions: exclusions, reviewDate: reviewDate,
             scoreHistory: own.map { ScorePoint(date: $0.date, score: $0.scored.score.total, passed: $0.scored.score.passed) }
                 .sorted { ($0.date, $0.score) < ($1.date, $1.score) },
@@ -389,46 +401,65 @@ public struct CoachingPlanner: Sendable {
         return index
     }
 
-    private func kpiContext(
-        _ index: KPIIndex, agent: String, team: String?, own: [Entry], teamEntries: [Entry]?
-    ) -> KPIContext {
-        let agentCalls = index.byAgent[agent] ?? []
-        let teamCalls = team.map { index.byTeam[$0] ?? [] }
-        let byCall = index.byCall
+    /// The team side of the KPI context, the same for every agent of the team.
+    private struct TeamKPIs {
+        var figures: KPIFigures
+        var links: [KPILink]
+    }
 
+    private func teamKPIs(_ index: KPIIndex, team: String, entries: [Entry]) -> TeamKPIs {
+        TeamKPIs(figures: kpiFigures(index.byTeam[team] ?? [], index.otherColumns),
+                 links: links(scope: "team", entries: entries, index: index))
+    }
+
+    private func kpiContext(_ index: KPIIndex, agent: String, own: [Entry], team: TeamKPIs?) -> KPIContext {
+        let agentCalls = index.byAgent[agent] ?? []
+        let teamLinks = team?.links
+        let agentLinks = links(scope: "agent", entries: own, index: index)
+        // Interleave: for each KPI, the agent's link then the team's.
         var links: [KPILink] = []
-        let scopes: [(String, [Entry])] = [("agent", own)] + (teamEntries.map { [("team", $0)] } ?? [])
+        for kpi in ["csat", "first_contact_resolution"] {
+            links += agentLinks.filter { $0.kpi == kpi }
+            links += (teamLinks ?? []).filter { $0.kpi == kpi }
+        }
+        return KPIContext(agent: kpiFigures(agentCalls, index.otherColumns), team: team?.figures, links: links)
+    }
+
+    /// CSAT by whether the empathy criteria earned full credit, FCR by whether the resolution criteria did,
+    /// over the evaluated calls of `entries` (the first evaluation of each call).
+    private func links(scope: String, entries: [Entry], index: KPIIndex) -> [KPILink] {
+        var links: [KPILink] = []
         for (kpi, stem) in [("csat", "empath"), ("first_contact_resolution", "resol")] {
             let members = criteria.indices.filter { criteria[$0].scored && !criteria[$0].bonus && isCategory(criteria[$0].category, stem) }
-            guard !members.isEmpty, let category = members.first.map({ criteria[$0].category }) else { continue }
-            for (scope, entries) in scopes {
-                var met: [Double] = []
-                var notMet: [Double] = []
-                var seen = Set<String>()
-                for entry in entries {
-                    let callID = entry.scored.evaluation.callID
-                    guard !seen.contains(callID), let call = byCall[callID] else { continue }
-                    let value: Double?
-                    if kpi == "csat" { value = call.csat } else { value = call.firstContactResolution.map { $0 ? 1 : 0 } }
-                    guard let value else { continue }
-                    let applicable = members.compactMap { i -> Double? in
-                        guard i < entry.scored.score.criteria.count else { return nil }
-                        let s = entry.scored.score.criteria[i]
-                        return s.applicable ? s.earned : nil
-                    }
-                    guard !applicable.isEmpty else { continue }
-                    seen.insert(callID)
-                    if applicable.allSatisfy({ $0 >= 1 - 1e-9 }) { met.append(value) } else { notMet.append(value) }
+            guard let category = members.first.map({ criteria[$0].category }) else { continue }
+            var met: [Double] = []
+            var notMet: [Double] = []
+            var seen = Set<String>()
+            for k in entries.indices {
+                let callID = entries[k].scored.evaluation.callID
+                guard !seen.contains(callID), let call = index.byCall[callID] else { continue }
+                let value: Double?
+                if kpi == "csat" { value = call.csat } else { value = call.firstContactResolution.map { $0 ? 1 : 0 } }
+                guard let value else { continue }
+                let scores = entries[k].scored.score.criteria
+                var anyApplicable = false
+                var allFull = true
+                for i in members where i < scores.count && scores[i].applicable {
+                    guard let earned = scores[i].earned else { continue }
+                    anyApplicable = true
+                    if earned < 1 - 1e-9 { allFull = false }
                 }
-                guard !met.isEmpty || !notMet.isEmpty else { continue }
-                links.append(KPILink(
-                    kpi: kpi, category: category, scope: scope,
-                    whenMet: Statistics.mean(met).map { MeanOverCalls(mean: $0, calls: met.count) },
-                    whenNotMet: Statistics.mean(notMet).map { MeanOverCalls(mean: $0, calls: notMet.count) }))
+                guard anyApplicable else { continue }
+                seen.insert(callID)
+                if allFull { met.append(value) } else { notMet.append(value) }
             }
+            guard !met.isEmpty || !notMet.isEmpty else { continue }
+            links.append(KPILink(
+                kpi: kpi, category: category, scope: scope,
+                whenMet: Statistics.mean(met).map { MeanOverCalls(mean: $0, calls: met.count) },
+                whenNotMet: Statistics.mean(notMet).map { MeanOverCalls(mean: $0, calls: notMet.count) }))
         }
-        return KPIContext(agent: kpiFigures(agentCalls, index.otherColumns),
-                          team: teamCalls.map { kpiFigures($0, index.otherColumns) }, links: links)
+        return links
     }
 
     private func kpiFigures(_ calls: [CallKPIs], _ otherColumns: [String]) -> KPIFigures {
