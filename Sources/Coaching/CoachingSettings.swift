@@ -48,4 +48,14 @@ public struct CoachingSettings: Hashable, Sendable {
         self.maximumDevelopmentAreas = maximumDevelopmentAreas
         self.maximumEvidence = maximumEvidence
     }
+
+    /// Whether an evaluation with this call date can matter to a plan: inside `from`…`to` where they are
+    /// given (evaluations in exclusion windows still matter: the plan counts them). Lets a reader drop
+    /// evaluations early and keep memory down. An unreadable date is kept, so that the planner reports it.
+    public func mayInclude(callDate: String) -> Bool {
+        guard let day = CalendarDay(callDate) else { return true }
+        if let from, day < from { return false }
+        if let to, day > to { return false }
+        return true
+    }
 }

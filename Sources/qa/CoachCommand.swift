@@ -124,7 +124,11 @@ struct CoachCommand: ParsableCommand {
             problemsFound = problemsFound || badRows || !read.problems.isEmpty
         }
 
-        // Evaluations: check and score each; report the ones that do not fit.
+        let settings = CoachingSettings(
+            from: from.flatMap(CalendarDay.init), to: to.flatMap(CalendarDay.init), exclusions: windows,
+            today: Self.today(), reviewInDays: reviewIn)
+
+        // Evaluations: check and score each; report the ones that do not fit; keep those in the period.
         var scored: [ScoredEvaluation] = []
         var locations: [String: RecordLocation] = [:]
         do {
@@ -138,6 +142,7 @@ struct CoachCommand: ParsableCommand {
                 case .evaluation(let evaluation, let location):
                     switch plan.score(evaluation) {
                     case .success(let score):
+                        guard settings.mayInclude(callDate: evaluation.callDate) else { return }
                         scored.append(ScoredEvaluation(evaluation: evaluation, score: score))
                         locations[evaluation.id] = location
                     case .failure(let failure):
@@ -155,9 +160,6 @@ struct CoachCommand: ParsableCommand {
 
         // Plans.
         let selection: AgentSelection = agent.map { .agent($0) } ?? team.map { .team($0) } ?? .all
-        let settings = CoachingSettings(
-            from: from.flatMap(CalendarDay.init), to: to.flatMap(CalendarDay.init), exclusions: windows,
-            today: Self.today(), reviewInDays: reviewIn)
         let run = CoachingPlanner(scorecard: template, settings: settings)
             .plans(for: selection, evaluations: scored, kpis: kpiTable)
         for id in run.undatedEvaluations {

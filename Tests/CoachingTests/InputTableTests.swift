@@ -60,3 +60,13 @@ import Testing
         "2: field 'first_contact_resolution': 'maybe' is not yes/no (true/false, 1/0)",
     ])
 }
+
+@Test func settingsTellWhichEvaluationsCanMatter() {
+    let settings = HandBuiltSet.settings()   // 2026-11-02 … 2026-11-29, outage 16–17 November
+    #expect(!settings.mayInclude(callDate: "2026-10-20"))
+    #expect(settings.mayInclude(callDate: "2026-11-02"))
+    #expect(settings.mayInclude(callDate: "2026-11-16T09:00:00Z"))   // excluded windows are still counted
+    #expect(settings.mayInclude(callDate: "2026-11-29"))
+    #expect(!settings.mayInclude(callDate: "2026-11-30"))
+    #expect(settings.mayInclude(callDate: "not a date"))              // kept, so the planner reports it
+}
