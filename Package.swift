@@ -7,6 +7,7 @@ import PackageDescription
 //   QAModel         value types: scorecard templates, evaluation records, answers; no I/O
 //   ScorecardFormat XML template ⇄ QAModel, the embedded XSD, semantic checks, diagnostics
 //   Scoring         a template compiled once into a plan; pure scoring functions
+//   Evaluator       the interactive `qa evaluate` session: questions, answers, drafts, summary
 //   Records         evaluation records in and out (CSV, JSON, JSON Lines), validation against a template
 //   Calibration     agreement statistics, assessor bias, drift charts
 //   Coaching        coaching plans and their renderers
@@ -23,41 +24,60 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CLibXML2",
-            pkgConfig: "libxml-2.0",
-            providers: [.apt(["libxml2-dev"])]
-        ),
+        // The system libxml2, reached only by SafeXML.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+
+        // Libraries: the model, then one target per capability.
         .target(name: "QAModel"),
         .target(name: "SafeXML", dependencies: ["CLibXML2"]),
         .target(name: "ScorecardFormat", dependencies: ["QAModel", "SafeXML"]),
         .target(name: "Scoring", dependencies: ["QAModel"]),
         .target(name: "DelimitedText"),
         .target(name: "Records", dependencies: ["QAModel", "DelimitedText"]),
+        .target(
+            name: "Calibration",
+            dependencies: ["QAModel", "Scoring"],
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
+        ),
+        .target(name: "Batch", dependencies: ["QAModel", "Scoring", "Records"]),
+        .target(name: "ScoreReport", dependencies: ["QAModel", "Scoring", "Records", "Batch", "DelimitedText"]),
         .target(name: "SampleData", dependencies: ["QAModel"]),
+        .target(name: "Evaluator", dependencies: ["QAModel", "Scoring"]),
+        .target(name: "FormImport", dependencies: ["QAModel"]),
         .target(name: "Coaching", dependencies: ["QAModel", "Scoring"]),
+
+        // The command-line tool: options and output only.
         .executableTarget(
             name: "qa",
             dependencies: [
-                "QAModel", "Scoring", "ScorecardFormat", "DelimitedText", "Records", "Coaching",
+                "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "Records", "Calibration", "Batch", "ScoreReport", "FormImport", "Evaluator", "SampleData", "Coaching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(
-            name: "bench-scorecard",
-            dependencies: ["ScorecardFormat", "QAModel", "SafeXML"],
-            path: "Benchmarks/bench-scorecard"
-        ),
+
+        // Benchmarks (run in release; figures in docs/performance.md).
+        .executableTarget(name: "bench-scoring", dependencies: ["QAModel", "Scoring"], path: "Benchmarks/bench-scoring"),
         .executableTarget(
             name: "bench-csv", dependencies: ["DelimitedText", "Records", "QAModel"], path: "Benchmarks/bench-csv"),
+        .executableTarget(name: "bench-agreement", dependencies: ["Calibration"], path: "Benchmarks/bench-agreement"),
+        .executableTarget(
+            name: "bench-scorecard", dependencies: ["ScorecardFormat", "QAModel", "SafeXML"], path: "Benchmarks/bench-scorecard"),
+        .executableTarget(name: "bench-sample", dependencies: ["SampleData", "QAModel"], path: "Benchmarks/bench-sample"),
         .executableTarget(
             name: "bench-coach", dependencies: ["Coaching", "Scoring", "SampleData", "QAModel"],
             path: "Benchmarks/bench-coach"),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
-        .testTarget(name: "ScorecardFormatTests", dependencies: ["ScorecardFormat", "QAModel", "SafeXML"]),
+
+        // Tests mirror the library targets.
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
+        .testTarget(name: "ScorecardFormatTests", dependencies: ["ScorecardFormat", "QAModel", "SafeXML"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
         .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "QAModel"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Scoring", "QAModel", "SampleData"]),
+        .testTarget(name: "ScoreReportTests", dependencies: ["ScoreReport", "Batch", "Records", "Scoring", "QAModel"]),
+        .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "QAModel"]),
+        .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator", "Scoring", "QAModel"]),
+        .testTarget(name: "FormImportTests", dependencies: ["FormImport", "QAModel", "ScorecardFormat", "Scoring"]),
         .testTarget(
             name: "CoachingTests",
             dependencies: ["Coaching", "Scoring", "QAModel", "SampleData", "SafeXML", "ScorecardFormat", "Records",

@@ -322,6 +322,9 @@ public struct CoachingPlanner: Sendable {
             (a.0.critical ? 1 : 0, a.1 ? 1 : 0, a.0.date.dayNumber, b.0.callID)
                 > (b.0.critical ? 1 : 0, b.1 ? 1 : 0, b.0.date.dayNumber, a.0.callID)
         }
+        // One line per call: a call scored by several assessors shows its most telling evaluation.
+        var quoted = Set<String>()
+        shown = shown.filter { quoted.insert($0.0.callID).inserted }
         let evidence = shown.prefix(max(0, settings.maximumEvidence)).map(\.0)
             .sorted { ($0.date, $0.callID) < ($1.date, $1.callID) }
 

@@ -32,6 +32,12 @@ public struct CallRecord: Hashable, Sendable, Codable {
         self.transfers = transfers
     }
 
+    /// The row's fields in `csvHeader` order (`true`/`false` for first-contact resolution).
+    public var csvFields: [String] {
+        [callID, agentID, teamID, date, String(handleTimeSeconds), firstContactResolution ? "true" : "false",
+         String(csat), String(transfers)]
+    }
+
     /// The CSV header for calls files, in column order.
     public static let csvHeader = [
         "call_id", "agent_id", "team_id", "date", "handle_time_seconds", "first_contact_resolution", "csat",

@@ -51,7 +51,10 @@ public enum AnswerValue: Hashable, Sendable, CustomStringConvertible {
     public static let no = AnswerValue.token("no")
     public static let notApplicable = AnswerValue.token("na")
 
-    public var isNotApplicable: Bool { self == .notApplicable }
+    public var isNotApplicable: Bool {
+        if case .token(let t) = self { return t == "na" }
+        return false
+    }
 
     public var description: String {
         switch self {

@@ -2,8 +2,9 @@ import QAModel
 
 /// A criterion compiled for generation: its valid answers (best first) with their earned fractions, the
 /// answer distributions to draw from, and the comment phrases for answers that need one. Built once per
-/// template so that generating an evaluation only indexes arrays.
-struct CriterionModel: Sendable {
+/// template so that generating an evaluation only indexes arrays (a class, so the hot loop shares rather
+/// than copies it).
+final class CriterionModel: Sendable {
     enum Kind: Sendable {
         /// Asked and recorded, never scored (e.g. call type); drives conditions.
         case informational
@@ -16,6 +17,8 @@ struct CriterionModel: Sendable {
     }
 
     let criterion: Criterion
+    /// The criterion's id (the answer key).
+    let id: String
     let sectionIndex: Int
     let kind: Kind
     /// Whether this criterion may be answered N/A in generated data (allowed, and not read by a condition).
@@ -51,6 +54,7 @@ struct CriterionModel: Sendable {
     init(criterion: Criterion, sectionIndex: Int, referencedByCondition: Bool, config: SampleConfig,
          criticalRatePerCriterion: Double) {
         self.criterion = criterion
+        id = criterion.id
         self.sectionIndex = sectionIndex
         mayBeNotApplicable = criterion.allowsNotApplicable && !referencedByCondition
 

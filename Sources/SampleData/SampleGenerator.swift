@@ -47,7 +47,8 @@ public struct SampleGenerator: Sendable {
     private let driftFinalRate: Double
     private let resolutionCriteria: [Int]
     private let empathyCriteria: [Int]
-    private let calibrationCallNumbers: [[Int]]
+    /// `YYYY-MM-DD` for each day from the period start to two days after its end (no formatting per record).
+    private let dayText: [String]
 
     /// Prepares a generator; throws `SampleSetupError` listing every problem with the configuration or the
     /// template (e.g. no scored criterion that can be answered below full credit).
@@ -157,6 +158,7 @@ public struct SampleGenerator: Sendable {
             throw SampleSetupError(problems: problems)
         }
         self.start = start
+        dayText = (0..<(7 * config.weeks + 3)).map { start.adding(days: $0).description }
 
         // Call numbering: week by week, routine calls first, then the session's calibration calls.
         var number = 0
@@ -168,7 +170,6 @@ public struct SampleGenerator: Sendable {
             })
             number += config.calibrationCallsPerSession
         }
-        calibrationCallNumbers = sessions
 
         var weakByAgent: [String: String] = [:]
         var teamByAgent: [String: String] = [:]
@@ -315,17 +316,15 @@ public struct SampleGenerator: Sendable {
             var answer = truth[i]
             let model = models[i]
             if answer >= 0, model.kind == .scored, role != .expert {
-                // Draw in a fixed order so that a knob changes only what it is about.
                 let isWeak = i == weak
-                let redraw = rng.chance(isWeak ? model.weakRedrawRate : model.ordinaryRedrawRate)
-                let redrawn = CriterionModel.draw(isWeak ? model.weakCDF : model.ordinaryCDF, &rng)
-                if redraw { answer = redrawn }
+                if rng.chance(isWeak ? model.weakRedrawRate : model.ordinaryRedrawRate) {
+                    answer = CriterionModel.draw(isWeak ? model.weakCDF : model.ordinaryCDF, &rng)
+                }
                 let bias = rng.unit()
-                let lowered = CriterionModel.draw(model.downgradeCDF, &rng)
                 if answer >= model.topCount, bias < upgrade {
                     answer = 0
                 } else if answer < model.topCount, bias < downgrade, model.hasBelowTop {
-                    answer = lowered
+                    answer = CriterionModel.draw(model.downgradeCDF, &rng)
                 }
             }
             perceived[i] = answer
@@ -339,20 +338,20 @@ public struct SampleGenerator: Sendable {
             let model = models[i]
             let answer = perceived[i]
             if answer == -2 {
-                answers[model.criterion.id] = .notApplicable
+                answers[model.id] = .notApplicable
             } else if answer >= 0 {
-                answers[model.criterion.id] = model.answers[answer]
+                answers[model.id] = model.answers[answer]
                 if let phrases = model.comments[answer] {
-                    comments[model.criterion.id] = phrases[rng.below(phrases.count)]
+                    comments[model.id] = phrases[rng.below(phrases.count)]
                 }
             }
         }
-        let evaluated = date.adding(days: 1 + rng.below(2)).description + "T" + pad(9 + rng.below(8), 2) + ":"
+        let evaluated = text(date.adding(days: 1 + rng.below(2))) + "T" + pad(9 + rng.below(8), 2) + ":"
             + pad(rng.below(60), 2) + ":00Z"
         return Evaluation(
             id: "ev-" + pad(number, 6), callID: SampleGenerator.callID(callNumber), agentID: agentIDs[agent],
             teamID: teamOfAgent[agent], assessorID: assessorIDs[assessor], scorecardID: scorecard.id,
-            scorecardVersion: scorecard.version, callDate: date.description, evaluatedAt: evaluated,
+            scorecardVersion: scorecard.version, callDate: text(date), evaluatedAt: evaluated,
             answers: answers, comments: comments)
     }
 
@@ -383,11 +382,16 @@ public struct SampleGenerator: Sendable {
         let csatValue = 2.2 + 2.2 * empathy + (resolved ? 0.5 : -0.3) + 0.7 * rng.gaussian()
         return CallRecord(
             callID: SampleGenerator.callID(number), agentID: agentIDs[agent], teamID: teamOfAgent[agent],
-            date: date.description, handleTimeSeconds: handle, firstContactResolution: resolved,
+            date: text(date), handleTimeSeconds: handle, firstContactResolution: resolved,
             csat: min(5, max(1, Int(csatValue.rounded()))), transfers: transferred ? (second ? 2 : 1) : 0)
     }
 
     // MARK: - Layout helpers
+
+    private func text(_ date: CivilDate) -> String {
+        let offset = date.daysSinceEpoch - start.daysSinceEpoch
+        return dayText.indices.contains(offset) ? dayText[offset] : date.description
+    }
 
     static func callID(_ number: Int) -> String { "call-" + pad(number, 6) }
 

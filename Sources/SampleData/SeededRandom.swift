@@ -48,7 +48,8 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         return result
     }
 
-    private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    @inline(__always)
+    private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 &- k)) }
 
     /// A double uniformly distributed in `[0, 1)` (53 random bits).
     public mutating func unit() -> Double {

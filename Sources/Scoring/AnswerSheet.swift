@@ -3,12 +3,13 @@ import QAModel
 /// One criterion's decided answer on an answer sheet.
 public struct AnswerSlot: Sendable, Hashable {
     /// Whether the criterion applies, and how it was answered.
-    public enum State: Sendable, Hashable {
+    public enum State: UInt8, Sendable, Hashable {
         /// Its condition (or its section's) does not hold, or its section was marked N/A.
         case inapplicable
         /// Answered N/A.
         case notApplicable
-        case answered(AnswerValue)
+        /// Answered (or defaulted to its top answer); the answer itself is in `AnswerSheet.answers`.
+        case answered
     }
 
     public var state: State
@@ -18,6 +19,11 @@ public struct AnswerSlot: Sendable, Hashable {
     public var failing: Bool
     /// Whether the answer was filled in by a section that defaults answers to the top.
     public var defaulted: Bool
+    /// The answer's code for coded answer kinds (yes/no, scale, choice); −1 otherwise.
+    var code: Int32 = -1
+
+    /// Whether the criterion applies and was answered (not N/A).
+    public var isAnswered: Bool { state == .answered }
 
     public static let inapplicable = AnswerSlot(state: .inapplicable, earnedPoints: 0, failing: false, defaulted: false)
 }
@@ -27,6 +33,8 @@ public struct AnswerSlot: Sendable, Hashable {
 public struct AnswerSheet: Sendable, Hashable {
     /// One slot per criterion, in plan order.
     public var slots: [AnswerSlot]
+    /// The answer each applicable criterion counts with (a defaulted answer filled in), in plan order.
+    public var answers: [AnswerValue?]
     /// Comments by criterion index (nil when none).
     public var comments: [String?]
     /// Whether each section applies (false when marked N/A or its condition does not hold).
@@ -113,12 +121,23 @@ extension ScoringPlan {
 
     /// Checks answers already indexed by criterion (the fast path for readers that know the plan).
     public func check(_ raw: IndexedAnswers) -> Result<AnswerSheet, CheckFailure> {
+        var workspace = ScoringWorkspace(self)
+        let problems = check(raw, into: &workspace)
+        if !problems.isEmpty { return .failure(CheckFailure(problems: problems)) }
+        return .success(AnswerSheet(slots: workspace.slots, answers: criteria.indices.map { workspace.answer($0, self) },
+                                    comments: raw.comments, sectionApplies: workspace.sectionState.map { $0 == 1 }))
+    }
+
+    /// Checks answers into a reusable workspace, ready for `summarize`; returns every problem found (none
+    /// when the evaluation is valid). No allocation per call for valid evaluations.
+    public func check(_ raw: IndexedAnswers, into ws: inout ScoringWorkspace) -> [AnswerProblem] {
         var problems: [AnswerProblem] = []
-        var slots = [AnswerSlot](repeating: .inapplicable, count: criteria.count)
-        var sectionApplies = [UInt8](repeating: 0, count: sectionRanges.count)  // 0 unknown, 1 yes, 2 no
-        for (s, section) in scorecard.sections.enumerated() where raw.sectionMarkedNotApplicable[s] {
+        for i in ws.slots.indices { ws.slots[i] = .inapplicable }
+        for s in ws.sectionState.indices { ws.sectionState[s] = 0 }  // 0 unknown, 1 applies, 2 does not
+        for s in sectionRanges.indices where raw.sectionMarkedNotApplicable[s] {
+            let section = scorecard.sections[s]
             if section.allowsNotApplicable {
-                sectionApplies[s] = 2
+                ws.sectionState[s] = 2
             } else {
                 problems.append(AnswerProblem(
                     criterion: Evaluation.sectionKey(section.id),
@@ -126,58 +145,70 @@ extension ScoringPlan {
             }
         }
         for i in decisionOrder {
-            let criterion = criteria[i]
             let s = sectionOfCriterion[i]
-            if sectionApplies[s] == 0 {
-                sectionApplies[s] = (sectionConditions[s]?.holds(slots) ?? true) ? 1 : 2
+            if ws.sectionState[s] == 0 {
+                ws.sectionState[s] = (sectionConditions[s]?.holds(ws.slots, raw.answers, self) ?? true) ? 1 : 2
             }
             let value = raw.answers[i]
-            let applies = sectionApplies[s] == 1 && (criterionConditions[i]?.holds(slots) ?? true)
+            let applies = ws.sectionState[s] == 1 && (criterionConditions[i]?.holds(ws.slots, raw.answers, self) ?? true)
             guard applies else {
                 if let value, !value.isNotApplicable {
                     problems.append(AnswerProblem(
-                        criterion: criterion.id,
+                        criterion: criteria[i].id,
                         message: "answered '\(value)' although it does not apply to this call "
-                            + "(\(sectionApplies[s] == 1 ? "its condition" : "its section's condition or N/A") is not met); leave it blank"))
+                            + "(\(ws.sectionState[s] == 1 ? "its condition" : "its section's condition or N/A") is not met); leave it blank"))
                 }
                 continue
             }
             guard var answer = value else {
-                if scorecard.sections[s].defaultsToTop, let top = criterion.answerType.topAnswer {
-                    slots[i] = decide(i, top, defaulted: true)
+                if facts[i].defaultsToTop, let top = criteria[i].answerType.topAnswer {
+                    ws.slots[i] = decide(i, top, defaulted: true)
                 } else {
-                    problems.append(AnswerProblem(criterion: criterion.id, message: "no answer, but the criterion applies to this call"))
+                    problems.append(AnswerProblem(criterion: criteria[i].id, message: "no answer, but the criterion applies to this call"))
                 }
                 continue
             }
             if answer.isNotApplicable {
-                if criterion.allowsNotApplicable {
-                    slots[i] = AnswerSlot(state: .notApplicable, earnedPoints: 0, failing: false, defaulted: false)
+                if facts[i].allowsNotApplicable {
+                    ws.slots[i] = AnswerSlot(state: .notApplicable, earnedPoints: 0, failing: false, defaulted: false)
                 } else {
-                    problems.append(AnswerProblem(criterion: criterion.id, message: "N/A is not allowed for this criterion; answer it"))
+                    problems.append(AnswerProblem(criterion: criteria[i].id, message: "N/A is not allowed for this criterion; answer it"))
                 }
                 continue
             }
+            let codec = codecs[i]
+            if let code = codec.code(of: answer) {
+                let entry = codec.entries[code]
+                if entry.needsComment, (raw.comments[i] ?? "").allSatisfy(\.isWhitespace) {
+                    problems.append(AnswerProblem(criterion: criteria[i].id, message: "the answer '\(answer)' needs a comment explaining it"))
+                }
+                ws.slots[i] = AnswerSlot(state: .answered, earnedPoints: entry.earned, failing: entry.failing,
+                                         defaulted: false, code: Int32(code))
+                continue
+            }
+            let criterion = criteria[i]
             if case .multiSelect = criterion.answerType, case .token(let t) = answer {
                 answer = .tokens([t])
             }
-            guard criterion.earnedPoints(for: answer) != nil else {
+            guard codec.isGeneral, criterion.earnedPoints(for: answer) != nil else {
                 problems.append(AnswerProblem(criterion: criterion.id, message: invalidAnswerMessage(criterion, answer)))
                 continue
             }
             if criterion.requiresComment(answer), (raw.comments[i] ?? "").allSatisfy(\.isWhitespace) {
                 problems.append(AnswerProblem(criterion: criterion.id, message: "the answer '\(answer)' needs a comment explaining it"))
             }
-            slots[i] = decide(i, answer, defaulted: false)
+            ws.slots[i] = decide(i, answer, defaulted: false)
         }
-        if !problems.isEmpty { return .failure(CheckFailure(problems: problems)) }
-        return .success(AnswerSheet(slots: slots, comments: raw.comments, sectionApplies: sectionApplies.map { $0 == 1 }))
+        ws.comments = raw.comments
+        ws.rawAnswers = raw.answers
+        return problems
     }
 
     private func decide(_ i: Int, _ answer: AnswerValue, defaulted: Bool) -> AnswerSlot {
         let criterion = criteria[i]
-        return AnswerSlot(state: .answered(answer), earnedPoints: criterion.earnedPoints(for: answer) ?? 0,
-                          failing: criterion.isFailing(answer), defaulted: defaulted)
+        return AnswerSlot(state: .answered, earnedPoints: criterion.earnedPoints(for: answer) ?? 0,
+                          failing: criterion.isFailing(answer), defaulted: defaulted,
+                          code: codecs[i].code(of: answer).map(Int32.init) ?? -1)
     }
 
     private func invalidAnswerMessage(_ criterion: Criterion, _ answer: AnswerValue) -> String {

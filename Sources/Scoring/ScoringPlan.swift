@@ -24,6 +24,14 @@ public struct ScoringPlan: Sendable {
     let sectionConditions: [CompiledCondition?]
     /// Possible points of each criterion's answer type.
     let possiblePoints: [Double]
+    /// Each criterion's answers compiled to codes.
+    let codecs: [AnswerCodec]
+    /// Category ids in reporting order (declared categories first).
+    public let categoryIDs: [String]
+    /// The per-criterion facts the hot path reads, without copying `Criterion` values.
+    let facts: [CriterionFacts]
+    /// Whether any section declares a weight.
+    let hasDeclaredSectionWeights: Bool
 
     public init(_ scorecard: Scorecard) {
         self.scorecard = scorecard
@@ -56,16 +64,31 @@ public struct ScoringPlan: Sendable {
         self.sectionIndex = sectionIndex
         self.categoryIndex = categoryIndex
         self.categoryOfCriterion = criteria.map { categoryIndex[$0.category] ?? 0 }
-        self.criterionConditions = criteria.map { $0.condition.map { CompiledCondition($0, index: index) } }
-        self.sectionConditions = scorecard.sections.map { $0.condition.map { CompiledCondition($0, index: index) } }
+        let codecs = criteria.map(AnswerCodec.init)
+        self.codecs = codecs
+        self.categoryIDs = categoryIndex.sorted { $0.value < $1.value }.map(\.key)
+        self.criterionConditions = criteria.map { $0.condition.map { CompiledCondition($0, index: index, codecs: codecs) } }
+        self.sectionConditions = scorecard.sections.map { $0.condition.map { CompiledCondition($0, index: index, codecs: codecs) } }
         self.possiblePoints = criteria.map(\.answerType.possiblePoints)
+        self.hasDeclaredSectionWeights = scorecard.sections.contains { $0.weight != nil }
+        self.facts = criteria.indices.map { i in
+            let c = criteria[i]
+            let section = scorecard.sections[sectionOfCriterion[i]]
+            let rawWeight: Double
+            switch scorecard.scoring {
+            case .weighted, .deduction, .questionOnly, .points: rawWeight = c.weight
+            case .scaledPoints: rawWeight = (section.weight ?? 1) * c.weight
+            case .sectionOnly:
+                let n = section.criteria.filter { $0.scored && !$0.bonus }.count
+                rawWeight = n > 0 ? (section.weight ?? 1) / Double(n) : 0
+            }
+            return CriterionFacts(rawWeight: rawWeight, scored: c.scored, bonus: c.bonus,
+                                  allowsNotApplicable: c.allowsNotApplicable, critical: c.critical?.scope,
+                                  hasThresholds: !c.thresholds.isEmpty,
+                                  defaultsToTop: section.defaultsToTop)
+        }
         self.decisionOrder = Self.order(criteria: criteria, sections: scorecard.sections,
                                         sectionOfCriterion: sectionOfCriterion, index: index)
-    }
-
-    /// The category ids in reporting order (declared categories first).
-    public var categoryIDs: [String] {
-        categoryIndex.sorted { $0.value < $1.value }.map(\.key)
     }
 
     /// A dependency order for conditions. Templates are checked for cycles when loaded; should one slip
@@ -92,35 +115,77 @@ public struct ScoringPlan: Sendable {
     }
 }
 
+extension ScoringPlan {
+    /// The answer a decided criterion counts with: as recorded, its top answer when defaulted, a single
+    /// multi-select option as a one-element selection; `nil` when it is not answered or does not apply.
+    func effectiveAnswer(_ i: Int, _ slot: AnswerSlot, _ recorded: AnswerValue?) -> AnswerValue? {
+        guard slot.isAnswered else { return nil }
+        if slot.defaulted { return criteria[i].answerType.topAnswer }
+        if case .multiSelect = criteria[i].answerType, case .token(let t)? = recorded { return .tokens([t]) }
+        return recorded
+    }
+}
+
+extension ScoringWorkspace {
+    /// The answer criterion `i` counts with on the evaluation last checked into this workspace.
+    func answer(_ i: Int, _ plan: ScoringPlan) -> AnswerValue? {
+        plan.effectiveAnswer(i, slots[i], i < rawAnswers.count ? rawAnswers[i] : nil)
+    }
+}
+
+/// What the hot path needs to know about a criterion.
+struct CriterionFacts: Sendable {
+    /// The criterion's weight in the template's scoring mode (see `docs/scoring.md`).
+    var rawWeight: Double
+    var scored: Bool
+    var bonus: Bool
+    var allowsNotApplicable: Bool
+    var critical: CriticalScope?
+    var hasThresholds: Bool
+    var defaultsToTop: Bool
+}
+
 /// A condition with criterion ids resolved to indices.
 indirect enum CompiledCondition: Sendable {
     case answerIs(Int, Set<String>)
     case answerIsNot(Int, Set<String>)
+    /// The answer's code is in (or not in) the mask — the fast form for coded answer kinds.
+    case codeIn(Int, UInt64)
+    case codeNotIn(Int, UInt64)
     case all([CompiledCondition])
     case any([CompiledCondition])
     case never
 
-    init(_ condition: Condition, index: [String: Int]) {
+    init(_ condition: Condition, index: [String: Int], codecs: [AnswerCodec]) {
         switch condition {
         case .answerIs(let id, let tokens, _):
-            self = index[id].map { .answerIs($0, tokens) } ?? .never
+            guard let i = index[id] else { self = .never; return }
+            self = codecs[i].codes(of: tokens).map { .codeIn(i, $0) } ?? .answerIs(i, tokens)
         case .answerIsNot(let id, let tokens, _):
-            self = index[id].map { .answerIsNot($0, tokens) } ?? .never
-        case .all(let parts): self = .all(parts.map { CompiledCondition($0, index: index) })
-        case .any(let parts): self = .any(parts.map { CompiledCondition($0, index: index) })
+            guard let i = index[id] else { self = .never; return }
+            self = codecs[i].codes(of: tokens).map { .codeNotIn(i, $0) } ?? .answerIsNot(i, tokens)
+        case .all(let parts): self = .all(parts.map { CompiledCondition($0, index: index, codecs: codecs) })
+        case .any(let parts): self = .any(parts.map { CompiledCondition($0, index: index, codecs: codecs) })
         }
     }
 
-    func holds(_ answers: [AnswerSlot]) -> Bool {
+    /// Whether the condition holds on the answers decided so far (`raw` holds the answers as recorded).
+    func holds(_ answers: [AnswerSlot], _ raw: [AnswerValue?], _ plan: ScoringPlan) -> Bool {
         switch self {
+        case .codeIn(let i, let mask):
+            let code = answers[i].code
+            return code >= 0 && mask & (1 << UInt64(code)) != 0
+        case .codeNotIn(let i, let mask):
+            let code = answers[i].code
+            return code < 0 || mask & (1 << UInt64(code)) == 0
         case .answerIs(let i, let tokens):
-            guard case .answered(let value) = answers[i].state else { return false }
+            guard let value = plan.effectiveAnswer(i, answers[i], raw[i]) else { return false }
             return value.matchTokens.contains { tokens.contains($0) }
         case .answerIsNot(let i, let tokens):
-            guard case .answered(let value) = answers[i].state else { return true }
+            guard let value = plan.effectiveAnswer(i, answers[i], raw[i]) else { return true }
             return !value.matchTokens.contains { tokens.contains($0) }
-        case .all(let parts): return parts.allSatisfy { $0.holds(answers) }
-        case .any(let parts): return parts.contains { $0.holds(answers) }
+        case .all(let parts): return parts.allSatisfy { $0.holds(answers, raw, plan) }
+        case .any(let parts): return parts.contains { $0.holds(answers, raw, plan) }
         case .never: return false
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Batch
 import Coaching
 import DelimitedText
 import Foundation
@@ -71,7 +72,7 @@ struct CoachCommand: ParsableCommand {
                                valueName: "path"))
     var output: String?
 
-    @Argument(help: ArgumentHelp("Evaluation files (.json, .jsonl, .csv), folders of them, or - for standard input.",
+    @Argument(help: ArgumentHelp("Evaluation files (.json, .jsonl, .csv), folders of them, or - for standard input (the default).",
                                  valueName: "input"))
     var inputs: [String]
 
@@ -90,21 +91,7 @@ struct CoachCommand: ParsableCommand {
 
     func run() throws {
         var problemsFound = false
-
-        // The template.
-        let loaded: ScorecardLoadResult
-        do {
-            loaded = try ScorecardLoader.load(path: scorecard)
-        } catch {
-            writeError(error.description)
-            throw ExitCode(3)
-        }
-        for diagnostic in loaded.diagnostics { writeError(diagnostic.description) }
-        guard let template = loaded.scorecard else {
-            writeError("\(scorecard) has errors; fix the template before building plans")
-            throw ExitCode(1)
-        }
-        let plan = ScoringPlan(template)
+        let plan = ScoringPlan(try TemplateFile.load(scorecard))
 
         // Exclusion windows and KPIs.
         var windows: [ExclusionWindow] = []
@@ -112,7 +99,7 @@ struct CoachCommand: ParsableCommand {
             let (table, badRows) = try readTable(exclude)
             let read = ExclusionWindow.windows(from: table)
             windows = read.windows
-            for problem in read.problems { writeError("\(exclude):\(problem.row): error: \(fieldText(problem))") }
+            for problem in read.problems { Terminal.error("\(exclude):\(problem.row): error: \(fieldText(problem))") }
             problemsFound = problemsFound || badRows || !read.problems.isEmpty
         }
         var kpiTable: KPITable?
@@ -120,55 +107,44 @@ struct CoachCommand: ParsableCommand {
             let (table, badRows) = try readTable(kpis)
             let read = KPITable.read(table)
             kpiTable = read.table
-            for problem in read.problems { writeError("\(kpis):\(problem.row): error: \(fieldText(problem))") }
+            for problem in read.problems { Terminal.error("\(kpis):\(problem.row): error: \(fieldText(problem))") }
             problemsFound = problemsFound || badRows || !read.problems.isEmpty
         }
-
         let settings = CoachingSettings(
             from: from.flatMap(CalendarDay.init), to: to.flatMap(CalendarDay.init), exclusions: windows,
             today: Self.today(), reviewInDays: reviewIn)
 
-        // Evaluations: check and score each; report the ones that do not fit; keep those in the period.
+        // Evaluations: check and score each, report the ones that do not fit, keep those that can matter.
         var scored: [ScoredEvaluation] = []
         var locations: [String: RecordLocation] = [:]
         do {
-            let sources = try InputSources.expand(inputs)
-            let options = EvaluationReader.Options(assumedTemplate: TemplateIdentity(id: template.id, version: template.version))
-            try EvaluationReader.forEach(sources, options: options) { result in
-                switch result {
-                case .invalid(let problems):
+            try BatchScorer(plan: plan).run(inputs: inputs.isEmpty ? ["-"] : inputs) { item in
+                switch item {
+                case .invalid(let invalid):
                     problemsFound = true
-                    for problem in problems { writeError(problem.description) }
-                case .evaluation(let evaluation, let location):
-                    switch plan.score(evaluation) {
-                    case .success(let score):
-                        guard settings.mayInclude(callDate: evaluation.callDate) else { return }
-                        scored.append(ScoredEvaluation(evaluation: evaluation, score: score))
-                        locations[evaluation.id] = location
-                    case .failure(let failure):
-                        problemsFound = true
-                        for problem in failure.problems {
-                            writeError("\(location): error: evaluation \(evaluation.id): \(problem)")
-                        }
-                    }
+                    Terminal.error(invalid.description)
+                case .scored(let evaluation, let location):
+                    guard settings.mayInclude(callDate: evaluation.evaluation.callDate) else { return }
+                    scored.append(evaluation)
+                    locations[evaluation.evaluation.id] = location
                 }
             }
         } catch let error as RecordInputError {
-            writeError(error.description)
+            Terminal.error(error.description)
             throw ExitCode(3)
         }
 
         // Plans.
         let selection: AgentSelection = agent.map { .agent($0) } ?? team.map { .team($0) } ?? .all
-        let run = CoachingPlanner(scorecard: template, settings: settings)
+        let run = CoachingPlanner(scorecard: plan.scorecard, settings: settings)
             .plans(for: selection, evaluations: scored, kpis: kpiTable)
         for id in run.undatedEvaluations {
             let place = locations[id].map { "\($0): " } ?? ""
-            writeError("\(place)error: evaluation \(id): callDate is not a date written YYYY-MM-DD; left out of the plans")
+            Terminal.error("\(place)error: evaluation \(id): callDate is not a date written YYYY-MM-DD; left out of the plans")
             problemsFound = true
         }
         for name in run.agentsWithoutEvaluations {
-            writeError("error: no valid evaluations for \(name) in the period (after exclusions); no plan made")
+            Terminal.error("error: no valid evaluations for \(name) in the period (after exclusions); no plan made")
             problemsFound = true
         }
 
@@ -179,19 +155,17 @@ struct CoachCommand: ParsableCommand {
         case .csv: text = CSVRenderer.render(run.plans)
         case .json: text = JSONRenderer.render(run.plans)
         }
+        let sink = try ReportSink(path: output)
+        do {
+            try sink.write(text)
+        } catch {
+            sink.discard()
+            Terminal.error("\(output ?? "-"): error: cannot write the plans (\(error))")
+            throw ExitCode(3)
+        }
+        try sink.commit()
         if let output {
-            do {
-                try AtomicFile.write(text, to: output)
-            } catch let error as RecordInputError {
-                writeError(error.description)
-                throw ExitCode(3)
-            } catch {
-                writeError("\(output): error: cannot write the plans: \(error)")
-                throw ExitCode(3)
-            }
-            writeError("\(run.plans.count) plan\(run.plans.count == 1 ? "" : "s") written to \(output)")
-        } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            Terminal.error("\(run.plans.count) plan\(run.plans.count == 1 ? "" : "s") written to \(output)")
         }
         if problemsFound { throw ExitCode(1) }
     }
@@ -214,7 +188,7 @@ struct CoachCommand: ParsableCommand {
         do {
             reader = try CSVReader(path: path)
         } catch {
-            writeError("\(path): error: \(error)")
+            Terminal.error("\(path): error: \(error)")
             throw ExitCode(3)
         }
         var header: [String]?
@@ -227,18 +201,14 @@ struct CoachCommand: ParsableCommand {
             } catch let error as CSVError {
                 switch error {
                 case .fieldCountMismatch, .invalidUTF8, .textAfterClosingQuote:
-                    writeError("\(path):\(error.line ?? 0): error: \(error)")
+                    Terminal.error("\(path):\(error.line ?? 0): error: \(error)")
                     rowProblems = true
                 case .unterminatedQuote, .cannotOpen, .readFailed:
-                    writeError("\(path):\(error.line.map(String.init) ?? "0"): error: \(error)")
+                    Terminal.error("\(path):\(error.line.map(String.init) ?? "0"): error: \(error)")
                     throw ExitCode(error.line == nil ? 3 : 1)
                 }
             }
         }
         return (TableRows(header: header ?? [], rows: rows), rowProblems)
     }
-}
-
-private func writeError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
 }

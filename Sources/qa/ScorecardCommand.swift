@@ -7,7 +7,7 @@ struct ScorecardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scorecard",
         abstract: "Check scorecard templates, show how they score, print the template schema.",
-        subcommands: [Validate.self, Show.self, Schema.self]
+        subcommands: [Validate.self, Show.self, Schema.self, ScorecardImport.self]
     )
 
     /// `qa scorecard validate FILE...`
@@ -31,21 +31,21 @@ struct ScorecardCommand: ParsableCommand {
                 do {
                     result = try ScorecardLoader.load(path: file)
                 } catch {
-                    printToStandardError(error.description)
+                    Terminal.error(error.description)
                     unreadable += 1
                     continue
                 }
-                for diagnostic in result.diagnostics { printToStandardError(diagnostic.description) }
+                for diagnostic in result.diagnostics { Terminal.error(diagnostic.description) }
                 if !result.isValid { invalid += 1 }
             }
             let noun = files.count == 1 ? "template" : "templates"
             if unreadable > 0 {
                 let errors = invalid > 0 ? "; \(invalid) of the others have errors" : ""
-                printToStandardError("\(unreadable) of \(files.count) \(noun) could not be read\(errors)")
+                Terminal.error("\(unreadable) of \(files.count) \(noun) could not be read\(errors)")
                 throw ExitCode(3)
             }
             if invalid > 0 {
-                printToStandardError("\(invalid) of \(files.count) \(noun) \(invalid == 1 ? "has" : "have") errors")
+                Terminal.error("\(invalid) of \(files.count) \(noun) \(invalid == 1 ? "has" : "have") errors")
                 throw ExitCode(1)
             }
             print(files.count == 1 ? "\(files[0]): valid" : "all \(files.count) templates are valid")
@@ -78,12 +78,12 @@ struct ScorecardCommand: ParsableCommand {
             do {
                 result = try ScorecardLoader.load(path: file)
             } catch {
-                printToStandardError(error.description)
+                Terminal.error(error.description)
                 throw ExitCode(3)
             }
-            for diagnostic in result.diagnostics { printToStandardError(diagnostic.description) }
+            for diagnostic in result.diagnostics { Terminal.error(diagnostic.description) }
             guard let scorecard = result.scorecard else {
-                printToStandardError("\(file) has errors; fix them and run show again")
+                Terminal.error("\(file) has errors; fix them and run show again")
                 throw ExitCode(1)
             }
             let summary = ScorecardSummary(scorecard)
@@ -103,6 +103,3 @@ struct ScorecardCommand: ParsableCommand {
     }
 }
 
-private func printToStandardError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}

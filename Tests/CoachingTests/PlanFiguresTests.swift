@@ -1,5 +1,6 @@
 import Coaching
 import QAModel
+import Scoring
 import Testing
 
 // Every figure of agent-a's plan on the hand-built set (HandBuiltSet.swift), worked out by hand.
@@ -272,4 +273,21 @@ private func planA() throws -> CoachingPlan {
     let run = try HandBuiltSet.run(.agent("agent-z"))
     #expect(run.plans.isEmpty)
     #expect(run.agentsWithoutEvaluations == ["agent-z"])
+}
+
+@Test func evidenceShowsEachCallOnce() throws {
+    // A second assessor also scored c03 and left a comment on resolve: c03 appears once, with that comment
+    // (commented evaluations are preferred), and the five calls are still c02 c03 c04 c05 c08.
+    let extra = HandBuiltSet.evaluation("a3b", call: "c03", agent: "agent-a", date: "2026-11-06", assessor: "qa-2",
+                                        ["resolve": HandBuiltSet.partial], comments: ["resolve": "Second opinion"])
+    let plan = ScoringPlan(HandBuiltSet.scorecard)
+    let scored = try (HandBuiltSet.evaluations + [extra]).map {
+        ScoredEvaluation(evaluation: $0, score: try plan.score($0).get())
+    }
+    let run = CoachingPlanner(scorecard: HandBuiltSet.scorecard, settings: HandBuiltSet.settings())
+        .plans(for: .agent("agent-a"), evaluations: scored)
+    let resolve = try #require(run.plans.first?.developmentAreas.first { $0.criterionID == "resolve" })
+    #expect(resolve.evidence.map(\.callID) == ["c02", "c03", "c04", "c05", "c08"])
+    #expect(resolve.evidence[1].comment == "Second opinion")
+    #expect(resolve.callsShowingIt == 5)
 }

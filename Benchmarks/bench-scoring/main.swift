@@ -1,0 +1,95 @@
+// Scoring benchmark: how many evaluations per second the scoring core checks and scores.
+// Run: swift run -c release bench-scoring [evaluations]
+import Foundation
+import QAModel
+import Scoring
+
+/// A 40-criterion template: 6 sections, 3 categories, a condition and a form-level critical item.
+func benchmarkScorecard() -> Scorecard {
+    let categories = ["empathy", "compliance", "resolution"]
+    var sections: [Section] = []
+    var n = 0
+    for s in 0..<6 {
+        var criteria: [Criterion] = []
+        let count = s < 4 ? 7 : 6
+        for _ in 0..<count {
+            n += 1
+            let id = "c\(n)"
+            let type: AnswerType
+            switch n % 4 {
+            case 0: type = .scale(min: 1, max: 5, labels: [])
+            case 1: type = .choice(options: [ChoiceOption(id: "full", label: "Full", points: 2),
+                                            ChoiceOption(id: "part", label: "Part", points: 1),
+                                            ChoiceOption(id: "none", label: "None", points: 0)])
+            default: type = .yesNo(points: 1)
+            }
+            var c = Criterion(id: id, category: categories[n % 3], prompt: id, answerType: type,
+                              weight: Double(1 + n % 3), allowsNotApplicable: true)
+            if n == 2 { c.critical = CriticalRule(scope: .form, failingAnswers: .answers(["no"])) }
+            if n == 3 { c.condition = .answerIs(criterion: "c2", anyOf: ["yes"], position: .unknown) }
+            criteria.append(c)
+        }
+        sections.append(Section(id: "s\(s)", title: "Section \(s)", weight: Double(10 + 5 * s), criteria: criteria))
+    }
+    return Scorecard(id: "bench", version: "1", title: "Benchmark", categories: categories.map { Category(id: $0, title: $0) },
+                     sections: sections, passMark: 80,
+                     bands: [Band(id: "hi", title: "High", min: 80, max: 100), Band(id: "lo", title: "Low", min: 0, max: 80)])
+}
+
+struct SplitMix64 {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+func peakMemoryMB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+    return kb / 1024
+}
+
+let count = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 1_000_000
+let card = benchmarkScorecard()
+let plan = ScoringPlan(card)
+// A pool of 1,024 distinct answer sets, cycled: the work per evaluation is the same as for fresh data.
+var rng = SplitMix64(state: 42)
+var pool: [IndexedAnswers] = []
+for _ in 0..<1024 {
+    var raw = IndexedAnswers(criteria: plan.criteria.count, sections: plan.sectionRanges.count)
+    for (i, c) in plan.criteria.enumerated() {
+        let r = rng.next() % 100
+        switch c.answerType {
+        case .yesNo: raw.answers[i] = r < 85 ? .yes : (r < 97 ? .no : .notApplicable)
+        case .scale: raw.answers[i] = .number(Double(1 + rng.next() % 5))
+        case .choice: raw.answers[i] = .token(r < 70 ? "full" : (r < 90 ? "part" : "none"))
+        default: break
+        }
+        if c.id == "c3" && raw.answers[plan.criterionIndex["c2"] ?? 0] != .yes { raw.answers[i] = nil }
+        if c.id == "c2" && raw.answers[i] == .no { raw.comments[i] = "missed" }
+    }
+    pool.append(raw)
+}
+var totalSum = 0.0
+var passed = 0
+var invalid = 0
+var workspace = ScoringWorkspace(plan)
+let start = Date()
+for k in 0..<count {
+    if plan.check(pool[k & 1023], into: &workspace).isEmpty {
+        let s = plan.summarize(&workspace)
+        totalSum += s.total
+        if s.passed { passed += 1 }
+    } else {
+        invalid += 1
+    }
+}
+let seconds = Date().timeIntervalSince(start)
+print("scoring core: \(count) evaluations of a \(plan.criteria.count)-criterion template in \(String(format: "%.3f", seconds)) s")
+print("  \(String(format: "%.0f", Double(count) / seconds)) evaluations/s on one core; mean total \(String(format: "%.2f", totalSum / Double(count))), \(passed) passed, \(invalid) invalid")
+print("  peak memory \(String(format: "%.1f", peakMemoryMB())) MB")

@@ -1,0 +1,110 @@
+/// Everything `qa agreement` reports for one ratings table at one level of measurement.
+///
+/// Undefined figures are encoded as JSON `null`, and `notes` says why each one is undefined.
+public struct AgreementReport: Sendable, Encodable {
+    public let level: AgreementLevel
+    /// Units (rows) in the table.
+    public let units: Int
+    public let raters: Int
+    /// Ratings in units with at least two ratings: the values alpha works on.
+    public let pairableValues: Int
+    /// Units with at least two ratings.
+    public let pairableUnits: Int
+    public let krippendorffAlpha: KrippendorffAlpha
+    /// Pairwise observed agreement (irrCAC `pa.coeff.raw`), nominal: the share of agreeing pairs.
+    public let percentAgreement: Statistic
+    public let fleissKappa: Statistic
+    /// Gwet's AC1 (nominal level) or AC2 (other levels, weights in `gwet.weights`).
+    public let gwet: GwetAgreement
+    public let cohenKappa: [CohenKappa]
+    /// Shrout & Fleiss ICCs; nil at the nominal and ordinal levels.
+    public let icc: IntraclassCorrelation?
+    public let bootstrap: AlphaBootstrap?
+    /// Plain-language reasons for every undefined figure, prefixed with the figure's key.
+    public let notes: [String]
+
+    /// A bootstrap interval to compute along with the report.
+    public struct BootstrapRequest: Hashable, Sendable {
+        public var samples: Int
+        public var seed: UInt64
+        public init(samples: Int, seed: UInt64) { self.samples = samples; self.seed = seed }
+    }
+
+    public init(table: RatingsTable, level: AgreementLevel, bootstrap request: BootstrapRequest? = nil) {
+        self.level = level
+        units = table.unitCount
+        raters = table.raterCount
+        let counts = UnitCategoryCounts(table)
+        let alpha = KrippendorffAlpha(counts: counts, categories: table.categories, raterCount: table.raterCount,
+                                      level: level, multiplicity: nil)
+        krippendorffAlpha = alpha
+        pairableValues = alpha.pairableValues
+        pairableUnits = alpha.pairableUnits
+        percentAgreement = GwetAgreement(counts: counts, categories: table.categories, raterCount: table.raterCount,
+                                         weights: .identity).percentAgreement
+        fleissKappa = FleissKappa.compute(counts: counts, table: table)
+        gwet = GwetAgreement(counts: counts, categories: table.categories, raterCount: table.raterCount,
+                             weights: AgreementWeights(level: level))
+        cohenKappa = CohenKappa.allPairs(table)
+        icc = (level == .interval || level == .ratio) ? IntraclassCorrelation(table: table) : nil
+        bootstrap = request.map { AlphaBootstrap(table: table, level: level, samples: $0.samples, seed: $0.seed) }
+
+        var notes: [String] = []
+        func note(_ key: String, _ statistic: Statistic) {
+            if let reason = statistic.undefinedReason { notes.append("\(key): \(reason)") }
+        }
+        note("krippendorffAlpha", alpha.alpha)
+        note("percentAgreement", percentAgreement)
+        note("fleissKappa", fleissKappa)
+        note(level == .nominal ? "gwetAC1" : "gwetAC2", gwet.coefficient)
+        for pair in cohenKappa {
+            let reasons = Set([pair.unweighted, pair.linear, pair.quadratic].compactMap(\.undefinedReason))
+            for reason in reasons.sorted() { notes.append("cohenKappa \(pair.raterA)–\(pair.raterB): \(reason)") }
+        }
+        if let icc {
+            var seen = Set<String>()
+            for form in icc.forms {
+                if let reason = form.value.undefinedReason, seen.insert(reason).inserted { notes.append("icc: \(reason)") }
+            }
+        } else {
+            notes.append("icc: intraclass correlations need numeric scores (--level interval or ratio)")
+        }
+        if let bootstrap {
+            note("bootstrap", bootstrap.lower)
+            if bootstrap.undefinedSamples > 0, bootstrap.lower.value != nil {
+                notes.append("bootstrap: alpha was undefined in \(bootstrap.undefinedSamples) of \(bootstrap.samples) resamples; they are left out")
+            }
+        }
+        self.notes = notes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case level, units, raters, pairableValues, pairableUnits, krippendorffAlpha, observedDisagreement,
+             expectedDisagreement, percentAgreement, fleissKappa, gwetAC1, gwetAC2, gwetAC2Weights, cohenKappa,
+             icc, bootstrap, notes
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(level, forKey: .level)
+        try c.encode(units, forKey: .units)
+        try c.encode(raters, forKey: .raters)
+        try c.encode(pairableValues, forKey: .pairableValues)
+        try c.encode(pairableUnits, forKey: .pairableUnits)
+        try c.encode(krippendorffAlpha.alpha, forKey: .krippendorffAlpha)
+        try c.encode(krippendorffAlpha.observedDisagreement, forKey: .observedDisagreement)
+        try c.encode(krippendorffAlpha.expectedDisagreement, forKey: .expectedDisagreement)
+        try c.encode(percentAgreement, forKey: .percentAgreement)
+        try c.encode(fleissKappa, forKey: .fleissKappa)
+        if level == .nominal {
+            try c.encode(gwet.coefficient, forKey: .gwetAC1)
+        } else {
+            try c.encode(gwet.coefficient, forKey: .gwetAC2)
+            try c.encode(gwet.weights, forKey: .gwetAC2Weights)
+        }
+        try c.encode(cohenKappa, forKey: .cohenKappa)
+        try c.encode(icc, forKey: .icc)
+        if let bootstrap { try c.encode(bootstrap, forKey: .bootstrap) }
+        try c.encode(notes, forKey: .notes)
+    }
+}

@@ -1,0 +1,120 @@
+/// The settings of a drift analysis; every default is documented in `docs/calibration.md`.
+public struct DriftOptions: Hashable, Sendable, Codable {
+    public var reference: String
+    /// Only calls on or after this date (`YYYY-MM-DD`) count.
+    public var since: String?
+    public var period: DriftPeriod
+    /// EWMA smoothing weight λ (0 < λ ≤ 1) and limit width L (in standard errors).
+    public var lambda: Double
+    public var L: Double
+    /// CUSUM reference value k and decision interval h, in σ units.
+    public var k: Double
+    public var h: Double
+    /// Periods at the start of each assessor's series that set their baseline (mean and σ).
+    public var baselinePeriods: Int
+    /// Periods in each rolling agreement window.
+    public var agreementWindow: Int
+
+    public init(reference: CalibrationReference, since: String? = nil, period: DriftPeriod = .week,
+                lambda: Double = 0.2, L: Double = 3, k: Double = 0.5, h: Double = 4, baselinePeriods: Int = 4,
+                agreementWindow: Int = 4) {
+        self.reference = reference.description
+        self.since = since
+        self.period = period
+        self.lambda = lambda
+        self.L = L
+        self.k = k
+        self.h = h
+        self.baselinePeriods = baselinePeriods
+        self.agreementWindow = agreementWindow
+    }
+
+    /// Problems with the settings, in plain words (empty when usable).
+    public var problems: [String] {
+        var found: [String] = []
+        if !(lambda > 0 && lambda <= 1) { found.append("--lambda must be more than 0 and at most 1 (got \(lambda))") }
+        if !(L > 0) { found.append("--L must be more than 0 (got \(L))") }
+        if !(k >= 0) { found.append("--k must be 0 or more (got \(k))") }
+        if !(h > 0) { found.append("--h must be more than 0 (got \(h))") }
+        if baselinePeriods < 1 { found.append("--baseline-periods must be at least 1 (got \(baselinePeriods))") }
+        if agreementWindow < 1 { found.append("the agreement window must be at least 1 period (got \(agreementWindow))") }
+        if let since, CallDay(since) == nil { found.append("--since \"\(since)\" is not a date written YYYY-MM-DD") }
+        return found
+    }
+}
+
+/// Each assessor's deviation from the reference over time, with EWMA and CUSUM charts, the baseline the
+/// charts are measured from, rolling agreement per criterion, and the assessors flagged for drift.
+public struct DriftReport: Sendable, Encodable {
+    public var options: DriftOptions
+    /// σ of one call's deviation (points), from the baseline, and how it was estimated.
+    public var sigma: Double
+    public var sigmaSource: String
+    /// Period labels in time order, with the number of compared (assessor, call) pairs in each.
+    public var periods: [PeriodCount]
+    /// Assessors flagged for drift, earliest signal first.
+    public var flags: [DriftFlag]
+    public var assessors: [AssessorDrift]
+    public var criterionAgreement: [CriterionAgreementSeries]
+    public var notes: [String]
+}
+
+/// A period and how many comparisons fell in it.
+public struct PeriodCount: Hashable, Sendable, Encodable {
+    public var period: String
+    public var comparisons: Int
+}
+
+/// An assessor whose chart crossed its limit: when, which way, and the figures.
+public struct DriftFlag: Hashable, Sendable, Encodable {
+    public var assessor: String
+    /// The first period in which a chart signalled.
+    public var period: String
+    /// `lenient` (scores rose against the reference) or `severe`.
+    public var direction: String
+    /// The charts that signalled in that period: `EWMA`, `CUSUM`.
+    public var charts: [String]
+    public var reason: String
+}
+
+/// One assessor's series: baseline, then each period's mean deviation and chart values.
+public struct AssessorDrift: Sendable, Encodable {
+    public var assessor: String
+    /// Mean deviation over the assessor's baseline periods: the chart's target (their usual lean).
+    public var baselineMean: Double
+    public var baselineCalls: Int
+    /// σ used for this assessor: the larger of the pooled σ and their own baseline SD (when they have 10 or more baseline calls).
+    public var sigma: Double
+    /// Between-period SD used for this assessor (the larger of the pooled and their own baseline figure).
+    public var tau: Double
+    public var points: [DriftPoint]
+    public var flag: DriftFlag?
+}
+
+/// One period of an assessor's series. Chart values are absent in the baseline periods.
+public struct DriftPoint: Hashable, Sendable, Encodable {
+    public var period: String
+    public var calls: Int
+    public var meanDeviation: Double
+    /// (mean deviation − baseline mean) / √(σ²/calls + τ² + σ²/baseline calls + τ²/baseline periods).
+    public var standardized: Double
+    public var inBaseline: Bool
+    public var ewma: Double?
+    public var ewmaLimit: Double?
+    public var cusumUpper: Double?
+    public var cusumLower: Double?
+}
+
+/// Krippendorff's alpha for one criterion over a rolling window of periods.
+public struct CriterionAgreementSeries: Sendable, Encodable {
+    public var criterion: String
+    public var level: CriterionAgreementLevel
+    public var windows: [AgreementWindow]
+}
+
+/// Alpha over the calls of the periods ending at `period`.
+public struct AgreementWindow: Hashable, Sendable, Encodable {
+    public var period: String
+    public var calls: Int
+    public var alpha: Double?
+}

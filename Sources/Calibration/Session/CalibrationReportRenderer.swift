@@ -1,0 +1,108 @@
+/// Renders a `CalibrationReport` as a terminal table, JSON, Markdown or a self-contained HTML page (inline
+/// CSS and an SVG chart of each assessor's mean deviation with the tolerance band and 95% interval).
+public enum CalibrationReportRenderer {
+    public static func render(_ report: CalibrationReport, as format: CalibrationOutputFormat) -> String {
+        switch format {
+        case .json: return ReportText.json(report)
+        case .table: return text(report, markdown: false)
+        case .markdown: return text(report, markdown: true)
+        case .html: return html(report)
+        }
+    }
+
+    static func assessorRows(_ r: CalibrationReport) -> [[String]] {
+        r.assessors.map { a in
+            [a.assessor, String(a.calls), ReportText.optional(a.meanDeviation) { formatPoints($0) },
+             a.ci95Lower.flatMap { lo in a.ci95Upper.map { "\(formatPoints(lo)) to \(formatPoints($0))" } } ?? "—",
+             ReportText.optional(a.meanAbsoluteDeviation) { formatPoints($0, signed: false) },
+             "\(a.withinTolerance) of \(a.calls)", String(a.missedCriticals.count),
+             a.mostDifferentCriteria.prefix(3).map { "\($0.criterion) (\($0.differentCalls)/\($0.comparedCalls))" }.joined(separator: ", "),
+             a.flags.map(\.rawValue).joined(separator: ", ")]
+        }
+    }
+
+    static let assessorHeader = ["assessor", "calls", "mean dev", "95% CI", "mean abs dev", "within ±tol", "missed critical", "differs most on", "flags"]
+    static let criterionHeader = ["criterion", "type", "alpha", "agreement", "matches reference", "differences"]
+    static let callHeader = ["call", "date", "min", "max", "range", "SD", "answers that split the room"]
+
+    static func criterionRows(_ r: CalibrationReport) -> [[String]] {
+        r.criteria.map { c in
+            [c.criterion, "\(c.answerType) (\(c.level.rawValue))", c.alpha.map(formatAlpha) ?? "undefined", c.agreement,
+             c.exactAgreement.map { "\(formatPercent($0)) (\(c.agreedPairs)/\(c.comparedPairs))" } ?? "—",
+             String(c.differences.count)]
+        }
+    }
+
+    static func callRows(_ r: CalibrationReport) -> [[String]] {
+        r.calls.map { c in
+            [c.callID, c.callDate, ReportText.n(c.minimum), ReportText.n(c.maximum), ReportText.n(c.range),
+             ReportText.optional(c.standardDeviation, ReportText.n),
+             c.splitCriteria.map { s in s.criterion + ": " + s.answers.map { "\($0.answer) (\($0.assessors.joined(separator: ", ")))" }.joined(separator: " / ") }
+                .joined(separator: "; ")]
+        }
+    }
+
+    static func text(_ r: CalibrationReport, markdown: Bool) -> String {
+        let table = markdown ? ReportText.markdownTable : ReportText.table
+        func heading(_ s: String) -> String { markdown ? "\n## \(s)\n\n" : "\n\(s)\n\n" }
+        var out = markdown ? "# Calibration\n\n" : ""
+        out += "Reference: \(r.reference); \(r.calibrationCalls) calibration calls; \(r.assessorCount) assessors; tolerance ±\(formatPoints(r.tolerance, signed: false)) points\n"
+        out += heading("Flags")
+        if r.flags.isEmpty { out += "No flags.\n" }
+        for f in r.flags { out += (markdown ? "- **\(f.kind.rawValue)** \(f.subject): " : "\(f.kind.rawValue)  \(f.subject): ") + f.reason + "\n" }
+        out += heading("Assessors (deviation of the total from the reference; + lenient, − severe)")
+        out += table(assessorHeader, assessorRows(r))
+        out += heading("Criteria")
+        out += table(criterionHeader, criterionRows(r))
+        out += heading("Calls (agenda for the session)")
+        out += table(callHeader, callRows(r))
+        if !r.notes.isEmpty {
+            out += heading("Notes")
+            for n in r.notes { out += (markdown ? "- " : "") + n + "\n" }
+        }
+        return out
+    }
+
+    /// An SVG chart: one row per assessor, a dot at the mean deviation, whiskers for the 95% interval, the
+    /// ±tolerance band shaded around zero.
+    static func chart(_ r: CalibrationReport) -> String {
+        let rows = r.assessors.filter { $0.meanDeviation != nil }
+        let values = rows.flatMap { [$0.meanDeviation, $0.ci95Lower, $0.ci95Upper].compactMap { $0 } } + [r.tolerance, -r.tolerance]
+        let span = max(values.map(abs).max() ?? 10, r.tolerance * 1.5, 1)
+        let width = 640.0, left = 130.0, right = 20.0, rowHeight = 28.0
+        let height = Double(rows.count) * rowHeight + 50
+        func x(_ v: Double) -> Double { left + (v + span) / (2 * span) * (width - left - right) }
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"Mean deviation from the reference per assessor\">"
+        svg += "<rect x=\"\(ReportText.n(x(-r.tolerance)))\" y=\"10\" width=\"\(ReportText.n(x(r.tolerance) - x(-r.tolerance)))\" height=\"\(ReportText.n(height - 40))\" fill=\"#e3f2e3\"/>"
+        svg += "<line x1=\"\(ReportText.n(x(0)))\" y1=\"10\" x2=\"\(ReportText.n(x(0)))\" y2=\"\(ReportText.n(height - 30))\" stroke=\"#666\"/>"
+        for (i, a) in rows.enumerated() {
+            let y = 25 + Double(i) * rowHeight
+            let color = a.flags.contains(.lenient) || a.flags.contains(.severe) ? "#c00" : "#236"
+            svg += "<text x=\"5\" y=\"\(ReportText.n(y + 4))\" font-size=\"12\">\(ReportText.escape(a.assessor))</text>"
+            if let lo = a.ci95Lower, let hi = a.ci95Upper {
+                svg += "<line x1=\"\(ReportText.n(x(max(lo, -span))))\" y1=\"\(ReportText.n(y))\" x2=\"\(ReportText.n(x(min(hi, span))))\" y2=\"\(ReportText.n(y))\" stroke=\"\(color)\" stroke-width=\"2\"/>"
+            }
+            if let m = a.meanDeviation {
+                svg += "<circle cx=\"\(ReportText.n(x(m)))\" cy=\"\(ReportText.n(y))\" r=\"5\" fill=\"\(color)\"><title>\(ReportText.escape(a.assessor)): \(formatPoints(m)) points</title></circle>"
+            }
+        }
+        let axisY = height - 15
+        for v in [-span, -r.tolerance, 0, r.tolerance, span] {
+            svg += "<text x=\"\(ReportText.n(x(v)))\" y=\"\(ReportText.n(axisY))\" font-size=\"11\" text-anchor=\"middle\">\(formatPoints(v))</text>"
+        }
+        return svg + "</svg>\n"
+    }
+
+    static func html(_ r: CalibrationReport) -> String {
+        var body = "<p>Reference: \(ReportText.escape(r.reference)); \(r.calibrationCalls) calibration calls; \(r.assessorCount) assessors; tolerance ±\(formatPoints(r.tolerance, signed: false)) points.</p>\n"
+        body += "<h2>Flags</h2>\n"
+        body += r.flags.isEmpty ? "<p>No flags.</p>\n" : "<ul>" + r.flags.map { "<li class=\"flag\"><strong>\(ReportText.escape($0.kind.rawValue))</strong> \(ReportText.escape($0.subject)): \(ReportText.escape($0.reason))</li>" }.joined() + "</ul>\n"
+        body += "<h2>Mean deviation from the reference</h2>\n<p class=\"note\">Dot: mean points above (+) or below (−) the reference; line: 95% confidence interval; green band: ±tolerance.</p>\n"
+        body += chart(r)
+        body += "<h2>Assessors</h2>\n" + ReportText.htmlTable(assessorHeader, assessorRows(r))
+        body += "<h2>Criteria</h2>\n" + ReportText.htmlTable(criterionHeader, criterionRows(r))
+        body += "<h2>Calls (agenda for the session)</h2>\n" + ReportText.htmlTable(callHeader, callRows(r))
+        if !r.notes.isEmpty { body += "<h2>Notes</h2><ul>" + r.notes.map { "<li>\(ReportText.escape($0))</li>" }.joined() + "</ul>\n" }
+        return ReportText.page(title: "Calibration", body: body)
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import QAModel
+
+/// An unfinished evaluation saved after every confirmed answer, so that quitting, a closed terminal or the end
+/// of piped input loses nothing already confirmed. Stored as JSON beside the output (see `docs/evaluate.md`).
+public struct EvaluationDraft: Codable, Hashable, Sendable {
+    /// The draft format's version, for reading drafts written by older builds.
+    public var format = 1
+    public var callID: String
+    public var agentID: String
+    public var teamID: String?
+    public var assessorID: String
+    public var scorecardID: String
+    public var scorecardVersion: String
+    public var callDate: String
+    /// ISO 8601 time the draft was last saved.
+    public var savedAt: String
+    /// Criterion id → confirmed answer.
+    public var answers: [String: DraftAnswer]
+    /// Criterion id → comment.
+    public var comments: [String: String]
+    /// Sections marked not applicable.
+    public var sectionsNotApplicable: [String]
+    /// Criterion ids (and `section:<id>` keys) in the order they were confirmed, for going back.
+    public var history: [String]
+    /// The criterion the assessor was on when the draft was saved (nil when all questions were answered).
+    public var position: String?
+
+    enum CodingKeys: String, CodingKey {
+        case format, callDate, savedAt, answers, comments, sectionsNotApplicable, history, position
+        case callID = "callId", agentID = "agentId", teamID = "teamId", assessorID = "assessorId"
+        case scorecardID = "scorecardId", scorecardVersion
+    }
+
+    /// Whether this draft belongs to the same call, assessor and template version.
+    public func belongs(callID: String, assessorID: String, scorecard: Scorecard) -> Bool {
+        self.callID == callID && self.assessorID == assessorID
+            && scorecardID == scorecard.id && scorecardVersion == scorecard.version
+    }
+}
+
+/// An answer as stored in a draft: a JSON string, number, or array of option ids.
+public struct DraftAnswer: Codable, Hashable, Sendable {
+    public var value: AnswerValue
+
+    public init(_ value: AnswerValue) {
+        self.value = value
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let token = try? container.decode(String.self) {
+            value = .token(token)
+        } else if let number = try? container.decode(Double.self) {
+            value = .number(number)
+        } else {
+            value = .tokens(try container.decode([String].self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch value {
+        case .token(let t): try container.encode(t)
+        case .number(let n): try container.encode(n)
+        case .tokens(let ts): try container.encode(ts)
+        }
+    }
+}
+
+/// Where a session keeps its draft.
+public protocol DraftStore {
+    /// Where the draft lives, as the assessor should be told it.
+    var location: String { get }
+    /// The saved draft, or nil when there is none.
+    func load() throws -> EvaluationDraft?
+    func save(_ draft: EvaluationDraft) throws
+    /// Removes the draft (nothing happens when there is none).
+    func delete() throws
+}
+
+/// A draft in a JSON file, replaced atomically on every save (a temporary file in the same folder, then a rename).
+public struct DraftFile: DraftStore {
+    public let url: URL
+
+    public init(url: URL) {
+        self.url = url
+    }
+
+    public var location: String { url.path }
+
+    public func load() throws -> EvaluationDraft? {
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let data = try Data(contentsOf: url)
+        return try JSONDecoder().decode(EvaluationDraft.self, from: data)
+    }
+
+    public func save(_ draft: EvaluationDraft) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        var data = try encoder.encode(draft)
+        data.append(0x0A)
+        let folder = url.deletingLastPathComponent()
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        try data.write(to: temporary)
+        if rename(temporary.path, url.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "could not replace \(url.path): \(reason)"])
+        }
+    }
+
+    public func delete() throws {
+        guard FileManager.default.fileExists(atPath: url.path) else { return }
+        try FileManager.default.removeItem(at: url)
+    }
+}
+
+/// A draft kept in memory (for tests, or when no draft file is wanted).
+public final class DraftInMemory: DraftStore {
+    public private(set) var draft: EvaluationDraft?
+    /// How many times a draft was saved.
+    public private(set) var saves = 0
+
+    public init(_ draft: EvaluationDraft? = nil) {
+        self.draft = draft
+    }
+
+    public var location: String { "(memory)" }
+    public func load() throws -> EvaluationDraft? { draft }
+
+    public func save(_ draft: EvaluationDraft) throws {
+        self.draft = draft
+        saves += 1
+    }
+
+    public func delete() throws { draft = nil }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import QAModel
+
+/// The contact-centre platforms whose evaluation forms can be imported.
+public enum FormPlatform: String, Hashable, Sendable, CaseIterable {
+    /// Amazon Connect: a `DescribeEvaluationForm` response or a bare `EvaluationForm` object.
+    case connect
+    /// Genesys Cloud: the body of `GET /api/v2/quality/forms/evaluations/{formId}`.
+    case genesys
+}
+
+/// Reads an evaluation form as Amazon Connect or Genesys Cloud return it and builds the equivalent template.
+///
+/// The mapping, field by field, is in `docs/import.md`. Anything the template cannot say exactly as the platform
+/// does is listed in `ImportResult.losses`; malformed input throws `FormImportError` naming every JSON path at
+/// fault. No I/O happens here: callers pass the file's bytes.
+public enum FormImporter {
+    /// Forms larger than this are refused before parsing (real forms are well under 1 MB).
+    public static let sizeLimit = 8 * 1024 * 1024
+
+    /// The category every imported criterion belongs to: neither platform has categories (see `docs/import.md`).
+    public static let importedCategory = Category(id: "general", title: "General (imported form)")
+
+    public static func importForm(_ data: Data, from platform: FormPlatform) throws(FormImportError) -> ImportResult {
+        switch platform {
+        case .connect: return try importConnect(data: data)
+        case .genesys: return try importGenesys(data: data)
+        }
+    }
+
+    public static func importConnect(data: Data) throws(FormImportError) -> ImportResult {
+        let root = JSONNode(value: try JSONValue.parse(data, limit: sizeLimit), path: "$")
+        var reader = ConnectFormReader()
+        return try reader.read(root)
+    }
+
+    public static func importGenesys(data: Data) throws(FormImportError) -> ImportResult {
+        let root = JSONNode(value: try JSONValue.parse(data, limit: sizeLimit), path: "$")
+        var reader = GenesysFormReader()
+        return try reader.read(root)
+    }
+
+    /// The single band of a form that declares none (templates need at least one).
+    static let unbandedBand = Band(id: "all-scores", title: "All scores (the imported form has no bands)", min: 0, max: 100)
+
+    /// The effective date used when the platform's form carries no date.
+    static let placeholderDate = "1970-01-01"
+
+    /// The effective date for a form: the platform's date, or the placeholder with a loss recorded.
+    static func effectiveDate(_ node: JSONNode?, log: ProblemLog) -> String {
+        let date = isoDate(node)
+        guard date.isEmpty else { return date }
+        log.loss(node?.path ?? "$", what: "no date of last change",
+                 reason: "templates need an effective date; it is set to \(placeholderDate) — put in the date the form applies from")
+        return placeholderDate
+    }
+
+    /// The `YYYY-MM-DD` date of an ISO 8601 text or an epoch-seconds number, or `""`.
+    static func isoDate(_ node: JSONNode?) -> String {
+        guard let node else { return "" }
+        switch node.value {
+        case .string(let text):
+            let prefix = String(text.prefix(10))
+            let parts = prefix.split(separator: "-")
+            if parts.count == 3, parts[0].count == 4, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }) { return prefix }
+            return ""
+        case .number(let seconds) where seconds.isFinite && abs(seconds) < 1e11:
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "yyyy-MM-dd"
+            return formatter.string(from: Date(timeIntervalSince1970: seconds))
+        default:
+            return ""
+        }
+    }
+}

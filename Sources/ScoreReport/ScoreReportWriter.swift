@@ -1,0 +1,242 @@
+import Batch
+import DelimitedText
+import QAModel
+import Records
+import Scoring
+
+/// The output formats of `qa score`.
+public enum ScoreReportFormat: String, Sendable, CaseIterable {
+    case table, json, csv, markdown
+}
+
+/// Writes `qa score`'s report as the evaluations stream in: one line (or row, or JSON object) per evaluation
+/// as it is scored, then a summary and the group figures at the end. Holds only running sums and the list of
+/// invalid records, so memory stays flat in the number of evaluations.
+public struct ScoreReportWriter {
+    public let format: ScoreReportFormat
+    public let plan: ScoringPlan
+    public let groupBy: GroupKey?
+    private let emit: (String) throws -> Void
+    public private(set) var overall = ScoreStatistics()
+    /// Group value → figures (only with `groupBy`).
+    public private(set) var groups: [String: ScoreStatistics] = [:]
+    public private(set) var invalid: [InvalidEvaluation] = []
+    private var first = true
+
+    /// `emit` receives the report text piece by piece (to a file stream or standard output).
+    public init(format: ScoreReportFormat, plan: ScoringPlan, groupBy: GroupKey?, emit: @escaping (String) throws -> Void) {
+        self.format = format
+        self.plan = plan
+        self.groupBy = groupBy
+        self.emit = emit
+    }
+
+    private var card: Scorecard { plan.scorecard }
+
+    public mutating func begin() throws {
+        switch format {
+        case .table:
+            try emit("\(card.title) (template \(card.id) version \(card.version)); pass mark \(formatNumber(card.passMark))\n\n")
+            try emit(Self.row(["EVALUATION", "AGENT", "TOTAL", "BAND", "RESULT", "CRITICAL FAILURES"]) + "\n")
+        case .markdown:
+            try emit("# QA scores: \(card.title)\n\nTemplate `\(card.id)` version \(card.version); pass mark \(formatNumber(card.passMark)).\n\n")
+            try emit("| Evaluation | Call | Agent | Assessor | Total | Band | Result | Critical failures |\n|---|---|---|---|---:|---|---|---|\n")
+        case .csv:
+            var header = ["evaluation_id", "call_id", "agent_id", "team_id", "assessor_id", "call_date", "total",
+                          "band", "passed", "auto_failed", "critical_failures"]
+            header += card.sections.map { "section:\($0.id)" }
+            header += plan.categoryIDs.map { "category:\($0)" }
+            try emit(header.map(CSVWriter.escape).joined(separator: ",") + "\n")
+        case .json:
+            try emit("{\"scorecard\":{\"id\":\(JSONText.quoted(card.id)),\"version\":\(JSONText.quoted(card.version))},\n\"evaluations\":[\n")
+        }
+    }
+
+    public mutating func add(_ item: BatchItem) throws {
+        switch item {
+        case .invalid(let record):
+            invalid.append(record)
+        case .scored(let scored, _):
+            overall.add(scored.score)
+            if let groupBy { groups[groupBy.value(of: scored), default: ScoreStatistics()].add(scored.score) }
+            try emit(line(scored))
+        }
+    }
+
+    private mutating func line(_ scored: ScoredEvaluation) -> String {
+        let e = scored.evaluation, s = scored.score
+        let failures = s.criticalFailures.map { "\($0.criterion) (\($0.scope.rawValue))" }.joined(separator: ", ")
+        switch format {
+        case .table:
+            return Self.row([e.id, e.agentID, Self.fixed(s.total), s.band?.title ?? "-", s.passed ? "pass" : "FAIL",
+                             failures.isEmpty ? "-" : failures]) + "\n"
+        case .markdown:
+            return "| \(Self.md(e.id)) | \(Self.md(e.callID)) | \(Self.md(e.agentID)) | \(Self.md(e.assessorID)) | "
+                + "\(Self.fixed(s.total)) | \(Self.md(s.band?.title ?? "–")) | \(s.passed ? "pass" : "**fail**") | "
+                + "\(failures.isEmpty ? "–" : Self.md(failures)) |\n"
+        case .csv:
+            var fields = [e.id, e.callID, e.agentID, e.teamID ?? "", e.assessorID, e.callDate, formatNumber(s.total),
+                          s.band?.id ?? "", s.passed ? "true" : "false", s.autoFailed ? "true" : "false",
+                          s.criticalFailures.map(\.criterion).joined(separator: "|")]
+            fields += s.sections.map { $0.score.map(formatNumber) ?? "" }
+            fields += s.categories.map { $0.score.map(formatNumber) ?? "" }
+            return fields.map(CSVWriter.escape).joined(separator: ",") + "\n"
+        case .json:
+            let separator = first ? "" : ",\n"
+            first = false
+            return separator + Self.json(scored)
+        }
+    }
+
+    /// Writes the summary (and invalid records, for JSON) and returns the overall figures.
+    @discardableResult
+    public mutating func finish() throws -> ScoreStatistics {
+        switch format {
+        case .csv:
+            break
+        case .table:
+            try emit("\n" + summaryText())
+        case .markdown:
+            try emit("\n## Summary\n\n" + summaryMarkdown())
+        case .json:
+            try emit("\n],\n\"invalid\":[" + invalid.map(Self.json).joined(separator: ",\n") + "],\n\"summary\":"
+                     + Self.json(overall, bands: card.bands) + (groupBy.map { g in
+                         ",\n\"groups\":{\"by\":\(JSONText.quoted(g.description)),\"values\":{"
+                         + groups.keys.sorted().map { "\(JSONText.quoted($0)):\(Self.json(groups[$0] ?? ScoreStatistics(), bands: card.bands))" }
+                             .joined(separator: ",\n") + "}}"
+                     } ?? "") + "}\n")
+        }
+        return overall
+    }
+
+    // MARK: Text
+
+    private func summaryText() -> String {
+        var out = "Scored \(overall.count) evaluation\(overall.count == 1 ? "" : "s")"
+        out += invalid.isEmpty ? ".\n" : "; \(invalid.count) invalid record\(invalid.count == 1 ? "" : "s") not scored (listed on stderr).\n"
+        guard overall.count > 0 else { return out }
+        out += "Average total \(Self.fixed(overall.meanTotal ?? 0)); passed \(overall.passed) of \(overall.count) "
+            + "(\(Self.percent(overall.passRate))); auto-failed \(overall.autoFailed); "
+            + "with a critical failure \(overall.withCriticalFailure) (\(Self.percent(overall.criticalFailureRate))).\n"
+        out += "Bands: " + card.bands.map { "\($0.title) \(overall.bands[$0.id] ?? 0)" }.joined(separator: ", ") + "\n"
+        if let groupBy {
+            out += "\nBy \(groupBy):\n" + Self.row([groupBy.description.uppercased(), "EVALUATIONS", "AVERAGE", "PASS RATE", "CRITICAL"]) + "\n"
+            for key in groups.keys.sorted() {
+                guard let g = groups[key] else { continue }
+                out += Self.row([key, "\(g.count)", Self.fixed(g.meanTotal ?? 0), Self.percent(g.passRate),
+                                 Self.percent(g.criticalFailureRate)]) + "\n"
+            }
+        }
+        return out
+    }
+
+    private func summaryMarkdown() -> String {
+        var out = "- Evaluations scored: \(overall.count)\n"
+        if !invalid.isEmpty { out += "- Invalid records (not scored): \(invalid.count)\n" }
+        if overall.count > 0 {
+            out += "- Average total: \(Self.fixed(overall.meanTotal ?? 0))\n"
+            out += "- Pass rate: \(Self.percent(overall.passRate)) (\(overall.passed) of \(overall.count))\n"
+            out += "- Auto-failed: \(overall.autoFailed); with any critical failure: \(overall.withCriticalFailure)\n"
+            out += "- Bands: " + card.bands.map { "\($0.title) \(overall.bands[$0.id] ?? 0)" }.joined(separator: ", ") + "\n"
+        }
+        if let groupBy, !groups.isEmpty {
+            out += "\n## By \(groupBy)\n\n| \(groupBy) | Evaluations | Average | Pass rate | With critical failure |\n|---|---:|---:|---:|---:|\n"
+            for key in groups.keys.sorted() {
+                guard let g = groups[key] else { continue }
+                out += "| \(Self.md(key)) | \(g.count) | \(Self.fixed(g.meanTotal ?? 0)) | \(Self.percent(g.passRate)) | \(Self.percent(g.criticalFailureRate)) |\n"
+            }
+        }
+        return out
+    }
+
+    static func row(_ cells: [String]) -> String {
+        let widths = [18, 12, 7, 26, 7]
+        var out = ""
+        for (i, cell) in cells.enumerated() {
+            if i < widths.count {
+                out += cell.count >= widths[i] ? cell + " " : cell + String(repeating: " ", count: widths[i] - cell.count)
+            } else {
+                out += cell
+            }
+        }
+        return out.trimmingTrailingSpaces()
+    }
+
+    static func fixed(_ value: Double) -> String {
+        let scaled = (value * 10).rounded() / 10
+        let text = formatNumber(scaled)
+        return text.contains(".") ? text : text + ".0"
+    }
+
+    static func percent(_ rate: Double?) -> String {
+        guard let rate else { return "–" }
+        return fixed(rate * 100) + "%"
+    }
+
+    static func md(_ text: String) -> String {
+        text.replacingPipes()
+    }
+
+    // MARK: JSON
+
+    static func json(_ scored: ScoredEvaluation) -> String {
+        let e = scored.evaluation, s = scored.score
+        var members: [String] = [
+            "\"id\":\(JSONText.quoted(e.id))", "\"callId\":\(JSONText.quoted(e.callID))",
+            "\"agentId\":\(JSONText.quoted(e.agentID))", "\"teamId\":\(e.teamID.map(JSONText.quoted) ?? "null")",
+            "\"assessorId\":\(JSONText.quoted(e.assessorID))", "\"callDate\":\(JSONText.quoted(e.callDate))",
+            "\"score\":\(JSONText.number(s.total))", "\"passed\":\(s.passed)",
+            "\"band\":\(s.band.map { JSONText.quoted($0.id) } ?? "null")", "\"autoFailed\":\(s.autoFailed)",
+        ]
+        members.append("\"criticalFailures\":[" + s.criticalFailures.map {
+            "{\"criterion\":\(JSONText.quoted($0.criterion)),\"section\":\(JSONText.quoted($0.section)),\"scope\":\(JSONText.quoted($0.scope.rawValue)),\"comment\":\($0.comment.map(JSONText.quoted) ?? "null")}"
+        }.joined(separator: ",") + "]")
+        members.append("\"criticalScore\":\(JSONText.number(s.criticalScore))")
+        members.append("\"nonCriticalScore\":\(JSONText.number(s.nonCriticalScore))")
+        members.append("\"sections\":[" + s.sections.map {
+            "{\"id\":\(JSONText.quoted($0.id)),\"score\":\(JSONText.number($0.score)),\"threshold\":\($0.threshold.map(JSONText.quoted) ?? "null")}"
+        }.joined(separator: ",") + "]")
+        members.append("\"categories\":{" + s.categories.map {
+            "\(JSONText.quoted($0.id)):\(JSONText.number($0.score))"
+        }.joined(separator: ",") + "}")
+        members.append("\"criteria\":[" + s.criteria.map {
+            "{\"id\":\(JSONText.quoted($0.id)),\"answer\":\($0.answer.map(JSONText.answer) ?? "null"),\"earned\":\(JSONText.number($0.earned)),\"applicable\":\($0.applicable),\"effectiveWeight\":\(JSONText.number($0.effectiveWeight))\($0.threshold.map { ",\"threshold\":\(JSONText.quoted($0))" } ?? "")}"
+        }.joined(separator: ",") + "]")
+        return "{" + members.joined(separator: ",") + "}"
+    }
+
+    static func json(_ record: InvalidEvaluation) -> String {
+        "{\"file\":\(JSONText.quoted(record.location.file)),\"line\":\(record.location.line),"
+            + "\"row\":\(record.location.row.map(String.init) ?? "null"),"
+            + "\"evaluationId\":\(record.evaluationID.map(JSONText.quoted) ?? "null"),"
+            + "\"problems\":[" + record.problems.map(JSONText.quoted).joined(separator: ",") + "]}"
+    }
+
+    static func json(_ stats: ScoreStatistics, bands: [Band]) -> String {
+        "{\"evaluations\":\(stats.count),\"meanScore\":\(JSONText.number(stats.meanTotal)),"
+            + "\"standardDeviation\":\(JSONText.number(stats.standardDeviation)),"
+            + "\"passed\":\(stats.passed),\"passRate\":\(JSONText.number(stats.passRate)),"
+            + "\"autoFailed\":\(stats.autoFailed),\"withCriticalFailure\":\(stats.withCriticalFailure),"
+            + "\"criticalFailureRate\":\(JSONText.number(stats.criticalFailureRate)),"
+            + "\"bands\":{" + bands.map { "\(JSONText.quoted($0.id)):\(stats.bands[$0.id] ?? 0)" }.joined(separator: ",") + "},"
+            + "\"criticalFailuresByCriterion\":{" + stats.criticalFailuresByCriterion.keys.sorted().map {
+                "\(JSONText.quoted($0)):\(stats.criticalFailuresByCriterion[$0] ?? 0)"
+            }.joined(separator: ",") + "}}"
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+
+    func replacingPipes() -> String {
+        replacingOccurrences(of: "|", with: "\\|")
+    }
+
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

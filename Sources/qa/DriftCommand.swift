@@ -1,0 +1,73 @@
+import ArgumentParser
+import Calibration
+
+/// `qa drift`: whether an assessor's scoring has moved away from their own usual level over time.
+struct Drift: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Track each assessor's difference from the reference over time and flag drift.",
+        discussion: """
+            Each period (ISO week of the call date, or calibration session) every assessor's average \
+            difference from the reference is compared with their own baseline (their first periods). An EWMA \
+            chart and a CUSUM flag an assessor whose difference moves past its control limit, with the period \
+            and the direction (lenient or severe). A steady lean from the start is not drift: qa calibrate \
+            reports it. See docs/calibration.md.
+            Exit codes: 0 report written; 1 invalid template or records, or nothing to chart; 3 a file could \
+            not be read.
+            """
+    )
+
+    @Option(help: "The scorecard template (XML) the evaluations were scored against.")
+    var scorecard: String
+
+    @Option(help: "An expert assessor id, or 'consensus'.")
+    var reference: String = "consensus"
+
+    @Option(help: "Only calls on or after this date (YYYY-MM-DD).")
+    var since: String?
+
+    @Option(help: "Period: week (ISO week of the call date) or session (call dates with no gap of 4 days or more).")
+    var period: DriftPeriod = .week
+
+    @Option(help: "EWMA weight of the newest period (0–1).")
+    var lambda: Double = 0.2
+
+    @Option(name: .customLong("L"), help: "EWMA control limit width, in standard errors.")
+    var limitWidth: Double = 3
+
+    @Option(help: "CUSUM allowance, in σ.")
+    var k: Double = 0.5
+
+    @Option(help: "CUSUM decision limit, in σ.")
+    var h: Double = 4
+
+    @Option(help: "Periods at the start of each assessor's series used as their baseline.")
+    var baselinePeriods: Int = 4
+
+    @Option(help: "Output: table, json, markdown or html.")
+    var format: CalibrationOutputFormat = .table
+
+    @Argument(help: "Evaluation files or folders (CSV, JSON, JSON Lines); '-' or nothing reads standard input.")
+    var inputs: [String] = []
+
+    func options() -> DriftOptions {
+        DriftOptions(reference: CalibrationReference(argument: reference), since: since, period: period, lambda: lambda,
+                     L: limitWidth, k: k, h: h, baselinePeriods: baselinePeriods)
+    }
+
+    func validate() throws {
+        let problems = options().problems
+        if !problems.isEmpty { throw ValidationError(problems.joined(separator: "\n")) }
+    }
+
+    func run() throws {
+        let (plan, evaluations) = try CalibrationInput.load(scorecard: scorecard, inputs: inputs)
+        let reference = CalibrationReference(argument: reference)
+        do {
+            let report = try DriftAnalysis(plan: plan, reference: reference, options: options()).analyze(evaluations)
+            print(DriftReportRenderer.render(report, as: format), terminator: "")
+        } catch {
+            Terminal.error("error: \(error.message)")
+            throw ExitCode(1)
+        }
+    }
+}

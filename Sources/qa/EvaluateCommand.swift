@@ -1,0 +1,135 @@
+import ArgumentParser
+import Evaluator
+import Foundation
+import QAModel
+import Records
+import ScorecardFormat
+
+/// `qa evaluate`: score one call in the terminal, question by question.
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Score one call question by question, then save the evaluation.",
+        discussion: """
+            Walks you through the scorecard section by section. Answer each question by its number or its \
+            name, add a comment when you want to (some answers require one), and type ? at any prompt for \
+            help, b to go back, s for the score so far, t to page through the transcript, q to stop and \
+            continue later. At the end you see a summary and confirm it.
+
+            Your answers are saved to a draft after every question (OUTPUT.draft.json, or CALL.draft.json in \
+            this folder without --output); run the same command again to resume. The draft is removed once \
+            the evaluation is saved.
+
+            With --output the evaluation is written there as JSON. Without it, the JSON is printed to standard \
+            output and the questions go to standard error, so `qa evaluate … > record.json` keeps only the \
+            record. Answers can also be piped in, one per line.
+
+            Exit codes: 0 saved; 1 not finished (stopped, input ended, not confirmed) or the scorecard has \
+            errors; 2 wrong options; 3 a file could not be read or written.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The scorecard template (XML).", valueName: "file"))
+    var scorecard: String
+
+    @Option(help: ArgumentHelp("The call's id, as in your call recording system.", valueName: "id"))
+    var call: String
+
+    @Option(help: ArgumentHelp("The agent who handled the call.", valueName: "id"))
+    var agent: String
+
+    @Option(help: ArgumentHelp("You, the assessor scoring the call.", valueName: "id"))
+    var assessor: String
+
+    @Option(help: ArgumentHelp("The agent's team.", valueName: "id"))
+    var team: String?
+
+    @Option(name: .customLong("call-date"), help: ArgumentHelp("The date of the call (default: today).", valueName: "YYYY-MM-DD"))
+    var callDate: String?
+
+    @Option(help: ArgumentHelp("A text file with the call transcript, shown beside the questions.", valueName: "file"))
+    var transcript: String?
+
+    @Option(help: ArgumentHelp("Where to save the evaluation (JSON).", valueName: "path"))
+    var output: String?
+
+    func validate() throws {
+        if let callDate, !SessionSetup.isCalendarDate(callDate) {
+            throw ValidationError("--call-date '\(callDate)' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-02.")
+        }
+        for (name, value) in [("--call", call), ("--agent", agent), ("--assessor", assessor)] where value.isEmpty {
+            throw ValidationError("\(name) must not be empty.")
+        }
+    }
+
+    func run() throws {
+        if let output {
+            let folder = URL(fileURLWithPath: output).deletingLastPathComponent().path
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+                Terminal.error("\(output): error: the folder \(folder) does not exist; create it or choose another --output")
+                throw ExitCode(3)
+            }
+        }
+        let template = try TemplateFile.load(scorecard)
+        var transcriptText: String?
+        if let transcript {
+            guard let data = FileManager.default.contents(atPath: transcript) else {
+                Terminal.error("\(transcript): error: cannot read the transcript file")
+                throw ExitCode(3)
+            }
+            transcriptText = String(decoding: data, as: UTF8.self)
+        }
+        let setup = SessionSetup(
+            callID: call, agentID: agent, teamID: team, assessorID: assessor,
+            callDate: callDate ?? SessionSetup.today(), transcript: transcriptText,
+            echoInput: !StandardInputLines.isTerminal)
+        let drafts = DraftFile(url: URL(fileURLWithPath: SessionSetup.draftPath(output: output, callID: call)))
+
+        let outcome: SessionOutcome
+        if output == nil {
+            var session = EvaluationSession(scorecard: template, setup: setup, input: StandardInputLines(),
+                                            output: StandardErrorText(), drafts: drafts)
+            outcome = session.run()
+        } else {
+            var session = EvaluationSession(scorecard: template, setup: setup, input: StandardInputLines(),
+                                            output: StandardOutputText(), drafts: drafts)
+            outcome = session.run()
+        }
+
+        guard case .confirmed(let record) = outcome else { throw ExitCode(1) }
+        let json: String
+        do {
+            json = try EvaluationWriter(format: .json).encode(record)
+        } catch {
+            Terminal.error("error: the evaluation could not be written as JSON (\(error)); your answers are in the draft \(drafts.location)")
+            throw ExitCode(3)
+        }
+        if let output {
+            do {
+                try AtomicFile.write(json, to: output)
+            } catch {
+                Terminal.error("\(output): error: the evaluation could not be saved (\(error)); "
+                                     + "your answers are still in the draft \(drafts.location)")
+                throw ExitCode(3)
+            }
+            print("Saved evaluation \(record.id) to \(output).")
+        } else {
+            FileHandle.standardOutput.write(Data(json.utf8))
+            Terminal.error("Evaluation \(record.id) printed to standard output.")
+        }
+        do {
+            try drafts.delete()
+        } catch {
+            Terminal.error("note: the draft \(drafts.location) could not be removed; delete it yourself")
+        }
+    }
+}
+
+/// Standard error, for the conversation when standard output carries the record.
+private struct StandardErrorText: TextOutput {
+    mutating func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
+

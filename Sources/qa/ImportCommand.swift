@@ -1,0 +1,67 @@
+import ArgumentParser
+import FormImport
+import Records
+import Foundation
+import ScorecardFormat
+
+extension FormPlatform: ExpressibleByArgument {}
+
+/// `qa scorecard import --from connect|genesys FORM.json [--output FILE]`
+struct ScorecardImport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Turn an Amazon Connect or Genesys Cloud evaluation form into a template.",
+        discussion: """
+            FORM.json is the form as the platform's API returns it: for Amazon Connect the output of \
+            DescribeEvaluationForm (or its EvaluationForm object), for Genesys Cloud the form from \
+            GET /api/v2/quality/forms/evaluations/{formId}. Anything that cannot be carried over exactly is \
+            listed on the screen and in a comment at the top of the template. Exit code 0 when everything was \
+            carried over, 1 when something was not (the template is still written) or the form has errors, \
+            3 when a file cannot be read or written. See docs/import.md for the mapping.
+            """
+    )
+
+    @Option(help: "The platform the form comes from: connect or genesys.")
+    var from: FormPlatform
+
+    @Argument(help: "The form file (JSON).")
+    var form: String
+
+    @Option(help: "Where to write the template (XML). Without it the template is printed.")
+    var output: String?
+
+    func run() throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: form))
+        } catch {
+            Terminal.error("\(form): cannot read the file (\(FileManager.default.fileExists(atPath: form) ? "permission denied or not a regular file" : "no such file"))")
+            throw ExitCode(3)
+        }
+        let result: ImportResult
+        do {
+            result = try FormImporter.importForm(data, from: from)
+        } catch {
+            for problem in error.problems { Terminal.error("\(form): \(problem.path): error: \(problem.message)") }
+            Terminal.error("\(form): no template written; the form has \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")")
+            throw ExitCode(1)
+        }
+        let xml = ScorecardWriter.xml(result.scorecard, comment: result.commentText(source: form, platform: from))
+        if let output {
+            do {
+                try AtomicFile.write(xml, to: output)
+            } catch {
+                Terminal.error("\(output): error: cannot write the template here (\(error))")
+                throw ExitCode(3)
+            }
+        } else {
+            print(xml, terminator: "")
+        }
+        for loss in result.losses { Terminal.error("\(form): \(loss.path): not exact: \(loss.what) — \(loss.reason)") }
+        guard result.isExact else {
+            Terminal.error("\(result.losses.count) thing\(result.losses.count == 1 ? "" : "s") could not be carried over exactly; see the comment at the top of the template")
+            throw ExitCode(1)
+        }
+    }
+}
+

@@ -1,0 +1,113 @@
+import ArgumentParser
+import DelimitedText
+import Foundation
+import QAModel
+import Records
+import SampleData
+import ScorecardFormat
+
+/// `qa sample`: write a seeded synthetic data set with planted effects for a scorecard.
+struct SampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample",
+        abstract: "Make an invented practice data set for a scorecard, with known effects planted in it.",
+        discussion: """
+            Writes OUTPUT/evaluations.jsonl (or .csv), OUTPUT/calls.csv (handle time, first-contact \
+            resolution, CSAT, transfers per call) and OUTPUT/planted.json (the answer key: the lenient, severe \
+            and drifting assessors and each agent's weak criterion). No real people or customers appear. The \
+            same scorecard, seed and options always give the same files. See docs/sample-data.md.
+            """
+    )
+
+    @Option(help: "The scorecard template (XML) to generate evaluations for.")
+    var scorecard: String
+    @Option(help: "Seed: change it for a different data set of the same shape.")
+    var seed: UInt64 = 1
+    @Option(help: "Routine evaluations (one call each).")
+    var evaluations: Int = 2000
+    @Option(help: "Number of teams.")
+    var teams: Int = 3
+    @Option(help: "Agents in each team.")
+    var agentsPerTeam: Int = 6
+    @Option(help: "Assessors, including the expert qa-lead (at least 4).")
+    var assessors: Int = 6
+    @Option(help: "First day of the period (YYYY-MM-DD).")
+    var start: String = "2025-01-06"
+    @Option(help: "Length of the period in weeks (one calibration session a week).")
+    var weeks: Int = 12
+    @Option(help: "Calls in each weekly calibration session; every assessor scores each one.")
+    var calibrationCalls: Int = 6
+    @Option(help: "How many points above the truth the lenient assessor scores on average.")
+    var lenientPoints: Double = 9
+    @Option(help: "How many points below the truth the severe assessor scores on average.")
+    var severePoints: Double = 9
+    @Option(help: "Week in which the drifting assessor starts to drift.")
+    var driftStartWeek: Int = 6
+    @Option(help: "Which way the drifting assessor drifts: lenient or severe.")
+    var driftDirection: DriftDirection = .lenient
+    @Option(help: "How many points off the drifting assessor is by the last week.")
+    var driftPoints: Double = 12
+    @Option(help: "Evaluations file format: jsonl or csv.")
+    var format: SampleFormat = .jsonl
+    @Option(help: "Folder to write the files into (created if missing).")
+    var output: String
+
+    enum SampleFormat: String, ExpressibleByArgument { case jsonl, csv }
+
+    func run() throws {
+        let template = try TemplateFile.load(scorecard)
+
+        var config = SampleConfig()
+        config.seed = seed
+        config.evaluations = evaluations
+        config.teams = teams
+        config.agentsPerTeam = agentsPerTeam
+        config.assessors = assessors
+        config.periodStart = start
+        config.weeks = weeks
+        config.calibrationCallsPerSession = calibrationCalls
+        config.lenientPoints = lenientPoints
+        config.severePoints = severePoints
+        config.driftStartWeek = driftStartWeek
+        config.driftDirection = driftDirection
+        config.driftFinalPoints = driftPoints
+        let generator: SampleGenerator
+        do {
+            generator = try SampleGenerator(scorecard: template, config: config)
+        } catch let error as SampleSetupError {
+            for problem in error.problems { Terminal.error("error: \(problem)") }
+            throw ExitCode(1)
+        }
+
+        do {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            let writer = EvaluationWriter(format: format == .csv ? .csv : .jsonLines, scorecard: template)
+            let evaluationsFile = try AtomicFileStream(path: output + "/evaluations." + format.rawValue)
+            let callsFile = try AtomicFileStream(path: output + "/calls.csv")
+            let csv = CSVWriter()
+            try evaluationsFile.write(writer.prologue)
+            try callsFile.write(csv.record(CallRecord.csvHeader))
+            try generator.generate(
+                evaluation: { try evaluationsFile.write(writer.encode($0)) },
+                call: { try callsFile.write(csv.record($0.csvFields)) })
+            try evaluationsFile.commit()
+            try callsFile.commit()
+            try AtomicFile.write(Array(try generator.planted.jsonData()) + [0x0A], to: output + "/planted.json")
+        } catch let error as RecordInputError {
+            Terminal.error(error.description)
+            throw ExitCode(3)
+        } catch let error as CocoaError {
+            Terminal.error("\(output): cannot write here (\(error.localizedDescription))")
+            throw ExitCode(3)
+        }
+        let planted = generator.planted
+        print("""
+            wrote \(generator.evaluationCount) evaluations of \(generator.callCount) calls to \(output) \
+            (seed \(seed)); planted: lenient \(planted.lenientAssessorID), severe \(planted.severeAssessorID), \
+            drifting \(planted.driftingAssessorID) from \(planted.driftStartDate) — see planted.json
+            """)
+    }
+}
+
+extension DriftDirection: ExpressibleByArgument {}
+

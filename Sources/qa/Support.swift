@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import QAModel
+import Records
+import ScorecardFormat
+
+/// Writing to the terminal's standard error.
+enum Terminal {
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+/// Loading a template for a command: every diagnostic printed compiler-style, exit 1 when it is invalid,
+/// exit 3 when it cannot be read.
+enum TemplateFile {
+    static func load(_ path: String) throws -> Scorecard {
+        let result: ScorecardLoadResult
+        do {
+            result = try ScorecardLoader.load(path: path)
+        } catch {
+            Terminal.error(error.description)
+            throw ExitCode(3)
+        }
+        for diagnostic in result.diagnostics { Terminal.error(diagnostic.description) }
+        guard let scorecard = result.scorecard else {
+            Terminal.error("\(path): the template has errors; fix them (qa scorecard validate \(path)) and try again")
+            throw ExitCode(1)
+        }
+        return scorecard
+    }
+}
+
+/// Where a report goes: standard output, or a file written atomically (all or nothing).
+final class ReportSink {
+    private let stream: AtomicFileStream?
+    private var buffer: [UInt8] = []
+
+    init(path: String?) throws {
+        if let path {
+            do {
+                stream = try AtomicFileStream(path: path)
+            } catch {
+                Terminal.error("\(path): error: cannot write the report here (\(error))")
+                throw ExitCode(3)
+            }
+        } else {
+            stream = nil
+        }
+    }
+
+    func write(_ text: String) throws {
+        if let stream {
+            try stream.write(text)
+        } else {
+            buffer.append(contentsOf: text.utf8)
+            if buffer.count >= 1 << 16 { flushStandardOutput() }
+        }
+    }
+
+    private func flushStandardOutput() {
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func commit() throws {
+        flushStandardOutput()
+        do {
+            try stream?.commit()
+        } catch {
+            Terminal.error("error: could not finish writing the report (\(error))")
+            throw ExitCode(3)
+        }
+    }
+
+    func discard() {
+        flushStandardOutput()
+        stream?.discard()
+    }
+}

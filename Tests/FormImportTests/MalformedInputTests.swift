@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+@testable import FormImport
+import QAModel
+
+@Suite("Malformed forms are refused with every problem named by JSON path")
+struct MalformedInputTests {
+    @Test("text that is not JSON")
+    func notJSON() {
+        let found = problems("{\"Title\": ", from: .connect)
+        #expect(found.map(\.path) == ["$"])
+        #expect(found.first?.message.hasPrefix("the file is not valid JSON") == true)
+    }
+
+    @Test("a file over the size limit is refused before parsing")
+    func oversized() {
+        let data = Data(repeating: UInt8(ascii: " "), count: FormImporter.sizeLimit + 1)
+        #expect(throws: FormImportError.self) { try FormImporter.importGenesys(data: data) }
+    }
+
+    @Test("deep nesting fails cleanly")
+    func deepNesting() {
+        let json = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(problems(json, from: .genesys).map(\.path) == ["$"])
+    }
+
+    @Test("a JSON document of the wrong platform")
+    func wrongShape() {
+        #expect(problems(#"{"questionGroups": []}"#, from: .connect).map(\.path) == ["$"])
+        #expect(problems(#"{"EvaluationForm": {"Items": []}}"#, from: .genesys).map(\.path) == ["$.questionGroups"])
+    }
+
+    @Test("Connect: every problem in one pass")
+    func connectProblems() {
+        let json = #"""
+        {"EvaluationForm": {
+          "ScoringStrategy": {"Mode": "BEST_GUESS", "Status": "ENABLED"},
+          "Items": [
+            {"Question": {"RefId": "loose", "Title": "Outside", "QuestionType": "TEXT"}},
+            {"Section": {"RefId": "s1", "Title": "S", "Weight": "forty", "Items": [
+              {"Question": {"RefId": "q1", "Title": "A", "QuestionType": "SINGLESELECT",
+                "QuestionTypeProperties": {"SingleSelect": {"Options": [{"RefId": "y", "Text": "Yes", "Score": 10}]}}}},
+              {"Question": {"RefId": "q1", "Title": "B", "QuestionType": "SINGLESELECT",
+                "QuestionTypeProperties": {"SingleSelect": {"Options": [{"RefId": "y", "Text": "Yes", "Score": 10}]}}}},
+              {"Question": {"RefId": "q2", "Title": "C", "QuestionType": "SINGLESELECT",
+                "QuestionTypeProperties": {"SingleSelect": {"Options": [{"RefId": "y", "Text": "Yes", "Score": 10}]}},
+                "Enablement": {"Action": "ENABLE", "Condition": {"Operands": [
+                  {"Expression": {"Source": {"Type": "QUESTION_REF_ID", "RefId": "nope"}, "Comparator": "IN",
+                                  "Values": [{"Type": "OPTION_REF_ID", "RefId": "y"}]}},
+                  {"Expression": {"Source": {"Type": "QUESTION_REF_ID", "RefId": "q1"}, "Comparator": "IN",
+                                  "Values": [{"Type": "OPTION_REF_ID", "RefId": "maybe"}]}}]}}}}
+            ]}}
+          ]}}
+        """#
+        let found = problems(json, from: .connect)
+        #expect(Set(found.map(\.path)) == [
+            "$.EvaluationForm.Title",
+            "$.EvaluationForm.ScoringStrategy.Mode",
+            "$.EvaluationForm.Items[0].Question",
+            "$.EvaluationForm.Items[1].Section.Weight",
+            "$.EvaluationForm.Items[1].Section.Items[1].Question.RefId",
+            "$.EvaluationForm.Items[1].Section.Items[2].Question.Enablement.Condition.Operands[0].Expression.Source.RefId",
+            "$.EvaluationForm.Items[1].Section.Items[2].Question.Enablement.Condition.Operands[1].Expression.Values[0].RefId",
+        ])
+        #expect(found.contains { $0.message.contains("\"q1\" is used twice") })
+    }
+
+    @Test("Connect: a wrongly typed weight is named (section-only form)")
+    func connectWrongType() {
+        let json = #"""
+        {"Title": "T", "ScoringStrategy": {"Mode": "SECTION_ONLY", "Status": "ENABLED"}, "Items": [
+          {"Section": {"RefId": "s1", "Title": "S", "Weight": "forty", "Items": [
+            {"Question": {"RefId": "q1", "Title": "A", "QuestionType": "NUMERIC",
+              "QuestionTypeProperties": {"Numeric": {"MinValue": 0, "Options": [{"MinValue": 0, "MaxValue": 5, "Score": "ten"}]}}}}]}}]}
+        """#
+        let found = problems(json, from: .connect)
+        #expect(Set(found.map(\.path)) == [
+            "$.Items[0].Section.Weight",
+            "$.Items[0].Section.Items[0].Question.QuestionTypeProperties.Numeric.MaxValue",
+            "$.Items[0].Section.Items[0].Question.QuestionTypeProperties.Numeric.Options[0].Score",
+        ])
+        #expect(found.first { $0.path.hasSuffix("Weight") }?.message == "expected a number, found text")
+    }
+
+    @Test("Genesys: every problem in one pass")
+    func genesysProblems() {
+        let json = #"""
+        {"questionGroups": [
+          {"name": "G", "weight": 1, "questions": [
+            {"text": "A", "type": "multipleChoiceQuestion", "answerOptions": [{"text": "Yes", "value": 1}, {"text": "No", "value": "zero"}]},
+            {"text": "B", "type": "multipleChoiceQuestion", "answerOptions": [{"text": "Yes", "value": 1}],
+             "visibilityCondition": {"combiningOperation": "AND", "predicates": [
+               "/form/questionGroup/0/question/7/answer/0", "../question/0/answer/5", "/form/group/0", 3]}}
+          ]}]}
+        """#
+        let found = problems(json, from: .genesys)
+        #expect(Set(found.map(\.path)) == [
+            "$.name",
+            "$.questionGroups[0].questions[0].answerOptions[1].value",
+            "$.questionGroups[0].questions[1].visibilityCondition.predicates[0]",
+            "$.questionGroups[0].questions[1].visibilityCondition.predicates[1]",
+            "$.questionGroups[0].questions[1].visibilityCondition.predicates[2]",
+            "$.questionGroups[0].questions[1].visibilityCondition.predicates[3]",
+        ])
+    }
+}
