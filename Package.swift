@@ -56,7 +56,8 @@ let package = Package(
         ),
 
         // Benchmarks (run in release; figures in docs/performance.md).
-        .executableTarget(name: "bench-scoring", dependencies: ["QAModel", "Scoring"], path: "Benchmarks/bench-scoring"),
+        .executableTarget(
+            name: "bench-scoring", dependencies: ["QAModel", "Scoring", "Records", "Batch", "SampleData"], path: "Benchmarks/bench-scoring"),
         .executableTarget(
             name: "bench-csv", dependencies: ["DelimitedText", "Records", "QAModel"], path: "Benchmarks/bench-csv"),
         .executableTarget(name: "bench-agreement", dependencies: ["Calibration"], path: "Benchmarks/bench-agreement"),

@@ -1,7 +1,13 @@
-// Scoring benchmark: how many evaluations per second the scoring core checks and scores.
-// Run: swift run -c release bench-scoring [evaluations]
+// Scoring benchmark.
+//   bench-scoring core [N]   the scoring core: check + score N evaluations already in memory (default 1,000,000)
+//   bench-scoring files [N]  end to end: generate N evaluations with SampleData into JSON Lines and CSV files
+//                            (once, under /tmp/qa-bench), then read, check and score each file as `qa score` does
+// Run: swift build -c release --product bench-scoring && .build/release/bench-scoring core
+import Batch
 import Foundation
 import QAModel
+import Records
+import SampleData
 import Scoring
 
 /// A 40-criterion template: 6 sections, 3 categories, a condition and a form-level critical item.
@@ -54,8 +60,14 @@ func peakMemoryMB() -> Double {
     return kb / 1024
 }
 
-let count = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 1_000_000
+let arguments = Array(CommandLine.arguments.dropFirst())
+let mode = arguments.first ?? "core"
+let count = arguments.dropFirst().first.flatMap { Int($0) } ?? 1_000_000
 let card = benchmarkScorecard()
+if mode == "files" {
+    try scoreFiles(card: card, count: count)
+    exit(0)
+}
 let plan = ScoringPlan(card)
 // A pool of 1,024 distinct answer sets, cycled: the work per evaluation is the same as for fresh data.
 var rng = SplitMix64(state: 42)
@@ -93,3 +105,47 @@ let seconds = Date().timeIntervalSince(start)
 print("scoring core: \(count) evaluations of a \(plan.criteria.count)-criterion template in \(String(format: "%.3f", seconds)) s")
 print("  \(String(format: "%.0f", Double(count) / seconds)) evaluations/s on one core; mean total \(String(format: "%.2f", totalSum / Double(count))), \(passed) passed, \(invalid) invalid")
 print("  peak memory \(String(format: "%.1f", peakMemoryMB())) MB")
+
+/// Generates the files once, then times reading + checking + scoring each of them.
+func scoreFiles(card: Scorecard, count: Int) throws {
+    let directory = "/tmp/qa-bench"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let jsonl = "\(directory)/evaluations-\(count).jsonl", csv = "\(directory)/evaluations-\(count).csv"
+    if !FileManager.default.fileExists(atPath: csv) {
+        var config = SampleConfig()
+        config.evaluations = count
+        config.calibrationCallsPerSession = 0
+        let generator = try SampleGenerator(scorecard: card, config: config)
+        let jsonWriter = EvaluationWriter(format: .jsonLines, scorecard: card)
+        let csvWriter = EvaluationWriter(format: .csv, scorecard: card)
+        let jsonStream = try AtomicFileStream(path: jsonl), csvStream = try AtomicFileStream(path: csv)
+        try csvStream.write(csvWriter.prologue)
+        try generator.generate(evaluation: { e in
+            try jsonStream.write(try jsonWriter.encode(e))
+            try csvStream.write(try csvWriter.encode(e))
+        }, call: { _ in })
+        try jsonStream.commit()
+        try csvStream.commit()
+    }
+    let plan = ScoringPlan(card)
+    let only = ProcessInfo.processInfo.environment["BENCH_FILE"]
+    for path in only.map({ [$0] }) ?? [csv, jsonl] {
+        let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        var scored = 0, invalid = 0, passed = 0
+        let start = Date()
+        try BatchScorer(plan: plan).run(inputs: [path]) { item in
+            switch item {
+            case .scored(let e, _):
+                scored += 1
+                if e.score.passed { passed += 1 }
+            case .invalid: invalid += 1
+            }
+        }
+        let seconds = Date().timeIntervalSince(start)
+        let mb = Double(bytes) / 1_000_000
+        print("\(path.hasSuffix("csv") ? "CSV        " : "JSON Lines "): \(scored) scored, \(invalid) invalid, \(passed) passed; "
+              + "\(String(format: "%.1f", mb)) MB in \(String(format: "%.2f", seconds)) s = "
+              + "\(String(format: "%.1f", mb / seconds)) MB/s, \(String(format: "%.0f", Double(scored + invalid) / seconds)) evaluations/s")
+    }
+    print("  peak memory \(String(format: "%.1f", peakMemoryMB())) MB")
+}

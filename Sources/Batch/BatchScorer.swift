@@ -50,16 +50,23 @@ public struct BatchScorer {
         if readerOptions.assumedTemplate == nil {
             readerOptions.assumedTemplate = TemplateIdentity(id: plan.scorecard.id, version: plan.scorecard.version)
         }
+        var workspace = ScoringWorkspace(plan)
         for source in sources {
             var reader = try EvaluationReader(source: source, options: readerOptions)
             while let item = try reader.next() {
-                try body(score(item))
+                try body(score(item, in: &workspace))
             }
         }
     }
 
     /// Checks and scores one read result.
     public func score(_ item: RecordReadResult) -> BatchItem {
+        var workspace = ScoringWorkspace(plan)
+        return score(item, in: &workspace)
+    }
+
+    /// Checks and scores one read result using a reusable workspace.
+    public func score(_ item: RecordReadResult, in workspace: inout ScoringWorkspace) -> BatchItem {
         switch item {
         case .invalid(let problems):
             let first = problems[0]
@@ -67,7 +74,7 @@ public struct BatchScorer {
                 location: first.location, evaluationID: first.evaluationID,
                 problems: problems.map { p in (p.field.map { "\($0): " } ?? "") + p.message }))
         case .evaluation(let evaluation, let location):
-            switch plan.score(evaluation) {
+            switch plan.score(evaluation, in: &workspace) {
             case .success(let score):
                 return .scored(ScoredEvaluation(evaluation: evaluation, score: score), location)
             case .failure(let failure):

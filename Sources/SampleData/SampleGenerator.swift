@@ -165,9 +165,7 @@ public struct SampleGenerator: Sendable {
         var sessions: [[Int]] = []
         for week in 0..<config.weeks {
             number += SampleGenerator.routineRange(week: week, config: config).count
-            sessions.append(Array((number + 1)...(number + config.calibrationCallsPerSession)).filter { _ in
-                config.calibrationCallsPerSession > 0
-            })
+            sessions.append(Array((number + 1)..<(number + 1 + config.calibrationCallsPerSession)))
             number += config.calibrationCallsPerSession
         }
 

@@ -69,6 +69,15 @@ public struct IndexedAnswers: Sendable {
         comments = Array(repeating: nil, count: criteria)
         sectionMarkedNotApplicable = Array(repeating: false, count: sections)
     }
+
+    /// Clears every answer, comment and section mark, keeping the storage.
+    public mutating func reset() {
+        for i in answers.indices {
+            answers[i] = nil
+            comments[i] = nil
+        }
+        for s in sectionMarkedNotApplicable.indices { sectionMarkedNotApplicable[s] = false }
+    }
 }
 
 extension ScoringPlan {
@@ -76,6 +85,30 @@ extension ScoringPlan {
     /// and ranges, N/A where forbidden, missing answers for applicable criteria, answers to criteria that do
     /// not apply, missing required comments. Returns every problem found, or the decided answer sheet.
     public func check(_ evaluation: Evaluation) -> Result<AnswerSheet, CheckFailure> {
+        var raw = IndexedAnswers(criteria: criteria.count, sections: sectionRanges.count)
+        let problems = index(evaluation, into: &raw)
+        switch check(raw) {
+        case .success(let sheet):
+            return problems.isEmpty ? .success(sheet) : .failure(CheckFailure(problems: problems))
+        case .failure(let failure):
+            return .failure(CheckFailure(problems: problems + failure.problems))
+        }
+    }
+
+    /// Checks and scores an evaluation using a reusable workspace (no per-call scratch allocation): the way
+    /// to score a long stream of evaluations.
+    public func score(_ evaluation: Evaluation, in ws: inout ScoringWorkspace) -> Result<EvaluationScore, CheckFailure> {
+        var problems = index(evaluation, into: &ws.input)
+        let input = ws.input
+        problems += check(input, into: &ws)
+        if !problems.isEmpty { return .failure(CheckFailure(problems: problems)) }
+        let summary = summarize(&ws)
+        return .success(details(ws, summary))
+    }
+
+    /// Places an evaluation's answers and comments by criterion index, reporting the template mismatch and
+    /// every answer or comment key the template does not know (in key order).
+    public func index(_ evaluation: Evaluation, into raw: inout IndexedAnswers) -> [AnswerProblem] {
         var problems: [AnswerProblem] = []
         if evaluation.scorecardID != scorecard.id || evaluation.scorecardVersion != scorecard.version {
             problems.append(AnswerProblem(
@@ -83,9 +116,9 @@ extension ScoringPlan {
                 message: "scored against template '\(evaluation.scorecardID)' version '\(evaluation.scorecardVersion)', "
                     + "but this is '\(scorecard.id)' version '\(scorecard.version)'; score it with the matching template"))
         }
-        var raw = IndexedAnswers(criteria: criteria.count, sections: sectionRanges.count)
-        for key in evaluation.answers.keys.sorted() {
-            guard let value = evaluation.answers[key] else { continue }
+        raw.reset()
+        var keyProblems: [AnswerProblem] = []
+        for (key, value) in evaluation.answers {
             if let i = criterionIndex[key] {
                 raw.answers[i] = value
             } else if key.hasPrefix("section:") {
@@ -94,29 +127,24 @@ extension ScoringPlan {
                     if value.isNotApplicable {
                         raw.sectionMarkedNotApplicable[s] = true
                     } else {
-                        problems.append(AnswerProblem(criterion: key, message: "a section answer can only be 'na', not '\(value)'"))
+                        keyProblems.append(AnswerProblem(criterion: key, message: "a section answer can only be 'na', not '\(value)'"))
                     }
                 } else {
-                    problems.append(AnswerProblem(criterion: key, message: "unknown section '\(sectionID)' in template '\(scorecard.id)'"))
+                    keyProblems.append(AnswerProblem(criterion: key, message: "unknown section '\(sectionID)' in template '\(scorecard.id)'"))
                 }
             } else {
-                problems.append(AnswerProblem(criterion: key, message: "unknown criterion: template '\(scorecard.id)' version '\(scorecard.version)' has no criterion with this id"))
+                keyProblems.append(AnswerProblem(criterion: key, message: "unknown criterion: template '\(scorecard.id)' version '\(scorecard.version)' has no criterion with this id"))
             }
         }
-        for key in evaluation.comments.keys.sorted() {
-            guard let text = evaluation.comments[key] else { continue }
+        for (key, text) in evaluation.comments {
             if let i = criterionIndex[key] {
                 raw.comments[i] = text
             } else {
-                problems.append(AnswerProblem(criterion: key, message: "comment for an unknown criterion"))
+                keyProblems.append(AnswerProblem(criterion: key, message: "comment for an unknown criterion"))
             }
         }
-        switch check(raw) {
-        case .success(let sheet):
-            return problems.isEmpty ? .success(sheet) : .failure(CheckFailure(problems: problems))
-        case .failure(let failure):
-            return .failure(CheckFailure(problems: problems + failure.problems))
-        }
+        keyProblems.sort { ($0.criterion ?? "", $0.message) < ($1.criterion ?? "", $1.message) }
+        return problems + keyProblems
     }
 
     /// Checks answers already indexed by criterion (the fast path for readers that know the plan).

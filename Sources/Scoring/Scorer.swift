@@ -3,6 +3,7 @@ import QAModel
 /// Reusable buffers for scoring many evaluations one after another without allocating per evaluation.
 /// Make one per thread of work with `ScoringWorkspace(plan)` and pass it `inout`.
 public struct ScoringWorkspace: Sendable {
+    var input: IndexedAnswers
     var slots: [AnswerSlot]
     var rawAnswers: [AnswerValue?]
     var comments: [String?]
@@ -25,6 +26,7 @@ public struct ScoringWorkspace: Sendable {
 
     public init(_ plan: ScoringPlan) {
         let n = plan.criteria.count
+        input = IndexedAnswers(criteria: n, sections: plan.sectionRanges.count)
         slots = Array(repeating: .inapplicable, count: n)
         comments = Array(repeating: nil, count: n)
         rawAnswers = Array(repeating: nil, count: n)

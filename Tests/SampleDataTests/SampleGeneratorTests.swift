@@ -309,3 +309,12 @@ func plantedAssessorBiasesAreMeasurableOnCalibrationCalls(seed: UInt64) throws {
         passMark: 80)
     #expect(throws: SampleSetupError.self) { try SampleGenerator(scorecard: informationalOnly, config: SampleConfig()) }
 }
+
+@Test func noCalibrationCallsIsAValidSetting() throws {
+    // 100 routine evaluations, no calibration sessions: 100 evaluations of 100 calls, each scored once.
+    let generator = try SampleGenerator(scorecard: TestScorecard.inbound, config: config(seed: 5, evaluations: 100, calibration: 0))
+    let output = run(generator)
+    #expect(output.evaluations.count == 100)
+    #expect(output.calls.count == 100)
+    #expect(Set(output.evaluations.map(\.callID)).count == 100)
+}
