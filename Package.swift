@@ -44,12 +44,13 @@ let package = Package(
         .target(name: "SampleData", dependencies: ["QAModel"]),
         .target(name: "Evaluator", dependencies: ["QAModel", "Scoring"]),
         .target(name: "FormImport", dependencies: ["QAModel"]),
+        .target(name: "Coaching", dependencies: ["QAModel", "Scoring"]),
 
         // The command-line tool: options and output only.
         .executableTarget(
             name: "qa",
             dependencies: [
-                "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "Records", "Calibration", "Batch", "ScoreReport", "FormImport", "Evaluator", "SampleData",
+                "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "Records", "Calibration", "Batch", "ScoreReport", "FormImport", "Evaluator", "SampleData", "Coaching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,6 +64,9 @@ let package = Package(
         .executableTarget(
             name: "bench-scorecard", dependencies: ["ScorecardFormat", "QAModel", "SafeXML"], path: "Benchmarks/bench-scorecard"),
         .executableTarget(name: "bench-sample", dependencies: ["SampleData", "QAModel"], path: "Benchmarks/bench-sample"),
+        .executableTarget(
+            name: "bench-coach", dependencies: ["Coaching", "Scoring", "SampleData", "QAModel"],
+            path: "Benchmarks/bench-coach"),
 
         // Tests mirror the library targets.
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
@@ -75,6 +79,11 @@ let package = Package(
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "QAModel"]),
         .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator", "Scoring", "QAModel"]),
         .testTarget(name: "FormImportTests", dependencies: ["FormImport", "QAModel", "ScorecardFormat", "Scoring"]),
+        .testTarget(
+            name: "CoachingTests",
+            dependencies: ["Coaching", "Scoring", "QAModel", "SampleData", "SafeXML", "ScorecardFormat", "Records",
+                           "DelimitedText"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
