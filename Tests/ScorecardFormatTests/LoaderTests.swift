@@ -361,3 +361,34 @@ func withoutPositions(_ card: Scorecard) -> Scorecard {
     #expect(abs((weights["greeting"] ?? 0) - 8) < 1e-9)
     #expect(abs((weights["id-verified"] ?? 0) - 12) < 1e-9)
 }
+
+@Test func aLongChainOfConditionsIsCheckedWithoutRecursion() {
+    // 20,000 criteria, each applying only depending on the next, and the last on the first: one big cycle.
+    let count = 20_000
+    var body = "  <section id=\"s\">\n    <title>S</title>\n"
+    for i in 0..<count {
+        body += "    <criterion id=\"c\(i)\" category=\"empathy\"><prompt>P</prompt><yes-no/>"
+            + "<applies-when criterion=\"c\((i + 1) % count)\" is=\"yes\"/></criterion>\n"
+    }
+    body += "  </section>"
+    let result = loadExample(CheckExample.template(body: body))
+    // Reported once, at the first criterion's condition (line 9; the criterion starts at column 5 and its
+    // applies-when after `<criterion id="c0" category="empathy"><prompt>P</prompt><yes-no/>` (65 characters): 5 + 65 = 70).
+    #expect(result.diagnostics.map { "\($0.position) \($0.rule)" } == ["9:70 condition-cycles"])
+}
+
+@Test func xincludeIsNeitherProcessedNorAccepted() {
+    // Without XInclude processing the element stays as written; the schema then rejects the foreign element
+    // where a <title> belongs (line 3, column 3). Nothing from /etc/passwd reaches any message.
+    let text = """
+    <?xml version="1.0" encoding="UTF-8"?>
+    <scorecard xmlns="urn:qa-workbench:scorecard:1" xmlns:xi="http://www.w3.org/2001/XInclude" id="x" version="1">
+      <xi:include href="file:///etc/passwd" parse="text"/>
+    </scorecard>
+    """
+    let result = loadExample(text)
+    #expect(result.scorecard == nil)
+    #expect(result.diagnostics.map(\.rule) == ["schema"])
+    #expect(result.diagnostics.first?.position == SourcePosition(line: 3, column: 3))
+    #expect(!result.diagnostics.contains { $0.message.contains("root:") })
+}
