@@ -206,5 +206,22 @@ private let collectParserError: xmlStructuredErrorFunc = { context, error in
     let column = Int(error.pointee.int2)
     state.problems.append(XMLProblem(
         kind: .syntax, position: XMLPosition(line: max(line, 1), column: max(column, 1)),
-        message: tidyLibXMLMessage(error.pointee.message)))
+        message: friendlierSyntaxMessage(tidyLibXMLMessage(error.pointee.message))))
+}
+
+/// Rewords the libxml2 messages people meet most often; others pass through with line breaks flattened.
+func friendlierSyntaxMessage(_ message: String) -> String {
+    if message.hasPrefix("Input is not proper UTF-8") {
+        return "the file is not valid UTF-8 text here; save it as UTF-8 (templates are always UTF-8)"
+    }
+    return message.split(separator: "\n").map { $0.trimmingSpaces }.joined(separator: "; ")
+}
+
+extension Substring {
+    var trimmingSpaces: Substring {
+        var result = self
+        while let first = result.first, first.isWhitespace { result.removeFirst() }
+        while let last = result.last, last.isWhitespace { result.removeLast() }
+        return result
+    }
 }
