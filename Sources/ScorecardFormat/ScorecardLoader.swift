@@ -38,7 +38,9 @@ public enum ScorecardLoader {
         func diagnostic(_ problem: XMLProblem) -> Diagnostic {
             Diagnostic(
                 path: path, position: SourcePosition(line: problem.position.line, column: problem.position.column),
-                severity: .error, message: problem.message, rule: problem.kind == .schema ? "schema" : "xml")
+                severity: .error,
+                message: problem.kind == .schema ? SchemaMessages.reword(problem.message) : problem.message,
+                rule: problem.kind == .schema ? "schema" : "xml")
         }
         let schema: XMLSchema
         do {
@@ -59,7 +61,11 @@ public enum ScorecardLoader {
                 severity: .error, message: wrongRoot, rule: "format-version")])
         }
         if !parsed.problems.isEmpty {
-            return ScorecardLoadResult(scorecard: nil, diagnostics: parsed.problems.map(diagnostic))
+            let sorted = parsed.problems.enumerated().sorted {
+                ($0.element.position.line, $0.element.position.column, $0.offset)
+                    < ($1.element.position.line, $1.element.position.column, $1.offset)
+            }
+            return ScorecardLoadResult(scorecard: nil, diagnostics: sorted.map { diagnostic($0.element) })
         }
         var builder = ScorecardBuilder()
         let scorecard = builder.build(root)

@@ -392,3 +392,21 @@ func withoutPositions(_ card: Scorecard) -> Scorecard {
     #expect(result.diagnostics.first?.position == SourcePosition(line: 3, column: 3))
     #expect(!result.diagnostics.contains { $0.message.contains("root:") })
 }
+
+@Test func schemaMessagesAreWordedForTemplateAuthors() {
+    let text = """
+    <?xml version="1.0" encoding="UTF-8"?>
+    <scorecard xmlns="urn:qa-workbench:scorecard:1" id="x" version="1" scoring="fancy">
+      <title>T</title><owner>  </owner><effective-date>1/2/2026</effective-date>
+    </scorecard>
+    """
+    let messages = loadExample(text).diagnostics.map(\.description)
+    // Sorted by position; the missing <categories> is reported on the <scorecard> element itself (2:1).
+    #expect(messages == [
+        "example.xml:2:1: error: <scorecard> is missing an element; expected: <categories>",
+        "example.xml:2:68: error: <scorecard> scoring=\"fancy\" is not allowed; use one of: weighted, deduction, "
+            + "points, scaled-points, question-only, section-only",
+        "example.xml:3:19: error: <owner> must not be empty",
+        "example.xml:3:36: error: <effective-date> '1/2/2026' is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31",
+    ])
+}
