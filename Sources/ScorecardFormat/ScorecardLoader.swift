@@ -80,8 +80,13 @@ public enum ScorecardLoader {
                 return finding
             })
         }
-        let diagnostics = findings
-            .sorted { ($0.position, $0.severity == .error ? 0 : 1) < ($1.position, $1.severity == .error ? 0 : 1) }
+        // By position, errors before warnings, then in check order (explicit, so the output never varies).
+        let diagnostics = findings.enumerated()
+            .sorted {
+                ($0.element.position, $0.element.severity == .error ? 0 : 1, $0.offset)
+                    < ($1.element.position, $1.element.severity == .error ? 0 : 1, $1.offset)
+            }
+            .map(\.element)
             .map { Diagnostic(path: path, position: $0.position, severity: $0.severity, message: $0.message, rule: $0.rule) }
         return ScorecardLoadResult(
             scorecard: diagnostics.contains { $0.severity == .error } ? nil : scorecard, diagnostics: diagnostics)
