@@ -309,9 +309,13 @@ func shippedTemplatesAreValid(_ name: String) throws {
     #expect(Array(EmbeddedSchema.xsd.utf8) == Array(shipped.utf8))
 }
 
-@Test(arguments: ["all-features.xml", "deduction.xml"])
-func writerRoundTripGivesTheSameModel(_ name: String) throws {
-    let original = try #require(try ScorecardLoader.load(path: Fixtures.scorecard(name)).scorecard)
+@Test(arguments: [
+    Fixtures.scorecard("all-features.xml"), Fixtures.scorecard("deduction.xml"),
+    Fixtures.shipped("inbound-customer-service.xml"), Fixtures.shipped("collections-compliance.xml"),
+    Fixtures.shipped("technical-support.xml"),
+])
+func writerRoundTripGivesTheSameModel(_ path: String) throws {
+    let original = try #require(try ScorecardLoader.load(path: path).scorecard)
     let written = ScorecardWriter.xml(original, comment: "Round trip -- test")
     let reloaded = loadExample(written)
     let copy = try #require(reloaded.scorecard, "\(reloaded.diagnostics)\n\(written)")
@@ -409,4 +413,13 @@ func withoutPositions(_ card: Scorecard) -> Scorecard {
         "example.xml:3:19: error: <owner> must not be empty",
         "example.xml:3:36: error: <effective-date> '1/2/2026' is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31",
     ])
+}
+
+@Test func writerEscapesTextAndKeepsCommentsWellFormed() throws {
+    var card = try #require(try ScorecardLoader.load(path: Fixtures.scorecard("deduction.xml")).scorecard)
+    card.title = "Fees & \"charges\" <2026>"
+    let written = ScorecardWriter.xml(card, comment: "Imported -- 2 items could not be carried over")
+    #expect(written.contains("<title>Fees &amp; \"charges\" &lt;2026&gt;</title>"))
+    #expect(written.contains("Imported - - 2 items"))  // "--" cannot appear inside an XML comment
+    #expect(loadExample(written).scorecard?.title == "Fees & \"charges\" <2026>")
 }
