@@ -17,7 +17,7 @@ public struct SafeXMLParser: Sendable {
     /// Parses `bytes` (UTF-8) and, when `schema` is given and the document is well-formed, validates it.
     public func parse(_ bytes: [UInt8], validatingWith schema: XMLSchema? = nil) -> XMLParseResult {
         LibXMLSetup.ensure()
-        if bytes.count > policy.maxBytes {
+        if bytes.count > policy.maxBytes || bytes.count > Int(Int32.max) {
             return XMLParseResult(root: nil, problems: [XMLProblem(
                 kind: .policy, position: .start,
                 message: "the file is \(bytes.count) bytes, over the \(policy.maxBytes)-byte limit for a template; "
