@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// A well-formedness check for generated HTML reports (tests use it): libxml2's HTML parser, no network,
 /// errors collected per parse. Unknown-tag complaints are ignored (the parser predates HTML5 elements).

@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// Initialises libxml2 exactly once per process (never cleaned up: other code in the process may use it).
 enum LibXMLSetup {

@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// Parses untrusted XML from memory under a hardened policy into an immutable `XMLElement` tree.
 ///
