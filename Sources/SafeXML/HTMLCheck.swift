@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// A well-formedness check for generated HTML reports (tests use it): libxml2's HTML parser, no network,
 /// errors collected per parse. Unknown-tag complaints are ignored (the parser predates HTML5 elements).
@@ -20,6 +20,9 @@ public enum HTMLCheck {
             sax.pointee.serror = collectHTMLError
         }
         let bytes = Array(html.utf8)
+        guard bytes.count <= Int(Int32.max) else {
+            return [XMLProblem(kind: .policy, position: .start, message: "the document is too large to check")]
+        }
         let options = Int32(HTML_PARSE_NONET.rawValue)
         let document: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress.flatMap { base in

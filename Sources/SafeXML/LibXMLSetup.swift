@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// Initialises libxml2 exactly once per process (never cleaned up: other code in the process may use it).
 enum LibXMLSetup {
@@ -24,13 +24,19 @@ func tidyLibXMLMessage(_ raw: UnsafeMutablePointer<CChar>?) -> String {
     guard let raw else { return "unknown XML error" }
     var text = String(cString: raw)
     while let last = text.last, last.isWhitespace { text.removeLast() }
-    // "{urn:…}name" → "name": assessors never wrote the braces.
+    // "{urn:…}name" → "name": authors never wrote the namespace braces. Other braces (value sets) stay.
     var result = ""
-    var skipping = false
-    for character in text {
-        if character == "{" { skipping = true; continue }
-        if skipping { if character == "}" { skipping = false }; continue }
-        result.append(character)
+    var index = text.startIndex
+    while index < text.endIndex {
+        if text[index] == "{", let close = text[index...].firstIndex(of: "}") {
+            let inside = text[text.index(after: index)..<close]
+            if inside.hasPrefix("urn:") || inside.hasPrefix("http:") || inside.hasPrefix("https:") {
+                index = text.index(after: close)
+                continue
+            }
+        }
+        result.append(text[index])
+        index = text.index(after: index)
     }
     return result
 }

@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// Parses untrusted XML from memory under a hardened policy into an immutable `XMLElement` tree.
 ///
@@ -17,7 +17,7 @@ public struct SafeXMLParser: Sendable {
     /// Parses `bytes` (UTF-8) and, when `schema` is given and the document is well-formed, validates it.
     public func parse(_ bytes: [UInt8], validatingWith schema: XMLSchema? = nil) -> XMLParseResult {
         LibXMLSetup.ensure()
-        if bytes.count > policy.maxBytes {
+        if bytes.count > policy.maxBytes || bytes.count > Int(Int32.max) {
             return XMLParseResult(root: nil, problems: [XMLProblem(
                 kind: .policy, position: .start,
                 message: "the file is \(bytes.count) bytes, over the \(policy.maxBytes)-byte limit for a template; "
@@ -206,5 +206,22 @@ private let collectParserError: xmlStructuredErrorFunc = { context, error in
     let column = Int(error.pointee.int2)
     state.problems.append(XMLProblem(
         kind: .syntax, position: XMLPosition(line: max(line, 1), column: max(column, 1)),
-        message: tidyLibXMLMessage(error.pointee.message)))
+        message: friendlierSyntaxMessage(tidyLibXMLMessage(error.pointee.message))))
+}
+
+/// Rewords the libxml2 messages people meet most often; others pass through with line breaks flattened.
+func friendlierSyntaxMessage(_ message: String) -> String {
+    if message.hasPrefix("Input is not proper UTF-8") {
+        return "the file is not valid UTF-8 text here; save it as UTF-8 (templates are always UTF-8)"
+    }
+    return message.split(separator: "\n").map { $0.trimmingSpaces }.joined(separator: "; ")
+}
+
+extension Substring {
+    var trimmingSpaces: Substring {
+        var result = self
+        while let first = result.first, first.isWhitespace { result.removeFirst() }
+        while let last = result.last, last.isWhitespace { result.removeLast() }
+        return result
+    }
 }

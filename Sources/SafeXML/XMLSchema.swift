@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// A compiled XSD, for validating parsed documents. Only ever compile schemas the tool ships: libxml2 compiles
 /// schemas with entity substitution and may fetch `xs:include` locations.

@@ -173,7 +173,18 @@ func tokenSet(_ tokens: String) -> Set<String> {
 
 /// Element text with runs of white space collapsed, so hand-wrapped guidance reads as one paragraph.
 func text(_ element: XMLElement) -> String {
-    element.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    // Fast path: plain ASCII with single inner spaces needs no work (most titles and prompts).
+    var previousWasSpace = true
+    var plain = true
+    for byte in element.text.utf8 {
+        if byte >= 0x80 || byte == 0x09 || byte == 0x0A || byte == 0x0D || (byte == 0x20 && previousWasSpace) {
+            plain = false
+            break
+        }
+        previousWasSpace = byte == 0x20
+    }
+    if plain, !previousWasSpace { return element.text }
+    return element.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
 }
 
 func position(_ element: XMLElement) -> SourcePosition {

@@ -38,7 +38,9 @@ public enum ScorecardLoader {
         func diagnostic(_ problem: XMLProblem) -> Diagnostic {
             Diagnostic(
                 path: path, position: SourcePosition(line: problem.position.line, column: problem.position.column),
-                severity: .error, message: problem.message, rule: problem.kind == .schema ? "schema" : "xml")
+                severity: .error,
+                message: problem.kind == .schema ? SchemaMessages.reword(problem.message) : problem.message,
+                rule: problem.kind == .schema ? "schema" : "xml")
         }
         let schema: XMLSchema
         do {
@@ -59,7 +61,11 @@ public enum ScorecardLoader {
                 severity: .error, message: wrongRoot, rule: "format-version")])
         }
         if !parsed.problems.isEmpty {
-            return ScorecardLoadResult(scorecard: nil, diagnostics: parsed.problems.map(diagnostic))
+            let sorted = parsed.problems.enumerated().sorted {
+                ($0.element.position.line, $0.element.position.column, $0.offset)
+                    < ($1.element.position.line, $1.element.position.column, $1.offset)
+            }
+            return ScorecardLoadResult(scorecard: nil, diagnostics: sorted.map { diagnostic($0.element) })
         }
         var builder = ScorecardBuilder()
         let scorecard = builder.build(root)
@@ -74,8 +80,13 @@ public enum ScorecardLoader {
                 return finding
             })
         }
-        let diagnostics = findings
-            .sorted { ($0.position, $0.severity == .error ? 0 : 1) < ($1.position, $1.severity == .error ? 0 : 1) }
+        // By position, errors before warnings, then in check order (explicit, so the output never varies).
+        let diagnostics = findings.enumerated()
+            .sorted {
+                ($0.element.position, $0.element.severity == .error ? 0 : 1, $0.offset)
+                    < ($1.element.position, $1.element.severity == .error ? 0 : 1, $1.offset)
+            }
+            .map(\.element)
             .map { Diagnostic(path: path, position: $0.position, severity: $0.severity, message: $0.message, rule: $0.rule) }
         return ScorecardLoadResult(
             scorecard: diagnostics.contains { $0.severity == .error } ? nil : scorecard, diagnostics: diagnostics)

@@ -159,3 +159,12 @@ private func parse(_ text: String, policy: XMLParsePolicy = .standard) -> XMLPar
     let problems = HTMLCheck.problems(in: "<html><body><p>unclosed <b>bold</p></div></body></html>")
     #expect(!problems.isEmpty)
 }
+
+@Test func nonUTF8InputIsExplained() {
+    // "café" in ISO-8859-1: the é is the single byte 0xE9 on line 2 after `<r>caf` (column 7).
+    let bytes = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<r>caf".utf8) + [0xE9] + Array("</r>".utf8)
+    let result = SafeXMLParser().parse(bytes)
+    #expect(result.root == nil)
+    #expect(result.problems.first?.message.contains("not valid UTF-8") == true)
+    #expect(result.problems.first?.position == XMLPosition(line: 2, column: 7))
+}

@@ -309,9 +309,13 @@ func shippedTemplatesAreValid(_ name: String) throws {
     #expect(Array(EmbeddedSchema.xsd.utf8) == Array(shipped.utf8))
 }
 
-@Test(arguments: ["all-features.xml", "deduction.xml"])
-func writerRoundTripGivesTheSameModel(_ name: String) throws {
-    let original = try #require(try ScorecardLoader.load(path: Fixtures.scorecard(name)).scorecard)
+@Test(arguments: [
+    Fixtures.scorecard("all-features.xml"), Fixtures.scorecard("deduction.xml"),
+    Fixtures.shipped("inbound-customer-service.xml"), Fixtures.shipped("collections-compliance.xml"),
+    Fixtures.shipped("technical-support.xml"),
+])
+func writerRoundTripGivesTheSameModel(_ path: String) throws {
+    let original = try #require(try ScorecardLoader.load(path: path).scorecard)
     let written = ScorecardWriter.xml(original, comment: "Round trip -- test")
     let reloaded = loadExample(written)
     let copy = try #require(reloaded.scorecard, "\(reloaded.diagnostics)\n\(written)")
@@ -360,4 +364,62 @@ func withoutPositions(_ card: Scorecard) -> Scorecard {
     // As the docs say: sections 20 and 80; greeting 0.2 × 2/5 = 8 %, id-verified 0.2 × 3/5 = 12 %.
     #expect(abs((weights["greeting"] ?? 0) - 8) < 1e-9)
     #expect(abs((weights["id-verified"] ?? 0) - 12) < 1e-9)
+}
+
+@Test func aLongChainOfConditionsIsCheckedWithoutRecursion() {
+    // 20,000 criteria, each applying only depending on the next, and the last on the first: one big cycle.
+    let count = 20_000
+    var body = "  <section id=\"s\">\n    <title>S</title>\n"
+    for i in 0..<count {
+        body += "    <criterion id=\"c\(i)\" category=\"empathy\"><prompt>P</prompt><yes-no/>"
+            + "<applies-when criterion=\"c\((i + 1) % count)\" is=\"yes\"/></criterion>\n"
+    }
+    body += "  </section>"
+    let result = loadExample(CheckExample.template(body: body))
+    // Reported once, at the first criterion's condition (line 9; the criterion starts at column 5 and its
+    // applies-when after `<criterion id="c0" category="empathy"><prompt>P</prompt><yes-no/>` (65 characters): 5 + 65 = 70).
+    #expect(result.diagnostics.map { "\($0.position) \($0.rule)" } == ["9:70 condition-cycles"])
+}
+
+@Test func xincludeIsNeitherProcessedNorAccepted() {
+    // Without XInclude processing the element stays as written; the schema then rejects the foreign element
+    // where a <title> belongs (line 3, column 3). Nothing from /etc/passwd reaches any message.
+    let text = """
+    <?xml version="1.0" encoding="UTF-8"?>
+    <scorecard xmlns="urn:qa-workbench:scorecard:1" xmlns:xi="http://www.w3.org/2001/XInclude" id="x" version="1">
+      <xi:include href="file:///etc/passwd" parse="text"/>
+    </scorecard>
+    """
+    let result = loadExample(text)
+    #expect(result.scorecard == nil)
+    #expect(result.diagnostics.map(\.rule) == ["schema"])
+    #expect(result.diagnostics.first?.position == SourcePosition(line: 3, column: 3))
+    #expect(!result.diagnostics.contains { $0.message.contains("root:") })
+}
+
+@Test func schemaMessagesAreWordedForTemplateAuthors() {
+    let text = """
+    <?xml version="1.0" encoding="UTF-8"?>
+    <scorecard xmlns="urn:qa-workbench:scorecard:1" id="x" version="1" scoring="fancy">
+      <title>T</title><owner>  </owner><effective-date>1/2/2026</effective-date>
+    </scorecard>
+    """
+    let messages = loadExample(text).diagnostics.map(\.description)
+    // Sorted by position; the missing <categories> is reported on the <scorecard> element itself (2:1).
+    #expect(messages == [
+        "example.xml:2:1: error: <scorecard> is missing an element; expected: <categories>",
+        "example.xml:2:68: error: <scorecard> scoring=\"fancy\" is not allowed; use one of: weighted, deduction, "
+            + "points, scaled-points, question-only, section-only",
+        "example.xml:3:19: error: <owner> must not be empty",
+        "example.xml:3:36: error: <effective-date> '1/2/2026' is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31",
+    ])
+}
+
+@Test func writerEscapesTextAndKeepsCommentsWellFormed() throws {
+    var card = try #require(try ScorecardLoader.load(path: Fixtures.scorecard("deduction.xml")).scorecard)
+    card.title = "Fees & \"charges\" <2026>"
+    let written = ScorecardWriter.xml(card, comment: "Imported -- 2 items could not be carried over")
+    #expect(written.contains("<title>Fees &amp; \"charges\" &lt;2026&gt;</title>"))
+    #expect(written.contains("Imported - - 2 items"))  // "--" cannot appear inside an XML comment
+    #expect(loadExample(written).scorecard?.title == "Fees & \"charges\" <2026>")
 }

@@ -86,7 +86,9 @@ public enum ConditionCycles: ScorecardCheck {
             guard let first = component.min(),
                   let edge = edges[first].first(where: { members.contains($0.target) && $0.target != first })
             else { continue }
-            let names = component.sorted().map { criteria[$0].id }
+            let sortedNames = component.sorted().map { criteria[$0].id }
+            let names = sortedNames.count <= 6 ? quoted(sortedNames)
+                : quoted(Array(sortedNames.prefix(5))) + " and \(sortedNames.count - 5) more"
             if let section = edge.viaSection, sectionOf[criteria[edge.target].id]?.id == section {
                 findings.append(Finding(
                     edge.position, "section '\(section)' applies only depending on '\(criteria[edge.target].id)', "
@@ -94,45 +96,58 @@ public enum ConditionCycles: ScorecardCheck {
                 continue
             }
             findings.append(Finding(
-                edge.position, "conditions go round in a circle: \(quoted(names)) each apply only depending on "
+                edge.position, "conditions go round in a circle: \(names) each apply only depending on "
                     + "another of them; break the circle by removing or changing one applies-when"))
         }
         return findings
     }
 
-    /// Tarjan's algorithm, iterative-free recursion depth bounded by the criterion count (a few thousand at most).
+    /// Tarjan's algorithm with an explicit stack, so a long chain of conditions cannot overflow the call stack.
     static func stronglyConnectedComponents(count: Int, edges: [[Int]]) -> [[Int]] {
-        var index = 0
+        var nextIndex = 0
         var indices = Array(repeating: -1, count: count)
         var lowlink = Array(repeating: 0, count: count)
         var onStack = Array(repeating: false, count: count)
         var stack: [Int] = []
         var components: [[Int]] = []
-        func visit(_ v: Int) {
-            indices[v] = index
-            lowlink[v] = index
-            index += 1
-            stack.append(v)
-            onStack[v] = true
-            for w in edges[v] {
-                if indices[w] < 0 {
-                    visit(w)
-                    lowlink[v] = min(lowlink[v], lowlink[w])
-                } else if onStack[w] {
-                    lowlink[v] = min(lowlink[v], indices[w])
+        for root in 0..<count where indices[root] < 0 {
+            // Each frame: a vertex and how many of its edges have been followed.
+            var frames: [(vertex: Int, edge: Int)] = [(root, 0)]
+            indices[root] = nextIndex
+            lowlink[root] = nextIndex
+            nextIndex += 1
+            stack.append(root)
+            onStack[root] = true
+            while let frame = frames.last {
+                let v = frame.vertex
+                if frame.edge < edges[v].count {
+                    frames[frames.count - 1].edge += 1
+                    let w = edges[v][frame.edge]
+                    if indices[w] < 0 {
+                        indices[w] = nextIndex
+                        lowlink[w] = nextIndex
+                        nextIndex += 1
+                        stack.append(w)
+                        onStack[w] = true
+                        frames.append((w, 0))
+                    } else if onStack[w] {
+                        lowlink[v] = min(lowlink[v], indices[w])
+                    }
+                    continue
                 }
-            }
-            if lowlink[v] == indices[v] {
-                var component: [Int] = []
-                while let w = stack.popLast() {
-                    onStack[w] = false
-                    component.append(w)
-                    if w == v { break }
+                frames.removeLast()
+                if let parent = frames.last?.vertex { lowlink[parent] = min(lowlink[parent], lowlink[v]) }
+                if lowlink[v] == indices[v] {
+                    var component: [Int] = []
+                    while let w = stack.popLast() {
+                        onStack[w] = false
+                        component.append(w)
+                        if w == v { break }
+                    }
+                    components.append(component)
                 }
-                components.append(component)
             }
         }
-        for v in 0..<count where indices[v] < 0 { visit(v) }
         return components
     }
 }
@@ -155,11 +170,12 @@ public enum ConditionTokens: ScorecardCheck {
 
     public static func findings(in scorecard: Scorecard, sourceMap: SourceMap) -> [Finding] {
         let sectionOf = scorecard.sectionOfCriterion
+        let byID = Dictionary(scorecard.criteria.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var conditions = scorecard.sections.compactMap(\.condition)
         conditions += scorecard.criteria.compactMap(\.condition)
         var findings: [Finding] = []
         for leaf in conditions.flatMap(\.leaves) {
-            guard let target = scorecard.criterion(leaf.criterion) else { continue }
+            guard let target = byID[leaf.criterion] else { continue }
             let naAllowed = target.allowsNotApplicable || sectionOf[target.id]?.allowsNotApplicable == true
             for token in leaf.tokens.sorted() {
                 if token == "na" {
