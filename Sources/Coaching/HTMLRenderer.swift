@@ -211,7 +211,9 @@ public enum HTMLRenderer {
 
     /// Category scores as pairs of horizontal bars: the agent's and the team's.
     static func categoryChart(_ plan: CoachingPlan) -> String {
-        let label = 120.0, barMax = 300.0, rowHeight = 34.0, top = 8.0
+        // The label column fits the longest category title (about 6.2 units a character at font size 11).
+        let longest = plan.categories.map(\.title.count).max() ?? 0
+        let label = max(120.0, 6.2 * Double(longest) + 12), barMax = 300.0, rowHeight = 34.0, top = 8.0
         let width = label + barMax + 50
         let height = top + rowHeight * Double(max(1, plan.categories.count)) + 8
         var svg = "<svg viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"Category scores against the team\">"
