@@ -141,6 +141,14 @@ public struct CSVRawRow {
         return try body(scanner.fieldBytes(i))
     }
 
+    /// Field `i`'s bytes (unquoted, not validated as UTF-8), valid only until the reader moves on — the
+    /// non-generic form of `withField` for hot loops in other modules.
+    public func bytes(at i: Int) -> UnsafeBufferPointer<UInt8> {
+        check()
+        precondition(i >= 0 && i < scanner.fieldCount, "field index out of range")
+        return scanner.fieldBytes(i)
+    }
+
     /// Field `i` as a String; throws `CSVError.invalidUTF8` when its bytes are not UTF-8.
     public func string(at i: Int) throws -> String {
         check()

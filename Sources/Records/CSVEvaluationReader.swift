@@ -209,10 +209,14 @@ struct CSVEvaluationReader {
         positional?.resize(answers: l.answers.count, comments: l.comments.count)
         for (k, (column, key)) in l.answers.enumerated() {
             enum Cell { case blank, answer(AnswerValue), notUTF8 }
-            let cell: Cell = row.withField(column) { bytes in
-                if bytes.isEmpty { return .blank }
-                guard let answer = CSVCell.answer(bytes) else { return .notUTF8 }
-                return .answer(answer)
+            let bytes = row.bytes(at: column)
+            let cell: Cell
+            if bytes.isEmpty {
+                cell = .blank
+            } else if let answer = CSVCell.answer(bytes) {
+                cell = .answer(answer)
+            } else {
+                cell = .notUTF8
             }
             switch cell {
             case .answer(let answer):
