@@ -1,5 +1,7 @@
 // Scoring benchmark.
 //   bench-scoring core [N]   the scoring core: check + score N evaluations already in memory (default 1,000,000)
+//   bench-scoring rich [N]   the same with the platform rules in use: 8 of the 40 criteria multi-select or numeric
+//                            ranges, 2 bonus criteria, a section condition, Connect's question-only mode
 //   bench-scoring files [N]  end to end: generate N evaluations with SampleData into JSON Lines and CSV files
 //                            (once, under /tmp/qa-bench), then read, check and score each file as `qa score` does
 // Run: swift build -c release --product bench-scoring && .build/release/bench-scoring core
@@ -10,8 +12,9 @@ import Records
 import SampleData
 import Scoring
 
-/// A 40-criterion template: 6 sections, 3 categories, a condition and a form-level critical item.
-func benchmarkScorecard() -> Scorecard {
+/// A 40-criterion template: 6 sections, 3 categories, a condition and a form-level critical item; `rich` adds
+/// the platform rules (multi-select, numeric ranges, bonus, a section condition, question-only scoring).
+func benchmarkScorecard(rich: Bool = false) -> Scorecard {
     let categories = ["empathy", "compliance", "resolution"]
     var sections: [Section] = []
     var n = 0
@@ -33,11 +36,25 @@ func benchmarkScorecard() -> Scorecard {
                               weight: Double(1 + n % 3), allowsNotApplicable: true)
             if n == 2 { c.critical = CriticalRule(scope: .form, failingAnswers: .answers(["no"])) }
             if n == 3 { c.condition = .answerIs(criterion: "c2", anyOf: ["yes"], position: .unknown) }
+            if rich && n % 10 == 6 {
+                c.answerType = .multiSelect(options: [ChoiceOption(id: "a", label: "A", points: 2),
+                                                      ChoiceOption(id: "b", label: "B", points: 2),
+                                                      ChoiceOption(id: "c", label: "C", points: 3)], max: 4)
+            }
+            if rich && n % 10 == 7 {
+                c.answerType = .numeric(ranges: [NumericRange(min: 0, max: 30, points: 2), NumericRange(min: 31, max: 60, points: 1),
+                                                 NumericRange(min: 61, max: nil, points: 0, fails: true)])
+                c.critical = CriticalRule(scope: .flag, failingAnswers: .answers([]))
+            }
+            if rich && (n == 20 || n == 40) { c.bonus = true }
             criteria.append(c)
         }
-        sections.append(Section(id: "s\(s)", title: "Section \(s)", weight: Double(10 + 5 * s), criteria: criteria))
+        var section = Section(id: "s\(s)", title: "Section \(s)", weight: Double(10 + 5 * s), criteria: criteria)
+        if rich && s == 5 { section.condition = .answerIsNot(criterion: "c1", noneOf: ["none"], position: .unknown) }
+        sections.append(section)
     }
-    return Scorecard(id: "bench", version: "1", title: "Benchmark", categories: categories.map { Category(id: $0, title: $0) },
+    return Scorecard(id: "bench", version: "1", title: "Benchmark", scoring: rich ? .questionOnly : .weighted,
+                     categories: categories.map { Category(id: $0, title: $0) },
                      sections: sections, passMark: 80,
                      bands: [Band(id: "hi", title: "High", min: 80, max: 100), Band(id: "lo", title: "Low", min: 0, max: 80)])
 }
@@ -63,7 +80,7 @@ func peakMemoryMB() -> Double {
 let arguments = Array(CommandLine.arguments.dropFirst())
 let mode = arguments.first ?? "core"
 let count = arguments.dropFirst().first.flatMap { Int($0) } ?? 1_000_000
-let card = benchmarkScorecard()
+let card = benchmarkScorecard(rich: mode == "rich")
 if mode == "files" {
     try scoreFiles(card: card, count: count)
     exit(0)
@@ -80,9 +97,12 @@ for _ in 0..<1024 {
         case .yesNo: raw.answers[i] = r < 85 ? .yes : (r < 97 ? .no : .notApplicable)
         case .scale: raw.answers[i] = .number(Double(1 + rng.next() % 5))
         case .choice: raw.answers[i] = .token(r < 70 ? "full" : (r < 90 ? "part" : "none"))
+        case .multiSelect: raw.answers[i] = .tokens(r < 60 ? ["a", "c"] : ["b"])
+        case .numeric: raw.answers[i] = .number(Double(rng.next() % 90))
         default: break
         }
         if c.id == "c3" && raw.answers[plan.criterionIndex["c2"] ?? 0] != .yes { raw.answers[i] = nil }
+        if mode == "rich" && plan.sectionOfCriterion[i] == 5 && raw.answers[0] == .token("none") { raw.answers[i] = nil }
         if c.id == "c2" && raw.answers[i] == .no { raw.comments[i] = "missed" }
     }
     pool.append(raw)
@@ -98,11 +118,12 @@ for k in 0..<count {
         totalSum += s.total
         if s.passed { passed += 1 }
     } else {
+        if invalid == 0, ProcessInfo.processInfo.environment["BENCH_DEBUG"] != nil { print(plan.check(pool[k & 1023], into: &workspace)) }
         invalid += 1
     }
 }
 let seconds = Date().timeIntervalSince(start)
-print("scoring core: \(count) evaluations of a \(plan.criteria.count)-criterion template in \(String(format: "%.3f", seconds)) s")
+print("scoring core\(mode == "rich" ? " (platform rules in use)" : ""): \(count) evaluations of a \(plan.criteria.count)-criterion template in \(String(format: "%.3f", seconds)) s")
 print("  \(String(format: "%.0f", Double(count) / seconds)) evaluations/s on one core; mean total \(String(format: "%.2f", totalSum / Double(count))), \(passed) passed, \(invalid) invalid")
 print("  peak memory \(String(format: "%.1f", peakMemoryMB())) MB")
 
