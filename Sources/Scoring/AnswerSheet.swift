@@ -255,9 +255,8 @@ extension ScoringPlan {
                 }
                 continue
             }
-            let codec = codecs[i]
-            if let code = codec.code(of: answer) {
-                let entry = codec.entries[code]
+            if let code = codecs[i].code(of: answer) {
+                let entry = codecs[i].entries[code]
                 if entry.needsComment, (raw.comments[i] ?? "").allSatisfy(\.isWhitespace) {
                     problems.append(AnswerProblem(criterion: criteria[i].id, message: "the answer '\(answer)' needs a comment explaining it"))
                 }
@@ -269,7 +268,7 @@ extension ScoringPlan {
             if case .multiSelect = criterion.answerType, case .token(let t) = answer {
                 answer = .tokens([t])
             }
-            guard codec.isGeneral, criterion.earnedPoints(for: answer) != nil else {
+            guard codecs[i].isGeneral, criterion.earnedPoints(for: answer) != nil else {
                 problems.append(AnswerProblem(criterion: criterion.id, message: invalidAnswerMessage(criterion, answer)))
                 continue
             }

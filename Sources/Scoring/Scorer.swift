@@ -152,7 +152,7 @@ extension ScoringPlan {
             sumNum += sectionNum[s]
             sumDen += d
             if d > 0 {
-                let share = hasDeclaredSectionWeights ? (scorecard.sections[s].weight ?? 0) : d
+                let share = hasDeclaredSectionWeights ? sectionWeights[s] : d
                 weightedTotal += share * fraction
                 weightedShares += share
             }
@@ -182,7 +182,7 @@ extension ScoringPlan {
         ws.slots.withUnsafeBufferPointer { slots in
             for i in 0..<n where counts[i] && !facts[i].bonus && possiblePoints[i] > 0 {
                 let s = sectionOfCriterion[i]
-                let scale = declaredShares ? (sectionDen[s] > 0 ? (scorecard.sections[s].weight ?? 0) / sectionDen[s] : 0) : 1
+                let scale = declaredShares ? (sectionDen[s] > 0 ? sectionWeights[s] / sectionDen[s] : 0) : 1
                 let share = scale * den[i]
                 let c = categoryOfCriterion[i]
                 ws.categoryNum[c] += share * slots[i].earnedPoints / possiblePoints[i]
@@ -194,7 +194,7 @@ extension ScoringPlan {
             ws.categoryScores[c] = d > 0 ? Swift.min(100, 100 * ws.categoryNum[c] / d) : .nan
         }
         return ScoreSummary(total: total, passed: !autoFailed && total >= scorecard.passMark,
-                            bandIndex: scorecard.bands.firstIndex { $0.contains(total) },
+                            bandIndex: bandIndex(for: total),
                             autoFailed: autoFailed, criticalFailureCount: failureCount)
     }
 
@@ -299,7 +299,7 @@ extension ScoringPlan {
             for (s, range) in sectionRanges.enumerated() {
                 var sum = 0.0
                 for i in range where counts[i] { sum += den[i] }
-                let weight = sum > 0 ? (scorecard.sections[s].weight ?? 0) / sum : 0
+                let weight = sum > 0 ? sectionWeights[s] / sum : 0
                 for i in range {
                     out[i] = counts[i] ? weight * den[i] : 0
                     total += out[i]

@@ -32,6 +32,10 @@ public struct ScoringPlan: Sendable {
     let facts: [CriterionFacts]
     /// Whether any section declares a weight.
     let hasDeclaredSectionWeights: Bool
+    /// Each section's declared weight (0 when none), for the hot path.
+    let sectionWeights: [Double]
+    /// The bands' bounds, for the hot path.
+    let bandBounds: [(min: Double, max: Double)]
 
     public init(_ scorecard: Scorecard) {
         self.scorecard = scorecard
@@ -71,6 +75,8 @@ public struct ScoringPlan: Sendable {
         self.sectionConditions = scorecard.sections.map { $0.condition.map { CompiledCondition($0, index: index, codecs: codecs) } }
         self.possiblePoints = criteria.map(\.answerType.possiblePoints)
         self.hasDeclaredSectionWeights = scorecard.sections.contains { $0.weight != nil }
+        self.sectionWeights = scorecard.sections.map { $0.weight ?? 0 }
+        self.bandBounds = scorecard.bands.map { ($0.min, $0.max) }
         self.facts = criteria.indices.map { i in
             let c = criteria[i]
             let section = scorecard.sections[sectionOfCriterion[i]]
@@ -116,6 +122,11 @@ public struct ScoringPlan: Sendable {
 }
 
 extension ScoringPlan {
+    /// The index of the band a total falls in (see `Band.contains`).
+    func bandIndex(for total: Double) -> Int? {
+        bandBounds.firstIndex { total >= $0.min && (total < $0.max || ($0.max >= 100 && total <= $0.max)) }
+    }
+
     /// The answer a decided criterion counts with: as recorded, its top answer when defaulted, a single
     /// multi-select option as a one-element selection; `nil` when it is not answered or does not apply.
     func effectiveAnswer(_ i: Int, _ slot: AnswerSlot, _ recorded: AnswerValue?) -> AnswerValue? {
