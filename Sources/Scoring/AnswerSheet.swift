@@ -264,18 +264,19 @@ extension ScoringPlan {
                                          defaulted: false, code: Int32(code))
                 continue
             }
-            let criterion = criteria[i]
-            if case .multiSelect = criterion.answerType, case .token(let t) = answer {
+            // Open answer kinds (points, multi-select, numeric) take the reference semantics directly.
+            if case .multiSelect = criteria[i].answerType, case .token(let t) = answer {
                 answer = .tokens([t])
             }
-            guard codecs[i].isGeneral, criterion.earnedPoints(for: answer) != nil else {
-                problems.append(AnswerProblem(criterion: criterion.id, message: invalidAnswerMessage(criterion, answer)))
+            guard codecs[i].isGeneral, let earned = criteria[i].earnedPoints(for: answer) else {
+                problems.append(AnswerProblem(criterion: criteria[i].id, message: invalidAnswerMessage(criteria[i], answer)))
                 continue
             }
-            if criterion.requiresComment(answer), (raw.comments[i] ?? "").allSatisfy(\.isWhitespace) {
-                problems.append(AnswerProblem(criterion: criterion.id, message: "the answer '\(answer)' needs a comment explaining it"))
+            if criteria[i].requiresComment(answer), (raw.comments[i] ?? "").allSatisfy(\.isWhitespace) {
+                problems.append(AnswerProblem(criterion: criteria[i].id, message: "the answer '\(answer)' needs a comment explaining it"))
             }
-            ws.slots[i] = decide(i, answer, defaulted: false)
+            ws.slots[i] = AnswerSlot(state: .answered, earnedPoints: earned, failing: criteria[i].isFailing(answer),
+                                     defaulted: false, code: -1)
         }
         return problems
     }
