@@ -18,7 +18,7 @@ public struct DriftOptions: Hashable, Sendable, Codable {
     public var signal: DriftSignalRule
 
     public init(reference: CalibrationReference, since: String? = nil, period: DriftPeriod = .week,
-                lambda: Double = 0.2, L: Double = 3, k: Double = 0.5, h: Double = 4, baselinePeriods: Int = 4,
+                lambda: Double = 0.2, L: Double = 3, k: Double = 0.5, h: Double = 4, baselinePeriods: Int = 5,
                 agreementWindow: Int = 4, signal: DriftSignalRule = .both) {
         self.reference = reference.description
         self.since = since
