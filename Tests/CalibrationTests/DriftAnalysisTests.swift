@@ -102,6 +102,15 @@ import SampleData
         #expect(report.periods.first?.period == "2025-W04")
     }
 
+    @Test func aBaselineThatTakesEveryPeriodIsExplained() throws {
+        // Six weeks of data and the default baseline of 5 leaves one week to chart; a baseline of 6 leaves none.
+        let options = DriftOptions(reference: .assessor("lead"), baselinePeriods: 6)
+        let report = try DriftAnalysis(plan: SessionFixtures.plan, reference: .assessor("lead"), options: options)
+            .analyze(evaluations())
+        #expect(report.flags.isEmpty)
+        #expect(report.notes == ["A has no periods after the baseline (their first 6 periods with calls), so drift cannot be charted yet; a shorter --baseline-periods charts sooner, with a less certain baseline"])
+    }
+
     @Test func nothingToChartIsAClearProblem() {
         let options = DriftOptions(reference: .assessor("lead"))
         #expect {

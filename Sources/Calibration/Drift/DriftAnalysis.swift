@@ -213,6 +213,12 @@ public struct DriftAnalysis: Sendable {
                                          sigma: s, points: points, flag: flag))
         }
         flags.sort { (position[$0.period] ?? 0, $0.assessor) < (position[$1.period] ?? 0, $1.assessor) }
+        let unmonitored = results.filter { a in !a.points.contains { !$0.inBaseline } }.map(\.assessor)
+        if !unmonitored.isEmpty {
+            notes.append("\(unmonitored.joined(separator: ", ")) \(unmonitored.count == 1 ? "has" : "have") no periods after "
+                + "the baseline (their first \(options.baselinePeriods) periods with calls), so drift cannot be charted yet; "
+                + "a shorter --baseline-periods charts sooner, with a less certain baseline")
+        }
 
         let agreement = rollingAgreement(grouped, order: order, periodOf: { periodOfCall[$0.callID] })
         let counts = order.map { label in PeriodCount(period: label, comparisons: labels.filter { $0 == label }.count) }
