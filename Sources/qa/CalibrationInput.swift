@@ -37,3 +37,4 @@ enum CalibrationInput {
 // Lets ArgumentParser read `--format table|json|markdown|html` and `--period week|session`.
 extension CalibrationOutputFormat: ExpressibleByArgument {}
 extension DriftPeriod: ExpressibleByArgument {}
+extension DriftSignalRule: ExpressibleByArgument {}

@@ -7,9 +7,10 @@ struct Drift: ParsableCommand {
         abstract: "Track each assessor's difference from the reference over time and flag drift.",
         discussion: """
             Each period (ISO week of the call date, or calibration session) every assessor's average \
-            difference from the reference is compared with their own baseline (their first periods). An EWMA \
-            chart and a CUSUM flag an assessor whose difference moves past its control limit, with the period \
-            and the direction (lenient or severe). A steady lean from the start is not drift: qa calibrate \
+            difference from the reference is compared with what their own baseline (their first periods) \
+            expects for calls scoring like these. When the EWMA chart and the CUSUM both cross their limits \
+            the assessor is flagged, with the period and the direction (lenient or severe). Calls with an \
+            auto-fail are left out of the charts. A steady lean from the start is not drift: qa calibrate \
             reports it. See docs/calibration.md.
             Exit codes: 0 report written; 1 invalid template or records, or nothing to chart; 3 a file could \
             not be read.
@@ -40,8 +41,11 @@ struct Drift: ParsableCommand {
     @Option(help: "CUSUM decision limit, in σ.")
     var h: Double = 4
 
-    @Option(help: "Periods at the start of each assessor's series used as their baseline.")
-    var baselinePeriods: Int = 4
+    @Option(help: "Periods at the start of each assessor's series used as their baseline (their usual level and spread).")
+    var baselinePeriods: Int = 5
+
+    @Option(help: "Flag when both charts cross their limits in the same period (both), or when either does (either: earlier, more false alarms).")
+    var signal: DriftSignalRule = .both
 
     @Option(help: "Output: table, json, markdown or html.")
     var format: CalibrationOutputFormat = .table
@@ -51,7 +55,7 @@ struct Drift: ParsableCommand {
 
     func options() -> DriftOptions {
         DriftOptions(reference: CalibrationReference(argument: reference), since: since, period: period, lambda: lambda,
-                     L: limitWidth, k: k, h: h, baselinePeriods: baselinePeriods)
+                     L: limitWidth, k: k, h: h, baselinePeriods: baselinePeriods, signal: signal)
     }
 
     func validate() throws {

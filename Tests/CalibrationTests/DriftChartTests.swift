@@ -19,6 +19,18 @@ import Testing
         #expect(points.map { abs($0.value) > $0.limit } == [false, false, false, true])
     }
 
+    @Test func ewmaLimitsWidenForASharedError() {
+        // Each z is 80 % own noise and 20 % a shared error (loading √0.2), λ = 0.2, L = 3:
+        //   Var Z1 = 0.2²·0.8 + (0.2·√0.2)² = 0.032 + 0.008 = 0.04 → limit 0.6 (as without the shared error);
+        //   Var Z2 = 0.8²·0.032 + 0.2²·0.8 + (0.2·√0.2·(1 + 0.8))² = 0.02048 + 0.032 + 0.02592 = 0.0784 → 0.84,
+        //   against the textbook 0.768375: the shared error does not average away.
+        let g = 0.2.squareRoot()
+        let points = ControlCharts.ewma([1, 2], lambda: 0.2, L: 3, ownVariance: [0.8, 0.8], sharedLoadings: [[g], [g]])
+        #expect(abs(points[0].limit - 0.6) < 1e-12)
+        #expect(abs(points[1].limit - 0.84) < 1e-12)
+        #expect(abs(points[1].value - 0.56) < 1e-12)
+    }
+
     @Test func cusumSums() {
         let points = ControlCharts.cusum(z, k: 0.5)
         // C⁺: max(0, 1 − .5) = 0.5; 0.5 + 2 − .5 = 2; 2 + 0 − .5 = 1.5; 1.5 + 3.2 − .5 = 4.2 (> h = 4).

@@ -1,8 +1,15 @@
 import Scoring
 
 /// Tracks each assessor's deviation from the reference period by period and flags drift: a change from the
-/// assessor's own baseline that an EWMA chart or a two-sided CUSUM detects. A steady lean present from the
+/// assessor's own baseline that the EWMA chart and the two-sided CUSUM detect. A steady lean present from the
 /// start is not drift (it is what `CalibrationSession` reports).
+///
+/// Each assessor is charted against their own baseline (their first `baselinePeriods` periods): its mean
+/// deviation, adjusted for how well the calls scored (a lenient assessor has more to give away on a weak call
+/// than on a perfect one), and the SD of their per-call deviations about it. A period's mean deviation is
+/// compared with what the baseline expects for calls like these and standardized by σ/√calls together with
+/// the uncertainty of the baseline itself; the EWMA limits allow for that uncertainty being shared by every
+/// period.
 public struct DriftAnalysis: Sendable {
     public let plan: ScoringPlan
     public let reference: CalibrationReference
@@ -11,10 +18,12 @@ public struct DriftAnalysis: Sendable {
     /// σ is never taken below this many points, so that a baseline in which everyone agreed exactly does not
     /// make every later difference look infinitely large.
     public static let minimumSigma = 0.5
-    /// Baseline degrees of freedom from which an assessor's own within-period SD is used when it is larger
-    /// than the pooled one (a noisy assessor is not flagged for their usual noise; a quiet one is not held
-    /// to a tighter σ estimated from a few calls).
-    public static let minimumOwnDegrees = 9
+    /// Baseline calls from which an assessor's own figures are used: the case-mix slope is fitted, and their
+    /// own SD counts (it is pooled with everyone's, weighted by degrees of freedom, below this it is everyone's).
+    public static let minimumOwnCalls = 10
+    /// Weight, in degrees of freedom, of the pooled SD in each assessor's σ: an assessor with few baseline
+    /// calls is charted with something close to the pooled figure, one with many with their own.
+    public static let pooledDegrees = 8.0
 
     public init(plan: ScoringPlan, reference: CalibrationReference, options: DriftOptions) {
         self.plan = plan
@@ -38,8 +47,15 @@ public struct DriftAnalysis: Sendable {
         if undated > 0 { notes.append("\(undated) evaluations have no readable call date and are left out") }
         let (grouped, groupNotes) = CalibrationCall.group(kept)
         notes += groupNotes
+        // An auto-fail sets the total to 0 whatever the assessor's lean, so such calls say nothing about
+        // drift in scoring (a missed or extra critical failure is what qa calibrate reports first).
+        let charted = grouped.filter { call in !call.evaluations.contains { $0.score.autoFailed } }
+        if charted.count < grouped.count {
+            let n = grouped.count - charted.count
+            notes.append("\(n) call\(n == 1 ? "" : "s") with an auto-fail (critical failure) left out of the drift charts")
+        }
         let comparer = ReferenceComparer(plan: plan, reference: reference)
-        let comparisons = grouped.flatMap(comparer.comparisons)
+        let comparisons = charted.flatMap(comparer.comparisons)
         guard !comparisons.isEmpty else {
             let what: String
             if case .assessor(let id) = reference {
@@ -59,97 +75,93 @@ public struct DriftAnalysis: Sendable {
         for (c, label) in zip(comparisons, labels) { periodOfCall[c.callID] = label }
         let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
 
-        // Each assessor's deviations per period.
-        var series: [String: [[Double]]] = [:]
+        // Each assessor's (reference total, deviation) pairs per period.
+        var series: [String: [[Pair]]] = [:]
         for (c, label) in zip(comparisons, labels) {
             guard let p = position[label] else { continue }
             if series[c.assessor] == nil { series[c.assessor] = Array(repeating: [], count: order.count) }
-            series[c.assessor]?[p].append(c.deviation)
+            series[c.assessor]?[p].append(Pair(reference: c.referenceTotal, deviation: c.deviation))
         }
         let assessorIDs = series.keys.sorted()
 
-        // Baseline: each assessor's first N periods with calls. Two variance components, pooled across
-        // assessors: σ² of one call about its period's mean (within), and τ² of period means beyond what σ²/n
-        // explains (between: a session's calls are often alike, e.g. all from one team).
-        var baselineEnd: [String: Int] = [:]  // index of first period after the baseline
-        var baselineMean: [String: Double] = [:]
-        var baselineCalls: [String: Int] = [:]
-        var baselinePeriodCount: [String: Int] = [:]
-        var own: [String: (within: Double?, between: Double?)] = [:]
-        var withinSS = 0.0, withinDF = 0, betweenExcess = 0.0, betweenWeight = 0.0
+        // Baselines: each assessor's first N periods with calls.
+        var baselines: [String: Baseline] = [:]
+        var pooledSS = 0.0, pooledDF = 0
         for id in assessorIDs {
             let periods = series[id] ?? []
-            var cells: [[Double]] = []
+            var calls: [Pair] = []
+            var used = 0
             var end = periods.count
             for (p, list) in periods.enumerated() where !list.isEmpty {
-                if cells.count == options.baselinePeriods { end = p; break }
-                cells.append(list)
+                if used == options.baselinePeriods { end = p; break }
+                calls += list
+                used += 1
             }
-            let c = VarianceComponents(cells)
-            baselineEnd[id] = end
-            baselineMean[id] = c.mean
-            baselineCalls[id] = c.count
-            baselinePeriodCount[id] = cells.count
-            withinSS += c.withinSS
-            withinDF += c.withinDF
-            if let excess = c.betweenExcessTimesWeight {
-                betweenExcess += excess.value
-                betweenWeight += excess.weight
-            }
-            own[id] = (c.withinDF >= Self.minimumOwnDegrees ? c.withinVariance : nil, c.betweenVariance)
+            let baseline = Baseline(calls, end: end, fitSlope: calls.count >= Self.minimumOwnCalls)
+            baselines[id] = baseline
+            pooledSS += baseline.residualSS
+            pooledDF += baseline.residualDF
         }
         var sigma: Double
         var source: String
-        if withinDF >= 2 {
-            sigma = (withinSS / Double(withinDF)).squareRoot()
-            source = "pooled within-assessor SD of per-call deviations about their period's mean, over each assessor's first \(options.baselinePeriods) periods (\(withinDF) degrees of freedom)"
+        if pooledDF >= 2 {
+            sigma = (pooledSS / Double(pooledDF)).squareRoot()
+            source = "pooled SD of per-call deviations about each assessor's baseline, over each assessor's first \(options.baselinePeriods) periods (\(pooledDF) degrees of freedom)"
         } else {
-            // Fallback: the same pooled SD over every period.
+            // Fallback: the SD about each assessor's mean over every period.
             var ss = 0.0, df = 0
             for id in assessorIDs {
-                let c = VarianceComponents((series[id] ?? []).filter { !$0.isEmpty })
-                ss += c.withinSS
-                df += c.withinDF
+                let all = Baseline((series[id] ?? []).flatMap { $0 }, end: 0, fitSlope: false)
+                ss += all.residualSS
+                df += all.residualDF
             }
             sigma = df > 0 ? (ss / Double(df)).squareRoot() : 0
-            source = "too few baseline calls to estimate σ (\(withinDF) degrees of freedom); pooled within-assessor SD over all periods (\(df) degrees of freedom) used instead"
+            source = "too few baseline calls to estimate σ (\(pooledDF) degrees of freedom); pooled SD over all periods (\(df) degrees of freedom) used instead"
         }
         if !(sigma >= Self.minimumSigma) {
             source += "; raised to the minimum of \(formatPoints(Self.minimumSigma, signed: false)) points (the deviations barely varied)"
             sigma = Self.minimumSigma
         }
-        let tauSquared = betweenWeight > 0 ? max(0, betweenExcess / betweenWeight) : 0
-        source += "; between-period SD τ = \(formatPoints(tauSquared.squareRoot(), signed: false)) points; each assessor is charted with "
-            + "the larger of the pooled and their own figures (own σ only with \(Self.minimumOwnDegrees) or more degrees of freedom)"
+        source += "; each assessor is charted with their own SD pooled with this one (weights: their degrees of freedom and \(Int(Self.pooledDegrees)))"
 
         // Charts.
         var results: [AssessorDrift] = []
         var flags: [DriftFlag] = []
         for id in assessorIDs {
             let periods = series[id] ?? []
-            let mean0 = baselineMean[id] ?? 0
-            let end = baselineEnd[id] ?? periods.count
-            let sigmaSquared = own[id]?.within.map { max($0, Self.minimumSigma * Self.minimumSigma) } ?? sigma * sigma
-            let tauA = max(own[id]?.between ?? 0, tauSquared)
-            let n0 = Double(max(baselineCalls[id] ?? 0, 1))
-            let p0 = Double(max(baselinePeriodCount[id] ?? 0, 1))
-            // The baseline mean is itself an estimate; its variance σ²/n₀ + τ²/P₀ adds to that of each difference.
-            let baselineVariance = sigmaSquared / n0 + tauA / p0
+            guard let base = baselines[id] else { continue }
+            let ownDF = Double(base.residualDF)
+            let variance = max((base.residualSS + Self.pooledDegrees * sigma * sigma) / (ownDF + Self.pooledDegrees),
+                               Self.minimumSigma * Self.minimumSigma)
+            let s = variance.squareRoot()
             var points: [DriftPoint] = []
             var monitored: [Int] = []  // indices into points
             var z: [Double] = []
+            var ownShare: [Double] = []
+            var loadings: [[Double]] = []
             for (p, list) in periods.enumerated() where !list.isEmpty {
                 let n = Double(list.count)
-                let m = list.reduce(0, +) / n
-                let standardized = (m - mean0) / (sigmaSquared / n + tauA + baselineVariance).squareRoot()
-                points.append(DriftPoint(period: order[p], calls: list.count, meanDeviation: m, standardized: standardized,
-                                         inBaseline: p < end))
-                if p >= end {
+                let m = list.reduce(0) { $0 + $1.deviation } / n
+                let x = list.reduce(0) { $0 + $1.reference } / n
+                let d = x - base.referenceMean
+                let expected = base.mean + base.slope * d
+                // The expected value's error: the baseline mean's (σ²/n₀) and, with a slope, the slope's (d²σ²/Sxx).
+                let meanError = s / Double(max(base.count, 1)).squareRoot()
+                let slopeError = base.fitted ? abs(d) * s / base.referenceSS.squareRoot() : 0
+                let own = variance / n
+                let scale = (own + meanError * meanError + slopeError * slopeError).squareRoot()
+                let standardized = (m - expected) / scale
+                points.append(DriftPoint(period: order[p], calls: list.count, meanDeviation: m, meanReferenceTotal: x,
+                                         expectedDeviation: expected, standardized: standardized, inBaseline: p < base.end))
+                if p >= base.end {
                     monitored.append(points.count - 1)
                     z.append(standardized)
+                    ownShare.append(own / (scale * scale))
+                    loadings.append([meanError / scale, (d < 0 ? -slopeError : slopeError) / scale])
                 }
             }
-            let ewma = ControlCharts.ewma(z, lambda: options.lambda, L: options.L)
+            let ewma = ControlCharts.ewma(z, lambda: options.lambda, L: options.L, ownVariance: ownShare,
+                                          sharedLoadings: loadings)
             let cusum = ControlCharts.cusum(z, k: options.k)
             var flag: DriftFlag? = nil
             for (t, i) in monitored.enumerated() {
@@ -158,36 +170,55 @@ public struct DriftAnalysis: Sendable {
                 points[i].cusumUpper = cusum[t].upper
                 points[i].cusumLower = cusum[t].lower
                 guard flag == nil else { continue }
+                let ewmaSignal = abs(ewma[t].value) > ewma[t].limit
+                let cusumSignal = cusum[t].upper > options.h || cusum[t].lower > options.h
                 var charts: [String] = []
                 var up = false
-                if abs(ewma[t].value) > ewma[t].limit {
-                    charts.append("EWMA")
-                    up = ewma[t].value > 0
+                switch options.signal {
+                case .both:
+                    guard ewmaSignal, cusumSignal else { continue }
+                    let cusumUp = cusum[t].upper > options.h
+                    // Both charts must point the same way; they always do unless the series swung sharply.
+                    guard (ewma[t].value > 0) == cusumUp else { continue }
+                    charts = ["EWMA", "CUSUM"]
+                    up = cusumUp
+                case .either:
+                    if ewmaSignal {
+                        charts.append("EWMA")
+                        up = ewma[t].value > 0
+                    }
+                    if cusumSignal {
+                        charts.append("CUSUM")
+                        up = charts.count == 1 ? cusum[t].upper > options.h : up
+                    }
                 }
-                if cusum[t].upper > options.h || cusum[t].lower > options.h {
-                    charts.append("CUSUM")
-                    up = charts.count == 1 ? cusum[t].upper > options.h : up
-                }
-                if !charts.isEmpty {
-                    let direction = up ? "lenient" : "severe"
-                    let afterBaseline = t + 1
-                    let window = monitored[max(0, t - 2)...t].map { points[$0] }
-                    let recentCalls = window.reduce(0) { $0 + $1.calls }
-                    let recentMean = window.reduce(0.0) { $0 + $1.meanDeviation * Double($1.calls) } / Double(max(recentCalls, 1))
-                    let chartText = charts.count == 2 ? "the EWMA and CUSUM charts" : "the \(charts[0]) chart"
-                    let reason = "\(chartText) crossed the \(up ? "upper" : "lower") limit in \(order.isEmpty ? "" : points[i].period) "
-                        + "(\(afterBaseline) period\(afterBaseline == 1 ? "" : "s") after the baseline): now \(direction)r than usual — "
-                        + "\(formatPoints(recentMean)) points against the reference over the last \(window.count) period\(window.count == 1 ? "" : "s") "
-                        + "(\(recentCalls) calls), baseline \(formatPoints(mean0)) over \(baselineCalls[id] ?? 0) calls"
-                    flag = DriftFlag(assessor: id, period: points[i].period, direction: direction, charts: charts, reason: reason)
-                }
+                guard !charts.isEmpty else { continue }
+                let direction = up ? "lenient" : "severe"
+                let afterBaseline = t + 1
+                let window = monitored[max(0, t - 2)...t].map { points[$0] }
+                let recentCalls = window.reduce(0) { $0 + $1.calls }
+                let recentMean = window.reduce(0.0) { $0 + $1.meanDeviation * Double($1.calls) } / Double(max(recentCalls, 1))
+                let recentExpected = window.reduce(0.0) { $0 + $1.expectedDeviation * Double($1.calls) } / Double(max(recentCalls, 1))
+                let chartText = charts.count == 2 ? "the EWMA and CUSUM charts" : "the \(charts[0]) chart"
+                let reason = "\(chartText) crossed the \(up ? "upper" : "lower") limit in \(points[i].period) "
+                    + "(\(afterBaseline) period\(afterBaseline == 1 ? "" : "s") after the baseline): now \(direction)r than usual — "
+                    + "\(formatPoints(recentMean)) points against the reference over the last \(window.count) period\(window.count == 1 ? "" : "s") "
+                    + "(\(recentCalls) calls), where their baseline (\(formatPoints(base.mean)) over \(base.count) calls) "
+                    + "expects \(formatPoints(recentExpected)) for calls scoring like these"
+                flag = DriftFlag(assessor: id, period: points[i].period, direction: direction, charts: charts, reason: reason)
             }
             if let flag { flags.append(flag) }
-            results.append(AssessorDrift(assessor: id, baselineMean: mean0, baselineCalls: baselineCalls[id] ?? 0,
-                                         sigma: sigmaSquared.squareRoot(), tau: tauA.squareRoot(),
-                                         points: points, flag: flag))
+            results.append(AssessorDrift(assessor: id, baselineMean: base.mean, baselineCalls: base.count,
+                                         baselineReferenceTotal: base.referenceMean, caseMixSlope: base.slope,
+                                         sigma: s, points: points, flag: flag))
         }
         flags.sort { (position[$0.period] ?? 0, $0.assessor) < (position[$1.period] ?? 0, $1.assessor) }
+        let unmonitored = results.filter { a in !a.points.contains { !$0.inBaseline } }.map(\.assessor)
+        if !unmonitored.isEmpty {
+            notes.append("\(unmonitored.joined(separator: ", ")) \(unmonitored.count == 1 ? "has" : "have") no periods after "
+                + "the baseline (their first \(options.baselinePeriods) periods with calls), so drift cannot be charted yet; "
+                + "a shorter --baseline-periods charts sooner, with a less certain baseline")
+        }
 
         let agreement = rollingAgreement(grouped, order: order, periodOf: { periodOfCall[$0.callID] })
         let counts = order.map { label in PeriodCount(period: label, comparisons: labels.filter { $0 == label }.count) }
@@ -225,46 +256,45 @@ public struct DriftAnalysis: Sendable {
     }
 }
 
-/// One-way variance components of deviations grouped by period: the within-period sum of squares and the
-/// between-period variance of period means beyond σ²/n (ANOVA estimator, floored at 0).
-struct VarianceComponents {
+/// One call of an assessor's series: the reference total and the assessor's deviation from it.
+struct Pair {
+    var reference: Double
+    var deviation: Double
+}
+
+/// An assessor's baseline: the mean deviation, and (with enough calls) the least-squares slope of the
+/// deviation on the reference total, so that periods of stronger or weaker calls are compared fairly; the
+/// residual sum of squares about that line and its degrees of freedom.
+struct Baseline {
+    /// Index of the first period after the baseline.
+    var end: Int
     var count: Int
     var mean: Double
-    var withinSS: Double
-    var withinDF: Int
-    /// (MSB − MSW) × n₀-weight numerator and weight (P − 1)·n₀, for pooling τ² across assessors.
-    var betweenExcessTimesWeight: (value: Double, weight: Double)?
+    var referenceMean: Double
+    /// Σ (reference − referenceMean)².
+    var referenceSS: Double
+    var slope: Double
+    var fitted: Bool
+    var residualSS: Double
+    var residualDF: Int
 
-    init(_ cells: [[Double]]) {
-        let all = cells.flatMap { $0 }
-        count = all.count
-        mean = all.isEmpty ? 0 : all.reduce(0, +) / Double(all.count)
-        var ssw = 0.0, ssb = 0.0, sumSquaresOfSizes = 0.0
-        for cell in cells where !cell.isEmpty {
-            let n = Double(cell.count)
-            let m = cell.reduce(0, +) / n
-            ssw += cell.reduce(0) { $0 + ($1 - m) * ($1 - m) }
-            ssb += n * (m - mean) * (m - mean)
-            sumSquaresOfSizes += n * n
+    init(_ calls: [Pair], end: Int, fitSlope: Bool) {
+        self.end = end
+        count = calls.count
+        let n = Double(max(calls.count, 1))
+        mean = calls.reduce(0) { $0 + $1.deviation } / n
+        referenceMean = calls.reduce(0) { $0 + $1.reference } / n
+        var sxx = 0.0, sxy = 0.0, syy = 0.0
+        for c in calls {
+            let dx = c.reference - referenceMean, dy = c.deviation - mean
+            sxx += dx * dx
+            sxy += dx * dy
+            syy += dy * dy
         }
-        withinSS = ssw
-        withinDF = count - cells.filter { !$0.isEmpty }.count
-        let periods = cells.filter { !$0.isEmpty }.count
-        let n = Double(count)
-        if periods >= 2, withinDF >= 1 {
-            let msb = ssb / Double(periods - 1)
-            let msw = ssw / Double(withinDF)
-            let n0 = (n - sumSquaresOfSizes / n) / Double(periods - 1)
-            betweenExcessTimesWeight = ((msb - msw) * Double(periods - 1), n0 * Double(periods - 1))
-        } else {
-            betweenExcessTimesWeight = nil
-        }
-    }
-
-    var withinVariance: Double? { withinDF > 0 ? withinSS / Double(withinDF) : nil }
-
-    var betweenVariance: Double? {
-        guard let e = betweenExcessTimesWeight, e.weight > 0 else { return nil }
-        return max(0, e.value / e.weight)
+        referenceSS = sxx
+        fitted = fitSlope && sxx > 1e-9
+        slope = fitted ? sxy / sxx : 0
+        residualSS = fitted ? max(0, syy - slope * sxy) : syy
+        residualDF = max(0, calls.count - (fitted ? 2 : 1))
     }
 }

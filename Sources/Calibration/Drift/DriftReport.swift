@@ -14,10 +14,12 @@ public struct DriftOptions: Hashable, Sendable, Codable {
     public var baselinePeriods: Int
     /// Periods in each rolling agreement window.
     public var agreementWindow: Int
+    /// Whether one chart crossing its limit flags an assessor, or both charts must (in the same period).
+    public var signal: DriftSignalRule
 
     public init(reference: CalibrationReference, since: String? = nil, period: DriftPeriod = .week,
-                lambda: Double = 0.2, L: Double = 3, k: Double = 0.5, h: Double = 4, baselinePeriods: Int = 4,
-                agreementWindow: Int = 4) {
+                lambda: Double = 0.2, L: Double = 3, k: Double = 0.5, h: Double = 4, baselinePeriods: Int = 5,
+                agreementWindow: Int = 4, signal: DriftSignalRule = .both) {
         self.reference = reference.description
         self.since = since
         self.period = period
@@ -27,6 +29,7 @@ public struct DriftOptions: Hashable, Sendable, Codable {
         self.h = h
         self.baselinePeriods = baselinePeriods
         self.agreementWindow = agreementWindow
+        self.signal = signal
     }
 
     /// Problems with the settings, in plain words (empty when usable).
@@ -41,6 +44,14 @@ public struct DriftOptions: Hashable, Sendable, Codable {
         if let since, CallDay(since) == nil { found.append("--since \"\(since)\" is not a date written YYYY-MM-DD") }
         return found
     }
+}
+
+/// Which chart signals flag an assessor for drift.
+public enum DriftSignalRule: String, Hashable, Sendable, Codable, CaseIterable {
+    /// The EWMA chart and the CUSUM are both beyond their limits in the same period (fewer false alarms).
+    case both
+    /// Either chart beyond its limit (earlier signals, more false alarms).
+    case either
 }
 
 /// Each assessor's deviation from the reference over time, with EWMA and CUSUM charts, the baseline the
@@ -83,10 +94,15 @@ public struct AssessorDrift: Sendable, Encodable {
     /// Mean deviation over the assessor's baseline periods: the chart's target (their usual lean).
     public var baselineMean: Double
     public var baselineCalls: Int
-    /// σ used for this assessor: the larger of the pooled σ and their own baseline SD (when they have 10 or more baseline calls).
+    /// Mean reference total of the baseline calls (the call score the baseline mean belongs to).
+    public var baselineReferenceTotal: Double
+    /// How the assessor's deviation changes with the reference total, in points of deviation per point of
+    /// reference total, from the baseline calls (0 with fewer than `DriftAnalysis.minimumOwnCalls`). A lenient
+    /// assessor gives more away on weaker calls (negative slope), a severe one takes more off stronger calls.
+    public var caseMixSlope: Double
+    /// σ of one call's deviation about the baseline (points): the assessor's own SD, pooled with the SD of
+    /// all assessors in proportion to how many baseline calls they have.
     public var sigma: Double
-    /// Between-period SD used for this assessor (the larger of the pooled and their own baseline figure).
-    public var tau: Double
     public var points: [DriftPoint]
     public var flag: DriftFlag?
 }
@@ -96,7 +112,12 @@ public struct DriftPoint: Hashable, Sendable, Encodable {
     public var period: String
     public var calls: Int
     public var meanDeviation: Double
-    /// (mean deviation − baseline mean) / √(σ²/calls + τ² + σ²/baseline calls + τ²/baseline periods).
+    /// Mean reference total of the period's calls.
+    public var meanReferenceTotal: Double
+    /// The deviation the baseline expects for calls scoring like these:
+    /// baselineMean + caseMixSlope × (meanReferenceTotal − baselineReferenceTotal).
+    public var expectedDeviation: Double
+    /// (mean deviation − expected) / √(σ²/calls + the variance of the expected value).
     public var standardized: Double
     public var inBaseline: Bool
     public var ewma: Double?

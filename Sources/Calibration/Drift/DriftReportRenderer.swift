@@ -10,12 +10,12 @@ public enum DriftReportRenderer {
         }
     }
 
-    static let header = ["period", "calls", "mean dev", "z", "EWMA", "limit", "CUSUM+", "CUSUM−"]
+    static let header = ["period", "calls", "mean dev", "expected", "z", "EWMA", "limit", "CUSUM+", "CUSUM−"]
 
     static func rows(_ a: AssessorDrift) -> [[String]] {
         a.points.map { p in
             [p.period + (p.inBaseline ? " (baseline)" : ""), String(p.calls), formatPoints(p.meanDeviation),
-             String(format: "%.2f", p.standardized), ReportText.optional(p.ewma) { String(format: "%.2f", $0) },
+             p.inBaseline ? "" : formatPoints(p.expectedDeviation), String(format: "%.2f", p.standardized), ReportText.optional(p.ewma) { String(format: "%.2f", $0) },
              ReportText.optional(p.ewmaLimit) { String(format: "±%.2f", $0) },
              ReportText.optional(p.cusumUpper) { String(format: "%.2f", $0) },
              ReportText.optional(p.cusumLower) { String(format: "%.2f", $0) }]
@@ -25,7 +25,7 @@ public enum DriftReportRenderer {
     static func summary(_ r: DriftReport) -> String {
         let o = r.options
         return "Reference: \(o.reference); period: \(o.period.rawValue); EWMA λ = \(o.lambda), L = \(o.L); CUSUM k = \(o.k), h = \(o.h); "
-            + "baseline: first \(o.baselinePeriods) periods; σ = \(String(format: "%.2f", r.sigma)) points (\(r.sigmaSource))"
+            + "flag when \(o.signal == .both ? "both charts cross" : "either chart crosses"); baseline: first \(o.baselinePeriods) periods; σ = \(String(format: "%.2f", r.sigma)) points (\(r.sigmaSource))"
     }
 
     static func text(_ r: DriftReport, markdown: Bool) -> String {
