@@ -84,11 +84,11 @@ public enum HTMLRenderer {
 
         add("<h2>What's going well</h2>")
         if plan.strengths.isEmpty {
-            add("<p>No criterion stands out above the team yet (a strength needs full credit at least 10 points more often than the team, on at least 5 calls where it applied). Keep an eye out for good calls to recognise.</p>")
+            add("<p>No criterion stands out above the team yet (a strength needs full credit at least 10 points more often than the team, in at least 5 evaluations where it applied). Keep an eye out for good calls to recognise.</p>")
         } else {
             add("<ul>")
             for strength in plan.strengths {
-                add("<li><strong>\(escape(strength.prompt))</strong> (\(escape(strength.category))) — full credit on \(Wording.percent(strength.fullCreditRate)) of \(strength.observations) calls, team \(Wording.percent(strength.teamFullCreditRate)).</li>")
+                add("<li><strong>\(escape(strength.prompt))</strong> (\(escape(strength.category))) — full credit on \(Wording.percent(strength.fullCreditRate)) of \(strength.observations) evaluations, team \(Wording.percent(strength.teamFullCreditRate)).</li>")
             }
             add("</ul>")
         }
@@ -106,7 +106,7 @@ public enum HTMLRenderer {
             }
             add("<table><tbody>")
             add("<tr><th>Category</th><td>\(escape(area.categoryTitle)) · criterion <code>\(escape(area.criterionID))</code></td></tr>")
-            add("<tr><th>Missed (failure rate)</th><td>\(Wording.percent(area.failureRate)) over \(area.observations) calls where it applied; team \(Wording.percent(area.teamFailureRate))</td></tr>")
+            add("<tr><th>Missed (failure rate)</th><td>\(Wording.percent(area.failureRate)) over \(area.observations) evaluations where it applied; team \(Wording.percent(area.teamFailureRate))</td></tr>")
             add("<tr><th>Full credit</th><td>\(Wording.percent(area.fullCreditRate)); team \(Wording.percent(area.teamFullCreditRate))</td></tr>")
             if let note = Wording.sharedWithTeam(area) { add("<tr><th>Team</th><td>\(escape(note))</td></tr>") }
             add("<tr><th>Weight</th><td>about \(Wording.points(100 * area.weightShare)) points of the total; costs about \(Wording.points(100 * area.cost)) points an evaluation</td></tr>")

@@ -55,10 +55,10 @@ public enum MarkdownRenderer {
         line("## What's going well")
         line()
         if plan.strengths.isEmpty {
-            line("No criterion stands out above the team yet (a strength needs full credit at least 10 points more often than the team, on at least 5 calls where it applied). Keep an eye out for good calls to recognise.")
+            line("No criterion stands out above the team yet (a strength needs full credit at least 10 points more often than the team, in at least 5 evaluations where it applied). Keep an eye out for good calls to recognise.")
         }
         for strength in plan.strengths {
-            line("- **\(inline(strength.prompt))** (\(inline(strength.category))) — full credit on \(Wording.percent(strength.fullCreditRate)) of \(strength.observations) calls, team \(Wording.percent(strength.teamFullCreditRate)).")
+            line("- **\(inline(strength.prompt))** (\(inline(strength.category))) — full credit on \(Wording.percent(strength.fullCreditRate)) of \(strength.observations) evaluations, team \(Wording.percent(strength.teamFullCreditRate)).")
         }
         line()
 
@@ -76,7 +76,7 @@ public enum MarkdownRenderer {
                 line()
             }
             line("- Category: \(inline(area.categoryTitle)) · criterion `\(area.criterionID)`")
-            line("- Missed (failure rate): \(Wording.percent(area.failureRate)) over \(area.observations) calls where it applied; team \(Wording.percent(area.teamFailureRate))")
+            line("- Missed (failure rate): \(Wording.percent(area.failureRate)) over \(area.observations) evaluations where it applied; team \(Wording.percent(area.teamFailureRate))")
             line("- Full credit: \(Wording.percent(area.fullCreditRate)); team \(Wording.percent(area.teamFullCreditRate))")
             if let note = Wording.sharedWithTeam(area) { line("- \(note)") }
             line("- Weight: about \(Wording.points(100 * area.weightShare)) points of the total; costs about \(Wording.points(100 * area.cost)) points an evaluation")

@@ -201,7 +201,7 @@ public struct DriftAnalysis: Sendable {
                 let recentExpected = window.reduce(0.0) { $0 + $1.expectedDeviation * Double($1.calls) } / Double(max(recentCalls, 1))
                 let chartText = charts.count == 2 ? "the EWMA and CUSUM charts" : "the \(charts[0]) chart"
                 let reason = "\(chartText) crossed the \(up ? "upper" : "lower") limit in \(points[i].period) "
-                    + "(\(afterBaseline) period\(afterBaseline == 1 ? "" : "s") after the baseline): now \(direction)r than usual — "
+                    + "(\(afterBaseline) period\(afterBaseline == 1 ? "" : "s") after the baseline): now more \(direction) than usual — "
                     + "\(formatPoints(recentMean)) points against the reference over the last \(window.count) period\(window.count == 1 ? "" : "s") "
                     + "(\(recentCalls) calls), where their baseline (\(formatPoints(base.mean)) over \(base.count) calls) "
                     + "expects \(formatPoints(recentExpected)) for calls scoring like these"
