@@ -13,6 +13,9 @@ public struct CalibrationSession: Sendable {
     /// Krippendorff's thresholds: below 0.667 no conclusions, below 0.8 only tentative ones.
     public static let lowAlpha = 0.667
     public static let acceptableAlpha = 0.8
+    /// At or above this share of answers matching the reference, a low alpha reflects answers that rarely
+    /// vary rather than loose wording (the reason says so).
+    public static let highExactAgreement = 0.9
 
     public init(plan: ScoringPlan, reference: CalibrationReference, tolerance: Double = 5) {
         self.plan = plan
@@ -166,9 +169,16 @@ public struct CalibrationSession: Sendable {
                 let exactText = exact.map { "; \(formatPercent($0)) of answers match the reference" } ?? ""
                 if a < Self.lowAlpha {
                     verdict = "low"
+                    // Alpha measures agreement beyond chance: when nearly every call gets the same answer there
+                    // is little variation to agree on, and a handful of differences pull alpha down. Say so,
+                    // rather than send the QA lead to reword a criterion most assessors already answer alike.
+                    let advice = (exact ?? 0) >= Self.highExactAgreement
+                        ? "but most calls get the same answer, so a few differences weigh heavily; discuss the "
+                            + "\(differences.count) answer\(differences.count == 1 ? "" : "s") that differ from the reference before rewording it"
+                        : "a candidate for rewording or clearer guidance"
                     flags.append(CalibrationFlag(kind: .lowAgreement, subject: criterion.id, reason:
                         "alpha \(formatAlpha(a)) over \(callsWithPairs) calls is below 0.667, too low to rely on\(exactText); "
-                        + "a candidate for rewording or clearer guidance"))
+                        + advice))
                 } else if a < Self.acceptableAlpha {
                     verdict = "tentative"
                     flags.append(CalibrationFlag(kind: .tentativeAgreement, subject: criterion.id, reason:
