@@ -120,11 +120,11 @@ public struct ScoreReportWriter {
             + "with a critical failure \(overall.withCriticalFailure) (\(Self.percent(overall.criticalFailureRate))).\n"
         out += "Bands: " + card.bands.map { "\($0.title) \(overall.bands[$0.id] ?? 0)" }.joined(separator: ", ") + "\n"
         if let groupBy {
-            out += "\nBy \(groupBy):\n" + Self.row([groupBy.description.uppercased(), "EVALUATIONS", "AVERAGE", "PASS RATE", "CRITICAL"]) + "\n"
+            out += "\nBy \(groupBy):\n" + Self.row([groupBy.description.uppercased(), "EVALUATIONS", "AVERAGE", "PASS RATE", "WITH CRITICAL FAILURE"], widths: Self.groupWidths) + "\n"
             for key in groups.keys.sorted() {
                 guard let g = groups[key] else { continue }
                 out += Self.row([key, "\(g.count)", Self.fixed(g.meanTotal ?? 0), Self.percent(g.passRate),
-                                 Self.percent(g.criticalFailureRate)]) + "\n"
+                                 Self.percent(g.criticalFailureRate)], widths: Self.groupWidths) + "\n"
             }
         }
         return out
@@ -149,8 +149,11 @@ public struct ScoreReportWriter {
         return out
     }
 
-    static func row(_ cells: [String]) -> String {
-        let widths = [18, 12, 7, 26, 7]
+    /// Column widths of the per-evaluation table and of the group table.
+    static let evaluationWidths = [18, 12, 7, 26, 7]
+    static let groupWidths = [18, 13, 9, 11]
+
+    static func row(_ cells: [String], widths: [Int] = evaluationWidths) -> String {
         var out = ""
         for (i, cell) in cells.enumerated() {
             if i < widths.count {
