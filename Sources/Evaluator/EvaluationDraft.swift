@@ -106,6 +106,8 @@ public struct DraftFile: DraftStore {
         let folder = url.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         try data.write(to: temporary)
+        // A draft holds an assessor's answers and comments about a named agent: readable by its owner only.
+        _ = chmod(temporary.path, 0o600)
         if rename(temporary.path, url.path) != 0 {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
