@@ -46,6 +46,13 @@ struct Score: ParsableCommand {
             }
             group = key
         }
+        // Every input must exist before any output is written.
+        do {
+            _ = try InputSources.expand(inputs, standardInputFormat: inputFormat)
+        } catch {
+            Terminal.error("\(error)")
+            throw ExitCode(3)
+        }
         let sink = try ReportSink(path: output)
         var writer = ScoreReportWriter(format: format, plan: plan, groupBy: group, emit: sink.write)
         let progress = ProgressLine(verb: "scored")

@@ -73,8 +73,9 @@ final class ReportSink {
         }
     }
 
+    /// Abandons the report: a file is not written at all; what is still buffered for standard output is dropped.
     func discard() {
-        flushStandardOutput()
+        buffer.removeAll()
         stream?.discard()
     }
 }
