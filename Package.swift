@@ -84,6 +84,7 @@ let package = Package(
             dependencies: ["Coaching", "Scoring", "QAModel", "SampleData", "SafeXML", "ScorecardFormat", "Records",
                            "DelimitedText"]
         ),
+        .testTarget(name: "CommandLineTests"),
     ],
     swiftLanguageModes: [.v6]
 )
