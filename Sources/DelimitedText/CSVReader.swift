@@ -26,7 +26,7 @@ public struct CSVRow: Hashable, Sendable {
 ///
 /// Why not a package: on this machine the CSV packages on the offline list read 8–13 MB/s, while a byte
 /// scanner with 1 MiB `read(2)` chunks and fields kept as byte offsets reads 229–373 MB/s
-/// (`../shared/notes/io-throughput.md`, "Reading CSV and JSON Lines fast").
+/// (the project notes on I/O throughput, "Reading CSV and JSON Lines fast"; figures in docs/performance.md).
 ///
 /// What it accepts: comma-separated fields; fields in double quotes may hold commas, quotes (written `""`)
 /// and line breaks; records end with CR, LF or CRLF (a missing final line break is fine); a UTF-8 byte order

@@ -6,7 +6,7 @@ import Darwin
 import QAModel
 @testable import Records
 
-/// `Tests/Fixtures/records/<name>`, located from this file (tests never read ../shared).
+/// `Tests/Fixtures/records/<name>`, located from this file (tests read only what is in the repository).
 func fixture(_ name: String) -> String {
     let here = #filePath
     let testsDir = here.split(separator: "/", omittingEmptySubsequences: false).dropLast(2).joined(separator: "/")

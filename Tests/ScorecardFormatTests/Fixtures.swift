@@ -1,6 +1,6 @@
 import Foundation
 
-/// Paths to test data, found from this file's location (no SwiftPM resources; a clone has no ../shared).
+/// Paths to test data, found from this file's location (no SwiftPM resources; everything a test reads is in the repository).
 enum Fixtures {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()  // ScorecardFormatTests
