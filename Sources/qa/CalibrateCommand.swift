@@ -29,6 +29,9 @@ struct Calibrate: ParsableCommand {
     @Option(help: "Output: table, json, markdown or html.")
     var format: CalibrationOutputFormat = .table
 
+    @Option(help: "Write the report to this file (written in full or not at all) instead of standard output.")
+    var output: String?
+
     @Argument(help: "Evaluation files or folders (CSV, JSON, JSON Lines); '-' or nothing reads standard input.")
     var inputs: [String] = []
 
@@ -38,13 +41,14 @@ struct Calibrate: ParsableCommand {
 
     func run() throws {
         let (plan, evaluations) = try CalibrationInput.load(scorecard: scorecard, inputs: inputs)
+        let report: CalibrationReport
         do {
-            let report = try CalibrationSession(plan: plan, reference: CalibrationReference(argument: reference),
-                                                tolerance: tolerance).analyze(evaluations)
-            print(CalibrationReportRenderer.render(report, as: format), terminator: "")
+            report = try CalibrationSession(plan: plan, reference: CalibrationReference(argument: reference),
+                                            tolerance: tolerance).analyze(evaluations)
         } catch {
             Terminal.error("error: \(error.message)")
             throw ExitCode(1)
         }
+        try ReportSink.emit(CalibrationReportRenderer.render(report, as: format), to: output)
     }
 }

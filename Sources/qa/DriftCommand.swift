@@ -50,6 +50,9 @@ struct Drift: ParsableCommand {
     @Option(help: "Output: table, json, markdown or html.")
     var format: CalibrationOutputFormat = .table
 
+    @Option(help: "Write the report to this file (written in full or not at all) instead of standard output.")
+    var output: String?
+
     @Argument(help: "Evaluation files or folders (CSV, JSON, JSON Lines); '-' or nothing reads standard input.")
     var inputs: [String] = []
 
@@ -66,12 +69,13 @@ struct Drift: ParsableCommand {
     func run() throws {
         let (plan, evaluations) = try CalibrationInput.load(scorecard: scorecard, inputs: inputs)
         let reference = CalibrationReference(argument: reference)
+        let report: DriftReport
         do {
-            let report = try DriftAnalysis(plan: plan, reference: reference, options: options()).analyze(evaluations)
-            print(DriftReportRenderer.render(report, as: format), terminator: "")
+            report = try DriftAnalysis(plan: plan, reference: reference, options: options()).analyze(evaluations)
         } catch {
             Terminal.error("error: \(error.message)")
             throw ExitCode(1)
         }
+        try ReportSink.emit(DriftReportRenderer.render(report, as: format), to: output)
     }
 }

@@ -79,3 +79,18 @@ final class ReportSink {
         stream?.discard()
     }
 }
+
+extension ReportSink {
+    /// Writes a finished report to standard output, or atomically to `path` (exit 3 when it cannot be written).
+    static func emit(_ text: String, to path: String?) throws {
+        let sink = try ReportSink(path: path)
+        do {
+            try sink.write(text)
+        } catch {
+            sink.discard()
+            Terminal.error("\(path ?? "-"): error: cannot write the report (\(error))")
+            throw ExitCode(3)
+        }
+        try sink.commit()
+    }
+}
