@@ -278,7 +278,7 @@ enum CSVCell {
         if n == 2, bytes[0] == 0x6E, bytes[1] == 0x6F { return no }
         if n == 2, bytes[0] == 0x6E, bytes[1] == 0x61 { return na }
         if let number = number(bytes) { return .number(number) }
-        guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        guard let text = UTF8Text.string(bytes) else { return nil }
         if bytes.contains(0x7C) {
             return .tokens(text.split(separator: "|", omittingEmptySubsequences: false).map(String.init))
         }
