@@ -115,12 +115,17 @@ public struct BatchScorer {
                 continue
             }
             var columns: ColumnTargets?
+            positional.spellings = []
             while let (item, isPositional) = try reader.next(positional: &positional) {
                 guard isPositional, case .evaluation(let header, let location) = item else {
                     try body(scoreRecord(item))
                     continue
                 }
-                if columns == nil, let names = reader.csvColumns { columns = ColumnTargets(plan: plan, names: names) }
+                if columns == nil, let names = reader.csvColumns {
+                    let targets = ColumnTargets(plan: plan, names: names)
+                    positional.spellings = targets.spellings
+                    columns = targets
+                }
                 guard let columns else { continue }
                 let problems = place(header, positional, columns, in: &workspace)
                 try body(score(header, location, problems, &workspace))
@@ -132,10 +137,17 @@ public struct BatchScorer {
     struct ColumnTargets {
         var answers: [(String, AnswerKeyTarget)]
         var comments: [(String, AnswerKeyTarget)]
+        /// For each answer column of a criterion with coded answers, their exact cell texts.
+        var spellings: [AnswerSpellings?]
 
         init(plan: ScoringPlan, names: (answers: [String], comments: [String])) {
             answers = names.answers.map { ($0, plan.answerTarget($0)) }
             comments = names.comments.map { ($0, plan.commentTarget($0)) }
+            spellings = answers.map { _, target in
+                guard case .criterion(let i) = target, let coded = plan.codedAnswers(of: i) else { return nil }
+                let spellings = AnswerSpellings(answers: coded)
+                return spellings.isEmpty ? nil : spellings
+            }
         }
     }
 
@@ -145,7 +157,13 @@ public struct BatchScorer {
         var problems = plan.templateProblems(header)
         ws.input.reset()
         for (k, value) in row.answers.enumerated() {
-            guard let value else { continue }
+            guard let value else {
+                // Only columns of a criterion have spellings, so a code always has a criterion to go to.
+                if row.codes[k] >= 0, case .criterion(let i) = columns.answers[k].1 {
+                    plan.place(code: Int(row.codes[k]), criterion: i, into: &ws.input)
+                }
+                continue
+            }
             plan.place(value, at: columns.answers[k].1, key: columns.answers[k].0, into: &ws.input, problems: &problems)
         }
         for (k, comment) in row.comments.enumerated() {

@@ -207,9 +207,17 @@ struct CSVEvaluationReader {
         var answers: [String: AnswerValue] = [:]
         if positional == nil { answers.reserveCapacity(l.answers.count) }
         positional?.resize(answers: l.answers.count, comments: l.comments.count)
+        let spellings = positional?.spellings ?? []
         for (k, (column, key)) in l.answers.enumerated() {
             enum Cell { case blank, answer(AnswerValue), notUTF8 }
             let bytes = row.bytes(at: column)
+            // A cell spelled exactly as one of its column's coded answers is handed back as the code.
+            if k < spellings.count, let code = spellings[k]?.code(of: bytes) {
+                positional?.answers[k] = nil
+                positional?.codes[k] = code
+                continue
+            }
+            if positional != nil { positional?.codes[k] = -1 }
             let cell: Cell
             if bytes.isEmpty {
                 cell = .blank
@@ -255,12 +263,51 @@ public struct PositionalAnswers: Sendable {
     public internal(set) var answers: [AnswerValue?] = []
     /// One entry per `comment:` column (`nil` = blank).
     public internal(set) var comments: [String?] = []
+    /// One entry per answer column: the code of the cell's answer when it matched one of `spellings`
+    /// (its `answers` entry is then `nil`), −1 otherwise.
+    public internal(set) var codes: [Int32] = []
+    /// Set by the caller, once per file: per answer column, the exact cell texts that stand for coded answers.
+    public var spellings: [AnswerSpellings?] = []
 
     public init() {}
 
     mutating func resize(answers a: Int, comments c: Int) {
         if answers.count != a { answers = Array(repeating: nil, count: a) }
+        if codes.count != a { codes = Array(repeating: -1, count: a) }
         if comments.count != c { comments = Array(repeating: nil, count: c) }
+    }
+}
+
+/// The exact cell texts of one column's coded answers (index = code), so the CSV reader can hand back a code
+/// instead of building an `AnswerValue` and the scorer can skip working the code out again.
+public struct AnswerSpellings: Sendable {
+    private var texts: [[UInt8]] = []
+    private var codes: [Int32] = []
+
+    /// Spellings for `answers` (index = code). An answer is left out (so its cells take the general path)
+    /// unless its text reads back from a CSV cell as exactly that answer: `na`, numbers and `|` lists in a
+    /// choice's option ids, say, keep their usual meaning.
+    public init(answers: [AnswerValue]) {
+        for (code, answer) in answers.enumerated() {
+            let text = Array(answer.description.utf8)
+            let readBack = text.withUnsafeBufferPointer { CSVCell.answer($0) }
+            guard !text.isEmpty, readBack == answer, !texts.contains(text) else { continue }
+            texts.append(text)
+            codes.append(Int32(code))
+        }
+    }
+
+    /// Whether no answer has a spelling.
+    public var isEmpty: Bool { texts.isEmpty }
+
+    /// The code these bytes spell exactly, if any.
+    @inline(__always)
+    func code(of bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let n = bytes.count
+        for j in texts.indices where texts[j].count == n {
+            if texts[j].withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) { return codes[j] }
+        }
+        return nil
     }
 }
 
