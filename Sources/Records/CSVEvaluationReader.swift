@@ -291,7 +291,7 @@ public struct AnswerSpellings: Sendable {
         for (code, answer) in answers.enumerated() {
             let text = Array(answer.description.utf8)
             let readBack = text.withUnsafeBufferPointer { CSVCell.answer($0) }
-            guard !text.isEmpty, readBack == answer, !texts.contains(text) else { continue }
+            guard !text.isEmpty, !answer.isNotApplicable, readBack == answer, !texts.contains(text) else { continue }
             texts.append(text)
             codes.append(Int32(code))
         }
