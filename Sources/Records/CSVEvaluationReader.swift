@@ -205,34 +205,43 @@ struct CSVEvaluationReader {
         }
 
         var answers: [String: AnswerValue] = [:]
-        if positional == nil { answers.reserveCapacity(l.answers.count) }
-        positional?.resize(answers: l.answers.count, comments: l.comments.count)
-        let spellings = positional?.spellings ?? []
-        for (k, (column, key)) in l.answers.enumerated() {
-            enum Cell { case blank, answer(AnswerValue), notUTF8 }
-            let bytes = row.bytes(at: column)
-            // A cell spelled exactly as one of its column's coded answers is handed back as the code.
-            if k < spellings.count, let code = spellings[k]?.code(of: bytes) {
-                positional?.answers[k] = nil
-                positional?.codes[k] = code
-                continue
-            }
-            if positional != nil { positional?.codes[k] = -1 }
-            let cell: Cell
-            if bytes.isEmpty {
-                cell = .blank
-            } else if let answer = CSVCell.answer(bytes) {
-                cell = .answer(answer)
-            } else {
-                cell = .notUTF8
-            }
-            switch cell {
-            case .answer(let answer):
-                if positional != nil { positional?.answers[k] = answer } else { answers[key] = answer }
-            case .blank:
-                positional?.answers[k] = nil
-            case .notUTF8:
-                problems.append(RecordProblem(location: location, field: key, message: "not valid UTF-8 text (save the file as UTF-8)"))
+        if var p = positional {
+            // Filled in place (moved out of the optional so its arrays stay uniquely referenced), through raw
+            // buffers: the per-cell loop of bulk scoring.
+            positional = nil
+            p.resize(answers: l.answers.count, comments: l.comments.count)
+            let table = p.table
+            p.answers.withUnsafeMutableBufferPointer { values in
+            p.codes.withUnsafeMutableBufferPointer { codes in
+                for (k, (column, key)) in l.answers.enumerated() {
+                    let bytes = row.bytes(at: column)
+                    // A cell spelled exactly as one of its column's coded answers is handed back as the code.
+                    if let code = table.code(column: k, bytes) {
+                        values[k] = nil
+                        codes[k] = code
+                        continue
+                    }
+                    codes[k] = -1
+                    if bytes.isEmpty {
+                        values[k] = nil
+                    } else if let answer = CSVCell.answer(bytes) {
+                        values[k] = answer
+                    } else {
+                        problems.append(RecordProblem(location: location, field: key, message: "not valid UTF-8 text (save the file as UTF-8)"))
+                    }
+                }
+            }}
+            positional = p
+        } else {
+            answers.reserveCapacity(l.answers.count)
+            for (column, key) in l.answers {
+                let bytes = row.bytes(at: column)
+                if bytes.isEmpty { continue }
+                if let answer = CSVCell.answer(bytes) {
+                    answers[key] = answer
+                } else {
+                    problems.append(RecordProblem(location: location, field: key, message: "not valid UTF-8 text (save the file as UTF-8)"))
+                }
             }
         }
         var comments: [String: String] = [:]
@@ -267,7 +276,11 @@ public struct PositionalAnswers: Sendable {
     /// (its `answers` entry is then `nil`), −1 otherwise.
     public internal(set) var codes: [Int32] = []
     /// Set by the caller, once per file: per answer column, the exact cell texts that stand for coded answers.
-    public var spellings: [AnswerSpellings?] = []
+    public var spellings: [AnswerSpellings?] = [] {
+        didSet { table = SpellingTable(spellings) }
+    }
+    /// `spellings` packed for the reader's per-cell loop.
+    private(set) var table = SpellingTable([])
 
     public init() {}
 
@@ -275,6 +288,49 @@ public struct PositionalAnswers: Sendable {
         if answers.count != a { answers = Array(repeating: nil, count: a) }
         if codes.count != a { codes = Array(repeating: -1, count: a) }
         if comments.count != c { comments = Array(repeating: nil, count: c) }
+    }
+}
+
+/// Every column's spellings in flat arrays, each spelling of up to 8 bytes packed into one integer, so matching
+/// a cell is a few integer compares with no reference counting. Longer spellings are left out (their cells
+/// take the general path, with the same result).
+struct SpellingTable: Sendable {
+    private var first: [Int] = [0]
+    private var keys: [UInt64] = []
+    private var lengths: [Int] = []
+    private var codes: [Int32] = []
+
+    init(_ columns: [AnswerSpellings?]) {
+        for column in columns {
+            guard let column else {
+                first.append(keys.count)
+                continue
+            }
+            for (text, code) in column.entries where text.count <= 8 {
+                keys.append(Self.key(text))
+                lengths.append(text.count)
+                codes.append(code)
+            }
+            first.append(keys.count)
+        }
+    }
+
+    @inline(__always)
+    static func key<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
+        var key: UInt64 = 0
+        for (j, b) in bytes.enumerated() { key |= UInt64(b) << UInt64(8 * j) }
+        return key
+    }
+
+    /// The code the cell's bytes spell exactly in answer column `k`, if any.
+    @inline(__always)
+    func code(column k: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard k + 1 < first.count, bytes.count <= 8 else { return nil }
+        let range = first[k]..<first[k + 1]
+        if range.isEmpty { return nil }
+        let key = Self.key(bytes)
+        for e in range where keys[e] == key && lengths[e] == bytes.count { return codes[e] }
+        return nil
     }
 }
 
@@ -300,15 +356,9 @@ public struct AnswerSpellings: Sendable {
     /// Whether no answer has a spelling.
     public var isEmpty: Bool { texts.isEmpty }
 
-    /// The code these bytes spell exactly, if any.
-    @inline(__always)
-    func code(of bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        let n = bytes.count
-        for j in texts.indices where texts[j].count == n {
-            if texts[j].withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) { return codes[j] }
-        }
-        return nil
-    }
+    /// Each spelling with its code.
+    var entries: Zip2Sequence<[[UInt8]], [Int32]> { zip(texts, codes) }
+
 }
 
 /// How a CSV answer cell's text becomes an `AnswerValue` (its type preserved as read; nothing coerced).
