@@ -76,6 +76,8 @@ let package = Package(
         .testTarget(name: "RecordsTests", dependencies: ["Records", "QAModel"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Scoring", "QAModel", "SampleData"]),
         .testTarget(name: "ScoreReportTests", dependencies: ["ScoreReport", "Batch", "Records", "Scoring", "QAModel"]),
+        .testTarget(name: "FastPathTests",
+                    dependencies: ["ScoreReport", "Batch", "Records", "Scoring", "QAModel", "ScorecardFormat", "SampleData"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "QAModel"]),
         .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator", "Scoring", "QAModel"]),
         .testTarget(name: "FormImportTests", dependencies: ["FormImport", "QAModel", "ScorecardFormat", "Scoring"]),

@@ -4,6 +4,8 @@
 //                            ranges, 2 bonus criteria, a section condition, Connect's question-only mode
 //   bench-scoring files [N]  end to end: generate N evaluations with SampleData into JSON Lines and CSV files
 //                            (once, under /tmp/qa-bench), then read, check and score each file as `qa score` does
+//                            for table/CSV reports (BENCH_DETAIL=full: with the full breakdown, as for JSON/markdown;
+//                            BENCH_FILE=path: that file only)
 // Run: swift build -c release --product bench-scoring && .build/release/bench-scoring core
 import Batch
 import Foundation
@@ -150,16 +152,30 @@ func scoreFiles(card: Scorecard, count: Int) throws {
     }
     let plan = ScoringPlan(card)
     let only = ProcessInfo.processInfo.environment["BENCH_FILE"]
+    // The overview path is what `qa score --format table|csv` runs; BENCH_DETAIL=full scores with the full
+    // per-criterion breakdown, as for the JSON and markdown reports.
+    let full = ProcessInfo.processInfo.environment["BENCH_DETAIL"] == "full"
     for path in only.map({ [$0] }) ?? [csv, jsonl] {
         let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         var scored = 0, invalid = 0, passed = 0
         let start = Date()
-        try BatchScorer(plan: plan).run(inputs: [path], keepAnswers: false) { item in
-            switch item {
-            case .scored(let e, _):
-                scored += 1
-                if e.score.passed { passed += 1 }
-            case .invalid: invalid += 1
+        if full {
+            try BatchScorer(plan: plan).run(inputs: [path], keepAnswers: false) { item in
+                switch item {
+                case .scored(let e, _):
+                    scored += 1
+                    if e.score.passed { passed += 1 }
+                case .invalid: invalid += 1
+                }
+            }
+        } else {
+            try BatchScorer(plan: plan).runOverviews(inputs: [path]) { item in
+                switch item {
+                case .scored(_, let overview, _):
+                    scored += 1
+                    if overview.passed { passed += 1 }
+                case .invalid: invalid += 1
+                }
             }
         }
         let seconds = Date().timeIntervalSince(start)

@@ -29,6 +29,13 @@ public enum BatchItem: Sendable {
     case invalid(InvalidEvaluation)
 }
 
+/// One item of a batch scored for its overview only (see `BatchScorer.runOverviews`), in input order. The
+/// evaluation carries the record's identifying fields only.
+public enum BatchOverviewItem: Sendable {
+    case scored(Evaluation, ScoreOverview, RecordLocation)
+    case invalid(InvalidEvaluation)
+}
+
 /// Reads evaluation records from files, folders or standard input, checks each against a template and scores
 /// the valid ones, streaming the results: nothing is held beyond the record in hand. Invalid records are
 /// reported as they come and the batch goes on.
@@ -49,6 +56,41 @@ public struct BatchScorer {
         inputs: [String], standardInputFormat: RecordFormat? = nil,
         options: EvaluationReader.Options? = nil, keepAnswers: Bool = true, _ body: (BatchItem) throws -> Void
     ) throws {
+        try stream(inputs: inputs, standardInputFormat: standardInputFormat, options: options, positional: !keepAnswers,
+                   score: { header, location, problems, ws in
+                       switch plan.scoreInput(in: &ws, problems: problems) {
+                       case .success(let score):
+                           return .scored(ScoredEvaluation(evaluation: header, score: score), location)
+                       case .failure(let failure):
+                           return .invalid(Self.invalid(header, location, failure))
+                       }
+                   }, invalid: BatchItem.invalid, body)
+    }
+
+    /// Like `run(keepAnswers: false)`, but each valid record gives only its `ScoreOverview` (no per-criterion
+    /// breakdown): the fast path for the table and CSV reports. Invalid records are reported exactly as by `run`.
+    public func runOverviews(
+        inputs: [String], standardInputFormat: RecordFormat? = nil,
+        options: EvaluationReader.Options? = nil, _ body: (BatchOverviewItem) throws -> Void
+    ) throws {
+        try stream(inputs: inputs, standardInputFormat: standardInputFormat, options: options, positional: true,
+                   score: { header, location, problems, ws in
+                       switch plan.overviewInput(in: &ws, problems: problems) {
+                       case .success(let overview):
+                           return .scored(header, overview, location)
+                       case .failure(let failure):
+                           return .invalid(Self.invalid(header, location, failure))
+                       }
+                   }, invalid: BatchOverviewItem.invalid, body)
+    }
+
+    /// The record loop shared by `run` and `runOverviews`: `score` is called once a record's answers are in
+    /// `ws.input`, with the problems found while placing them.
+    private func stream<Item>(
+        inputs: [String], standardInputFormat: RecordFormat?, options: EvaluationReader.Options?, positional usePositional: Bool,
+        score: (Evaluation, RecordLocation, [AnswerProblem], inout ScoringWorkspace) -> Item,
+        invalid: (InvalidEvaluation) -> Item, _ body: (Item) throws -> Void
+    ) throws {
         let sources = try InputSources.expand(inputs, standardInputFormat: standardInputFormat)
         var readerOptions = options ?? EvaluationReader.Options()
         if readerOptions.assumedTemplate == nil {
@@ -56,23 +98,37 @@ public struct BatchScorer {
         }
         var workspace = ScoringWorkspace(plan)
         var positional = PositionalAnswers()
+        func scoreRecord(_ item: RecordReadResult) -> Item {
+            switch item {
+            case .invalid(let problems): return invalid(Self.invalid(problems))
+            case .evaluation(let evaluation, let location):
+                let problems = plan.index(evaluation, into: &workspace.input)
+                return score(evaluation, location, problems, &workspace)
+            }
+        }
         for source in sources {
             var reader = try EvaluationReader(source: source, options: readerOptions)
-            if keepAnswers {
+            if !usePositional {
                 while let item = try reader.next() {
-                    try body(score(item, in: &workspace))
+                    try body(scoreRecord(item))
                 }
                 continue
             }
             var columns: ColumnTargets?
+            positional.spellings = []
             while let (item, isPositional) = try reader.next(positional: &positional) {
                 guard isPositional, case .evaluation(let header, let location) = item else {
-                    try body(score(item, in: &workspace))
+                    try body(scoreRecord(item))
                     continue
                 }
-                if columns == nil, let names = reader.csvColumns { columns = ColumnTargets(plan: plan, names: names) }
+                if columns == nil, let names = reader.csvColumns {
+                    let targets = ColumnTargets(plan: plan, names: names)
+                    positional.spellings = targets.spellings
+                    columns = targets
+                }
                 guard let columns else { continue }
-                try body(score(header, location, positional, columns, in: &workspace))
+                let problems = place(header, positional, columns, in: &workspace)
+                try body(score(header, location, problems, &workspace))
             }
         }
     }
@@ -81,33 +137,51 @@ public struct BatchScorer {
     struct ColumnTargets {
         var answers: [(String, AnswerKeyTarget)]
         var comments: [(String, AnswerKeyTarget)]
+        /// For each answer column of a criterion with coded answers, their exact cell texts.
+        var spellings: [AnswerSpellings?]
 
         init(plan: ScoringPlan, names: (answers: [String], comments: [String])) {
             answers = names.answers.map { ($0, plan.answerTarget($0)) }
             comments = names.comments.map { ($0, plan.commentTarget($0)) }
+            spellings = answers.map { _, target in
+                guard case .criterion(let i) = target, let coded = plan.codedAnswers(of: i) else { return nil }
+                let spellings = AnswerSpellings(answers: coded)
+                return spellings.isEmpty ? nil : spellings
+            }
         }
     }
 
-    /// Checks and scores a CSV row whose answers are in column order.
-    private func score(_ header: Evaluation, _ location: RecordLocation, _ row: PositionalAnswers,
-                       _ columns: ColumnTargets, in ws: inout ScoringWorkspace) -> BatchItem {
+    /// Places a CSV row's answers (in column order) into `ws.input`; returns the problems found doing so.
+    private func place(_ header: Evaluation, _ row: PositionalAnswers, _ columns: ColumnTargets,
+                       in ws: inout ScoringWorkspace) -> [AnswerProblem] {
         var problems = plan.templateProblems(header)
         ws.input.reset()
         for (k, value) in row.answers.enumerated() {
-            guard let value else { continue }
+            guard let value else {
+                // Only columns of a criterion have spellings, so a code always has a criterion to go to.
+                if row.codes[k] >= 0, case .criterion(let i) = columns.answers[k].1 {
+                    plan.place(code: Int(row.codes[k]), criterion: i, into: &ws.input)
+                }
+                continue
+            }
             plan.place(value, at: columns.answers[k].1, key: columns.answers[k].0, into: &ws.input, problems: &problems)
         }
         for (k, comment) in row.comments.enumerated() {
             guard let comment else { continue }
             plan.place(comment: comment, at: columns.comments[k].1, key: columns.comments[k].0, into: &ws.input, problems: &problems)
         }
-        switch plan.scoreInput(in: &ws, problems: problems) {
-        case .success(let score):
-            return .scored(ScoredEvaluation(evaluation: header, score: score), location)
-        case .failure(let failure):
-            return .invalid(InvalidEvaluation(location: location, evaluationID: header.id,
-                                              problems: failure.problems.map(\.description)))
-        }
+        return problems
+    }
+
+    private static func invalid(_ header: Evaluation, _ location: RecordLocation, _ failure: CheckFailure) -> InvalidEvaluation {
+        InvalidEvaluation(location: location, evaluationID: header.id, problems: failure.problems.map(\.description))
+    }
+
+    private static func invalid(_ problems: [RecordProblem]) -> InvalidEvaluation {
+        let first = problems[0]
+        return InvalidEvaluation(
+            location: first.location, evaluationID: first.evaluationID,
+            problems: problems.map { p in (p.field.map { "\($0): " } ?? "") + p.message })
     }
 
     /// Checks and scores one read result.
@@ -120,17 +194,13 @@ public struct BatchScorer {
     public func score(_ item: RecordReadResult, in workspace: inout ScoringWorkspace) -> BatchItem {
         switch item {
         case .invalid(let problems):
-            let first = problems[0]
-            return .invalid(InvalidEvaluation(
-                location: first.location, evaluationID: first.evaluationID,
-                problems: problems.map { p in (p.field.map { "\($0): " } ?? "") + p.message }))
+            return .invalid(Self.invalid(problems))
         case .evaluation(let evaluation, let location):
             switch plan.score(evaluation, in: &workspace) {
             case .success(let score):
                 return .scored(ScoredEvaluation(evaluation: evaluation, score: score), location)
             case .failure(let failure):
-                return .invalid(InvalidEvaluation(location: location, evaluationID: evaluation.id,
-                                                  problems: failure.problems.map(\.description)))
+                return .invalid(Self.invalid(evaluation, location, failure))
             }
         }
     }

@@ -205,26 +205,43 @@ struct CSVEvaluationReader {
         }
 
         var answers: [String: AnswerValue] = [:]
-        if positional == nil { answers.reserveCapacity(l.answers.count) }
-        positional?.resize(answers: l.answers.count, comments: l.comments.count)
-        for (k, (column, key)) in l.answers.enumerated() {
-            enum Cell { case blank, answer(AnswerValue), notUTF8 }
-            let bytes = row.bytes(at: column)
-            let cell: Cell
-            if bytes.isEmpty {
-                cell = .blank
-            } else if let answer = CSVCell.answer(bytes) {
-                cell = .answer(answer)
-            } else {
-                cell = .notUTF8
-            }
-            switch cell {
-            case .answer(let answer):
-                if positional != nil { positional?.answers[k] = answer } else { answers[key] = answer }
-            case .blank:
-                positional?.answers[k] = nil
-            case .notUTF8:
-                problems.append(RecordProblem(location: location, field: key, message: "not valid UTF-8 text (save the file as UTF-8)"))
+        if var p = positional {
+            // Filled in place (moved out of the optional so its arrays stay uniquely referenced), through raw
+            // buffers: the per-cell loop of bulk scoring.
+            positional = nil
+            p.resize(answers: l.answers.count, comments: l.comments.count)
+            let table = p.table
+            p.answers.withUnsafeMutableBufferPointer { values in
+            p.codes.withUnsafeMutableBufferPointer { codes in
+                for (k, (column, key)) in l.answers.enumerated() {
+                    let bytes = row.bytes(at: column)
+                    // A cell spelled exactly as one of its column's coded answers is handed back as the code.
+                    if let code = table.code(column: k, bytes) {
+                        values[k] = nil
+                        codes[k] = code
+                        continue
+                    }
+                    codes[k] = -1
+                    if bytes.isEmpty {
+                        values[k] = nil
+                    } else if let answer = CSVCell.answer(bytes) {
+                        values[k] = answer
+                    } else {
+                        problems.append(RecordProblem(location: location, field: key, message: "not valid UTF-8 text (save the file as UTF-8)"))
+                    }
+                }
+            }}
+            positional = p
+        } else {
+            answers.reserveCapacity(l.answers.count)
+            for (column, key) in l.answers {
+                let bytes = row.bytes(at: column)
+                if bytes.isEmpty { continue }
+                if let answer = CSVCell.answer(bytes) {
+                    answers[key] = answer
+                } else {
+                    problems.append(RecordProblem(location: location, field: key, message: "not valid UTF-8 text (save the file as UTF-8)"))
+                }
             }
         }
         var comments: [String: String] = [:]
@@ -255,13 +272,93 @@ public struct PositionalAnswers: Sendable {
     public internal(set) var answers: [AnswerValue?] = []
     /// One entry per `comment:` column (`nil` = blank).
     public internal(set) var comments: [String?] = []
+    /// One entry per answer column: the code of the cell's answer when it matched one of `spellings`
+    /// (its `answers` entry is then `nil`), −1 otherwise.
+    public internal(set) var codes: [Int32] = []
+    /// Set by the caller, once per file: per answer column, the exact cell texts that stand for coded answers.
+    public var spellings: [AnswerSpellings?] = [] {
+        didSet { table = SpellingTable(spellings) }
+    }
+    /// `spellings` packed for the reader's per-cell loop.
+    private(set) var table = SpellingTable([])
 
     public init() {}
 
     mutating func resize(answers a: Int, comments c: Int) {
         if answers.count != a { answers = Array(repeating: nil, count: a) }
+        if codes.count != a { codes = Array(repeating: -1, count: a) }
         if comments.count != c { comments = Array(repeating: nil, count: c) }
     }
+}
+
+/// Every column's spellings in flat arrays, each spelling of up to 8 bytes packed into one integer, so matching
+/// a cell is a few integer compares with no reference counting. Longer spellings are left out (their cells
+/// take the general path, with the same result).
+struct SpellingTable: Sendable {
+    private var first: [Int] = [0]
+    private var keys: [UInt64] = []
+    private var lengths: [Int] = []
+    private var codes: [Int32] = []
+
+    init(_ columns: [AnswerSpellings?]) {
+        for column in columns {
+            guard let column else {
+                first.append(keys.count)
+                continue
+            }
+            for (text, code) in column.entries where text.count <= 8 {
+                keys.append(Self.key(text))
+                lengths.append(text.count)
+                codes.append(code)
+            }
+            first.append(keys.count)
+        }
+    }
+
+    @inline(__always)
+    static func key<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
+        var key: UInt64 = 0
+        for (j, b) in bytes.enumerated() { key |= UInt64(b) << UInt64(8 * j) }
+        return key
+    }
+
+    /// The code the cell's bytes spell exactly in answer column `k`, if any.
+    @inline(__always)
+    func code(column k: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard k + 1 < first.count, bytes.count <= 8 else { return nil }
+        let range = first[k]..<first[k + 1]
+        if range.isEmpty { return nil }
+        let key = Self.key(bytes)
+        for e in range where keys[e] == key && lengths[e] == bytes.count { return codes[e] }
+        return nil
+    }
+}
+
+/// The exact cell texts of one column's coded answers (index = code), so the CSV reader can hand back a code
+/// instead of building an `AnswerValue` and the scorer can skip working the code out again.
+public struct AnswerSpellings: Sendable {
+    private var texts: [[UInt8]] = []
+    private var codes: [Int32] = []
+
+    /// Spellings for `answers` (index = code). An answer is left out (so its cells take the general path)
+    /// unless its text reads back from a CSV cell as exactly that answer: `na`, numbers and `|` lists in a
+    /// choice's option ids, say, keep their usual meaning.
+    public init(answers: [AnswerValue]) {
+        for (code, answer) in answers.enumerated() {
+            let text = Array(answer.description.utf8)
+            let readBack = text.withUnsafeBufferPointer { CSVCell.answer($0) }
+            guard !text.isEmpty, !answer.isNotApplicable, readBack == answer, !texts.contains(text) else { continue }
+            texts.append(text)
+            codes.append(Int32(code))
+        }
+    }
+
+    /// Whether no answer has a spelling.
+    public var isEmpty: Bool { texts.isEmpty }
+
+    /// Each spelling with its code.
+    var entries: Zip2Sequence<[[UInt8]], [Int32]> { zip(texts, codes) }
+
 }
 
 /// How a CSV answer cell's text becomes an `AnswerValue` (its type preserved as read; nothing coerced).
@@ -278,7 +375,7 @@ enum CSVCell {
         if n == 2, bytes[0] == 0x6E, bytes[1] == 0x6F { return no }
         if n == 2, bytes[0] == 0x6E, bytes[1] == 0x61 { return na }
         if let number = number(bytes) { return .number(number) }
-        guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        guard let text = UTF8Text.string(bytes) else { return nil }
         if bytes.contains(0x7C) {
             return .tokens(text.split(separator: "|", omittingEmptySubsequences: false).map(String.init))
         }

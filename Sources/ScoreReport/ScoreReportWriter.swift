@@ -63,24 +63,56 @@ public struct ScoreReportWriter {
         }
     }
 
+    /// Adds an item scored for its overview only (`BatchScorer.runOverviews`): for the table and CSV formats,
+    /// which it writes exactly as from a full score, and grouping by agent, team or assessor.
+    public mutating func add(_ item: BatchOverviewItem) throws {
+        switch item {
+        case .invalid(let record):
+            invalid.append(record)
+        case .scored(let evaluation, let overview, _):
+            precondition(format == .table || format == .csv, "overview items carry too little for the \(format) report")
+            overall.add(overview)
+            if let groupBy {
+                let key = groupBy.value(of: evaluation)
+                precondition(key != nil, "grouping by an answer needs full scores")
+                groups[key ?? "", default: ScoreStatistics()].add(overview)
+            }
+            try emit(line(evaluation, overview))
+        }
+    }
+
+    /// Whether `add(BatchOverviewItem)` can produce this report: table or CSV, not grouped by an answer.
+    public var acceptsOverviews: Bool {
+        (format == .table || format == .csv) && !(groupBy?.needsAnswers ?? false)
+    }
+
+    /// A table or CSV line: the same text from a full score and from its overview.
+    private func line(_ e: Evaluation, _ s: ScoreOverview) -> String {
+        switch format {
+        case .table:
+            let failures = s.criticalFailures.map { "\($0.criterion) (\($0.scope.rawValue))" }.joined(separator: ", ")
+            return Self.row([e.id, e.agentID, Self.fixed(s.total), s.band?.title ?? "-", s.passed ? "pass" : "FAIL",
+                             failures.isEmpty ? "-" : failures]) + "\n"
+        default:
+            var fields = [e.id, e.callID, e.agentID, e.teamID ?? "", e.assessorID, e.callDate, formatNumber(s.total),
+                          s.band?.id ?? "", s.passed ? "true" : "false", s.autoFailed ? "true" : "false",
+                          s.criticalFailures.map(\.criterion).joined(separator: "|")]
+            fields += s.sectionScores.map { $0.isNaN ? "" : formatNumber($0) }
+            fields += s.categoryScores.map { $0.isNaN ? "" : formatNumber($0) }
+            return fields.map(CSVWriter.escape).joined(separator: ",") + "\n"
+        }
+    }
+
     private mutating func line(_ scored: ScoredEvaluation) -> String {
         let e = scored.evaluation, s = scored.score
         let failures = s.criticalFailures.map { "\($0.criterion) (\($0.scope.rawValue))" }.joined(separator: ", ")
         switch format {
-        case .table:
-            return Self.row([e.id, e.agentID, Self.fixed(s.total), s.band?.title ?? "-", s.passed ? "pass" : "FAIL",
-                             failures.isEmpty ? "-" : failures]) + "\n"
+        case .table, .csv:
+            return line(e, ScoreOverview(s))
         case .markdown:
             return "| \(Self.md(e.id)) | \(Self.md(e.callID)) | \(Self.md(e.agentID)) | \(Self.md(e.assessorID)) | "
                 + "\(Self.fixed(s.total)) | \(Self.md(s.band?.title ?? "–")) | \(s.passed ? "pass" : "**fail**") | "
                 + "\(failures.isEmpty ? "–" : Self.md(failures)) |\n"
-        case .csv:
-            var fields = [e.id, e.callID, e.agentID, e.teamID ?? "", e.assessorID, e.callDate, formatNumber(s.total),
-                          s.band?.id ?? "", s.passed ? "true" : "false", s.autoFailed ? "true" : "false",
-                          s.criticalFailures.map(\.criterion).joined(separator: "|")]
-            fields += s.sections.map { $0.score.map(formatNumber) ?? "" }
-            fields += s.categories.map { $0.score.map(formatNumber) ?? "" }
-            return fields.map(CSVWriter.escape).joined(separator: ",") + "\n"
         case .json:
             let separator = first ? "" : ",\n"
             first = false

@@ -30,6 +30,22 @@ public enum GroupKey: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether the group can be told from the record's identifying fields alone (not from an answer).
+    public var needsAnswers: Bool {
+        if case .criterion = self { return true }
+        return false
+    }
+
+    /// The group of a record known by its identifying fields; `nil` for a criterion key (see `needsAnswers`).
+    public func value(of evaluation: Evaluation) -> String? {
+        switch self {
+        case .agent: return evaluation.agentID
+        case .team: return evaluation.teamID ?? "(no team)"
+        case .assessor: return evaluation.assessorID
+        case .criterion: return nil
+        }
+    }
+
     /// The group an evaluation falls in.
     public func value(of scored: ScoredEvaluation) -> String {
         switch self {
@@ -63,16 +79,27 @@ public struct ScoreStatistics: Sendable, Hashable {
     public init() {}
 
     public mutating func add(_ score: EvaluationScore) {
+        add(total: score.total, passed: score.passed, autoFailed: score.autoFailed, band: score.band,
+            failures: score.criticalFailures, criterion: \.criterion)
+    }
+
+    public mutating func add(_ score: ScoreOverview) {
+        add(total: score.total, passed: score.passed, autoFailed: score.autoFailed, band: score.band,
+            failures: score.criticalFailures, criterion: \.criterion)
+    }
+
+    private mutating func add<Failure>(total: Double, passed isPassed: Bool, autoFailed isAutoFailed: Bool, band: Band?,
+                                       failures: [Failure], criterion: KeyPath<Failure, String>) {
         count += 1
-        totalSum += score.total
-        totalSquares += score.total * score.total
-        minimum = min(minimum, score.total)
-        maximum = max(maximum, score.total)
-        if score.passed { passed += 1 }
-        if score.autoFailed { autoFailed += 1 }
-        if !score.criticalFailures.isEmpty { withCriticalFailure += 1 }
-        bands[score.band?.id ?? "", default: 0] += 1
-        for failure in score.criticalFailures { criticalFailuresByCriterion[failure.criterion, default: 0] += 1 }
+        totalSum += total
+        totalSquares += total * total
+        minimum = min(minimum, total)
+        maximum = max(maximum, total)
+        if isPassed { passed += 1 }
+        if isAutoFailed { autoFailed += 1 }
+        if !failures.isEmpty { withCriticalFailure += 1 }
+        bands[band?.id ?? "", default: 0] += 1
+        for failure in failures { criticalFailuresByCriterion[failure[keyPath: criterion], default: 0] += 1 }
     }
 
     public var meanTotal: Double? { count > 0 ? totalSum / Double(count) : nil }

@@ -22,6 +22,8 @@ struct AnswerCodec: Sendable {
     let kind: Kind
     /// Indexed by answer code.
     let entries: [Entry]
+    /// The answer each code stands for.
+    let values: [AnswerValue]
 
     init(_ criterion: Criterion) {
         let values: [AnswerValue]
@@ -39,6 +41,7 @@ struct AnswerCodec: Sendable {
             kind = .general
             values = []
         }
+        self.values = values
         entries = values.map { value in
             Entry(earned: criterion.earnedPoints(for: value) ?? 0, failing: criterion.isFailing(value),
                   needsComment: criterion.requiresComment(value))

@@ -71,11 +71,15 @@ public struct IndexedAnswers: Sendable {
     public var comments: [String?]
     /// Sections marked N/A with `section:<id>` = `na`.
     public var sectionMarkedNotApplicable: [Bool]
+    /// Each answer's code when it was placed by code (`ScoringPlan.place(code:criterion:into:)`), −1 otherwise:
+    /// saves working the code out from the value again.
+    public internal(set) var codes: [Int32]
 
     public init(criteria: Int, sections: Int) {
         answers = Array(repeating: nil, count: criteria)
         comments = Array(repeating: nil, count: criteria)
         sectionMarkedNotApplicable = Array(repeating: false, count: sections)
+        codes = Array(repeating: -1, count: criteria)
     }
 
     /// Clears every answer, comment and section mark, keeping the storage.
@@ -83,6 +87,7 @@ public struct IndexedAnswers: Sendable {
         for i in answers.indices {
             answers[i] = nil
             comments[i] = nil
+            codes[i] = -1
         }
         for s in sectionMarkedNotApplicable.indices { sectionMarkedNotApplicable[s] = false }
     }
@@ -167,6 +172,7 @@ extension ScoringPlan {
         switch target {
         case .criterion(let i):
             raw.answers[i] = value
+            raw.codes[i] = -1
         case .section(let s):
             if value.isNotApplicable {
                 raw.sectionMarkedNotApplicable[s] = true
@@ -178,6 +184,20 @@ extension ScoringPlan {
         case .unknown:
             problems.append(AnswerProblem(criterion: key, message: "unknown criterion: template '\(scorecard.id)' version '\(scorecard.version)' has no criterion with this id"))
         }
+    }
+
+    /// The answers of criterion `i` that have codes, indexed by code (`nil` for answer kinds without codes):
+    /// a reader can match a cell against these once per file and hand back the code (`place(code:)`).
+    public func codedAnswers(of i: Int) -> [AnswerValue]? {
+        codecs[i].isGeneral ? nil : codecs[i].values
+    }
+
+    /// Puts criterion `i`'s answer in place by its code (an index into `codedAnswers(of: i)`, which must be
+    /// valid): the same as placing that answer value, without working its code out again.
+    @inline(__always)
+    public func place(code: Int, criterion i: Int, into raw: inout IndexedAnswers) {
+        raw.answers[i] = codecs[i].values[code]
+        raw.codes[i] = Int32(code)
     }
 
     /// Puts one recorded comment in place, or records why it cannot be.
@@ -255,7 +275,8 @@ extension ScoringPlan {
                 }
                 continue
             }
-            if let code = codecs[i].code(of: answer) {
+            let placed = raw.codes[i]
+            if let code = placed >= 0 ? Int(placed) : codecs[i].code(of: answer) {
                 let entry = codecs[i].entries[code]
                 if entry.needsComment, (raw.comments[i] ?? "").allSatisfy(\.isWhitespace) {
                     problems.append(AnswerProblem(criterion: criteria[i].id, message: "the answer '\(answer)' needs a comment explaining it"))

@@ -59,13 +59,24 @@ struct Score: ParsableCommand {
         var invalidCount = 0
         do {
             try writer.begin()
-            try BatchScorer(plan: plan).run(inputs: inputs, standardInputFormat: inputFormat, keepAnswers: false) { item in
-                if case .invalid(let record) = item {
-                    invalidCount += 1
-                    Terminal.error(record.description)
+            let scorer = BatchScorer(plan: plan)
+            func report(invalid record: InvalidEvaluation) {
+                invalidCount += 1
+                Terminal.error(record.description)
+            }
+            if writer.acceptsOverviews {
+                // Table and CSV reports need no per-criterion breakdown: the faster overview path.
+                try scorer.runOverviews(inputs: inputs, standardInputFormat: inputFormat) { item in
+                    if case .invalid(let record) = item { report(invalid: record) }
+                    try writer.add(item)
+                    progress.update(writer.overall.count + invalidCount)
                 }
-                try writer.add(item)
-                progress.update(writer.overall.count + invalidCount)
+            } else {
+                try scorer.run(inputs: inputs, standardInputFormat: inputFormat, keepAnswers: false) { item in
+                    if case .invalid(let record) = item { report(invalid: record) }
+                    try writer.add(item)
+                    progress.update(writer.overall.count + invalidCount)
+                }
             }
             try writer.finish()
             progress.finish()

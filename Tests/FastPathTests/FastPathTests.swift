@@ -1,0 +1,221 @@
+import Batch
+import Foundation
+import QAModel
+import Records
+import SampleData
+import ScoreReport
+import ScorecardFormat
+import Scoring
+import Testing
+
+/// The overview path of `qa score` (CSV cells decoded straight to answer codes, no per-criterion breakdown)
+/// must give exactly what the general path gives: every record's total, band, pass, auto-fail, section and
+/// category scores and critical failures, the same invalid-record messages, and the same report bytes.
+private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Fixtures/fastpath")
+
+private func template() throws -> Scorecard {
+    let result = try ScorecardLoader.load(path: fixtures.appendingPathComponent("collections-compliance.xml").path)
+    return try #require(result.scorecard)
+}
+
+/// One record's outcome in a form both paths can give.
+private enum Outcome: Equatable, CustomStringConvertible {
+    case scored(id: String, agent: String, ScoreOverview)
+    case invalid(String)
+
+    var description: String {
+        switch self {
+        case .scored(let id, _, let o): return "\(id): \(o.total) \(o.band?.id ?? "-") \(o.passed)"
+        case .invalid(let text): return text
+        }
+    }
+
+    static func == (a: Outcome, b: Outcome) -> Bool {
+        switch (a, b) {
+        case (.invalid(let x), .invalid(let y)): return x == y
+        case (.scored(let i, let g, let x), .scored(let j, let h, let y)):
+            // NaN marks a section or category where nothing applied; it must match NaN.
+            func same(_ p: [Double], _ q: [Double]) -> Bool {
+                p.count == q.count && zip(p, q).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+            }
+            return i == j && g == h && x.total == y.total && x.passed == y.passed && x.band == y.band
+                && x.autoFailed == y.autoFailed && x.criticalFailures == y.criticalFailures
+                && same(x.sectionScores, y.sectionScores) && same(x.categoryScores, y.categoryScores)
+        default: return false
+        }
+    }
+}
+
+/// The general path: every record read into an `Evaluation` with its answers, checked and fully scored.
+private func generalOutcomes(_ plan: ScoringPlan, _ path: String) throws -> [Outcome] {
+    var out: [Outcome] = []
+    try BatchScorer(plan: plan).run(inputs: [path], keepAnswers: true) { item in
+        switch item {
+        case .scored(let s, _): out.append(.scored(id: s.evaluation.id, agent: s.evaluation.agentID, ScoreOverview(s.score)))
+        case .invalid(let record): out.append(.invalid(record.description))
+        }
+    }
+    return out
+}
+
+/// The positional path with the full breakdown (`qa score --format json|markdown`).
+private func positionalOutcomes(_ plan: ScoringPlan, _ path: String) throws -> [Outcome] {
+    var out: [Outcome] = []
+    try BatchScorer(plan: plan).run(inputs: [path], keepAnswers: false) { item in
+        switch item {
+        case .scored(let s, _): out.append(.scored(id: s.evaluation.id, agent: s.evaluation.agentID, ScoreOverview(s.score)))
+        case .invalid(let record): out.append(.invalid(record.description))
+        }
+    }
+    return out
+}
+
+/// The fast path (`qa score --format table|csv`).
+private func overviewOutcomes(_ plan: ScoringPlan, _ path: String) throws -> [Outcome] {
+    var out: [Outcome] = []
+    try BatchScorer(plan: plan).runOverviews(inputs: [path]) { item in
+        switch item {
+        case .scored(let e, let o, _): out.append(.scored(id: e.id, agent: e.agentID, o))
+        case .invalid(let record): out.append(.invalid(record.description))
+        }
+    }
+    return out
+}
+
+/// A report rendered from the general path's items and from the overview path's items.
+private func reports(_ plan: ScoringPlan, _ path: String, _ format: ScoreReportFormat,
+                     groupBy: GroupKey? = nil) throws -> (general: String, overview: String) {
+    var general = "", overview = ""
+    var a = ScoreReportWriter(format: format, plan: plan, groupBy: groupBy) { general += $0 }
+    try a.begin()
+    try BatchScorer(plan: plan).run(inputs: [path], keepAnswers: true) { try a.add($0) }
+    try a.finish()
+    var b = ScoreReportWriter(format: format, plan: plan, groupBy: groupBy) { overview += $0 }
+    #expect(b.acceptsOverviews)
+    try b.begin()
+    try BatchScorer(plan: plan).runOverviews(inputs: [path]) { try b.add($0) }
+    try b.finish()
+    return (general, overview)
+}
+
+private func temporaryFile(_ name: String) -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("qa-fastpath-\(UUID().uuidString)-\(name)")
+}
+
+@Suite("fast scoring path gives the general path's results")
+struct FastPathTests {
+    @Test("shipped example data (collections, 240 evaluations): same figures for every record")
+    func exampleData() throws {
+        let plan = ScoringPlan(try template())
+        let path = fixtures.appendingPathComponent("collections-evaluations.csv").path
+        let general = try generalOutcomes(plan, path)
+        // 241 lines = header + 240 evaluations, all valid (the example data is generated valid).
+        #expect(general.count == 240)
+        #expect(general.allSatisfy { if case .scored = $0 { return true } else { return false } })
+        #expect(try overviewOutcomes(plan, path) == general)
+        #expect(try positionalOutcomes(plan, path) == general)
+        // Some records must exercise the critical-failure and section-N/A parts of the comparison.
+        #expect(general.contains { if case .scored(_, _, let o) = $0 { return !o.criticalFailures.isEmpty } else { return false } })
+    }
+
+    @Test("shipped example data: table and CSV reports are byte for byte the same")
+    func exampleReports() throws {
+        let plan = ScoringPlan(try template())
+        let path = fixtures.appendingPathComponent("collections-evaluations.csv").path
+        for format in [ScoreReportFormat.table, .csv] {
+            let (general, overview) = try reports(plan, path, format)
+            #expect(!general.isEmpty)
+            #expect(general == overview)
+        }
+        let (general, overview) = try reports(plan, path, .table, groupBy: .team)
+        #expect(general.contains("By team:"))
+        #expect(general == overview)
+    }
+
+    @Test("generated sample data (1,500 evaluations): same figures for every record")
+    func generatedData() throws {
+        let card = try template()
+        var config = SampleConfig()
+        config.seed = 7
+        config.evaluations = 1_500
+        config.criticalFailureRate = 0.1
+        config.sectionNotApplicableRate = 0.05
+        let generator = try SampleGenerator(scorecard: card, config: config)
+        let writer = EvaluationWriter(format: .csv, scorecard: card)
+        var text = writer.prologue
+        try generator.generate(evaluation: { text += try writer.encode($0) }, call: { _ in })
+        let file = temporaryFile("sample.csv")
+        try Data(text.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let plan = ScoringPlan(card)
+        let general = try generalOutcomes(plan, file.path)
+        #expect(general.count >= 1_500)
+        #expect(try overviewOutcomes(plan, file.path) == general)
+        #expect(try positionalOutcomes(plan, file.path) == general)
+        let (table, tableFast) = try reports(plan, file.path, .table)
+        #expect(table == tableFast)
+        let (csv, csvFast) = try reports(plan, file.path, .csv)
+        #expect(csv == csvFast)
+    }
+
+    @Test("a file with planted errors: the same invalid records with the same messages")
+    func plantedErrors() throws {
+        let lines = try String(contentsOf: fixtures.appendingPathComponent("collections-evaluations.csv"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        func column(_ name: String) throws -> Int { try #require(header.firstIndex(of: name)) }
+        // Rows without quoted cells, so splitting at commas is exact.
+        var rows = lines.dropFirst().filter { !$0.contains("\"") }.prefix(13)
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        try #require(rows.count == 13)
+        // Row 0 stays as it is (the fast path learns the columns on the first row). Planted problems:
+        rows[1][try column("identity-verified")] = "maybe"          // not yes or no
+        rows[2][try column("tone-and-respect")] = "9"               // scale 1–5
+        rows[3][try column("tone-and-respect")] = "5.0"             // valid: the number 5 spelled otherwise
+        rows[4][try column("recording-notice")] = "na"              // N/A not allowed
+        rows[5][try column("purpose-stated")] = ""                  // applies but not answered
+        rows[6][try column("vulnerability-indicated")] = "no"       // so the follow-ups do not apply…
+        rows[6][try column("vulnerability-acknowledged")] = "yes"   // …but one is answered
+        rows[7][try column("call_date")] = "2025-13-45"             // not a date
+        rows[8][try column("affordable-outcome")] = "Arrangement"   // options are case-sensitive
+        rows[9][try column("identity-verified")] = " yes"           // a leading space is kept as read
+        rows[10][try column("evaluation_id")] = ""                  // required
+        rows[11][try column("affordable-outcome")] = "arrangement|none"  // a list for a single choice
+        var bytes = Array(([lines[0]] + rows.map { $0.joined(separator: ",") }).joined(separator: "\n").utf8) + [0x0A]
+        // Row 12: a cell that is not UTF-8 (0xFF) in place of its first letter.
+        let lastRow = rows[12].joined(separator: ",")
+        let cell = try column("next-steps-confirmed")
+        let offset = bytes.count - 1 - lastRow.utf8.count
+            + rows[12][..<cell].reduce(0) { $0 + $1.utf8.count + 1 }
+        try #require(!rows[12][cell].isEmpty)
+        bytes[offset] = 0xFF
+        let file = temporaryFile("planted.csv")
+        try Data(bytes).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+
+        let plan = ScoringPlan(try template())
+        let general = try generalOutcomes(plan, file.path)
+        let invalid = general.compactMap { if case .invalid(let text) = $0 { return text } else { return nil } }
+        // Rows 1, 2 and 4–12 are invalid (11); rows 0 and 3 are scored.
+        #expect(general.count == 13)
+        #expect(invalid.count == 11)
+        #expect(invalid.contains { $0.contains("'maybe' is not a valid answer; expected yes or no") })
+        #expect(invalid.contains { $0.contains("'9' is not a valid answer; expected a whole number from 1 to 5") })
+        #expect(invalid.contains { $0.contains("'Arrangement' is not one of the options") })
+        #expect(invalid.contains { $0.contains("not valid UTF-8") })
+        #expect(try overviewOutcomes(plan, file.path) == general)
+        #expect(try positionalOutcomes(plan, file.path) == general)
+    }
+
+    @Test("answer spellings: only texts a CSV cell reads back as that very answer")
+    func spellings() {
+        // Choice ids "na" (a cell reads as N/A), "3" (reads as a number) and "a|b" (reads as a list) are left
+        // to the general path; "full" and "yes" are spelled as they are.
+        let spellings = AnswerSpellings(answers: [.token("full"), .token("na"), .token("3"), .token("a|b"), .yes])
+        #expect(!spellings.isEmpty)
+        #expect(AnswerSpellings(answers: [.token("na"), .token("3")]).isEmpty)
+        // A scale's numbers are spelled as whole numbers: 1 → "1".
+        #expect(!AnswerSpellings(answers: [.number(1), .number(2)]).isEmpty)
+    }
+}
