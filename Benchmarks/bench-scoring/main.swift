@@ -1,5 +1,6 @@
 // Scoring benchmark.
-//   bench-scoring core [N]   the scoring core: check + score N evaluations already in memory (default 1,000,000)
+//   bench-scoring core [N]   the scoring core: check + score N evaluations already in memory (default 1,000,000),
+//                            coded answers placed as codes as the CSV reader does (BENCH_INPUT=values: as values)
 //   bench-scoring rich [N]   the same with the platform rules in use: 8 of the 40 criteria multi-select or numeric
 //                            ranges, 2 bonus criteria, a section condition, Connect's question-only mode
 //   bench-scoring files [N]  end to end: generate N evaluations with SampleData into JSON Lines and CSV files
@@ -91,6 +92,7 @@ let plan = ScoringPlan(card)
 // A pool of 1,024 distinct answer sets, cycled: the work per evaluation is the same as for fresh data.
 var rng = SplitMix64(state: 42)
 var pool: [IndexedAnswers] = []
+let valuesInput = ProcessInfo.processInfo.environment["BENCH_INPUT"] == "values"
 for _ in 0..<1024 {
     var raw = IndexedAnswers(criteria: plan.criteria.count, sections: plan.sectionRanges.count)
     for (i, c) in plan.criteria.enumerated() {
@@ -103,9 +105,15 @@ for _ in 0..<1024 {
         case .numeric: raw.answers[i] = .number(Double(rng.next() % 90))
         default: break
         }
-        if c.id == "c3" && raw.answers[plan.criterionIndex["c2"] ?? 0] != .yes { raw.answers[i] = nil }
-        if mode == "rich" && plan.sectionOfCriterion[i] == 5 && raw.answers[0] == .token("none") { raw.answers[i] = nil }
+        if c.id == "c3" && plan.recordedAnswer(plan.criterionIndex["c2"] ?? 0, in: raw) != .yes { raw.answers[i] = nil }
+        if mode == "rich" && plan.sectionOfCriterion[i] == 5 && plan.recordedAnswer(0, in: raw) == .token("none") { raw.answers[i] = nil }
         if c.id == "c2" && raw.answers[i] == .no { raw.comments[i] = "missed" }
+        // Coded answers are handed over as codes, as the CSV reader does for cells spelled exactly as one
+        // (BENCH_INPUT=values: as answer values, the general path of other readers).
+        if !valuesInput, let value = raw.answers[i], let code = plan.codedAnswers(of: i)?.firstIndex(of: value) {
+            raw.answers[i] = nil
+            plan.place(code: code, criterion: i, into: &raw)
+        }
     }
     pool.append(raw)
 }

@@ -66,13 +66,15 @@ public struct AnswerProblem: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Raw answers indexed by criterion, as a reader that knows the plan can produce them without dictionaries.
+/// An answer is held either as a value (`answers`) or, for coded answer kinds, as its code (`codes`, placed with
+/// `ScoringPlan.place(code:criterion:into:)`); `ScoringPlan.recordedAnswer(_:in:)` reads either.
 public struct IndexedAnswers: Sendable {
+    /// Answers placed as values; an answer placed by code is not repeated here (its entry is ignored).
     public var answers: [AnswerValue?]
     public var comments: [String?]
     /// Sections marked N/A with `section:<id>` = `na`.
     public var sectionMarkedNotApplicable: [Bool]
-    /// Each answer's code when it was placed by code (`ScoringPlan.place(code:criterion:into:)`), −1 otherwise:
-    /// saves working the code out from the value again.
+    /// Each answer's code when it was placed by code, −1 otherwise. A code takes precedence over `answers`.
     public internal(set) var codes: [Int32]
 
     public init(criteria: Int, sections: Int) {
@@ -82,14 +84,20 @@ public struct IndexedAnswers: Sendable {
         codes = Array(repeating: -1, count: criteria)
     }
 
-    /// Clears every answer, comment and section mark, keeping the storage.
+    /// Clears every answer, comment and section mark, keeping the storage (through raw buffers: once per record).
     public mutating func reset() {
-        for i in answers.indices {
-            answers[i] = nil
-            comments[i] = nil
-            codes[i] = -1
+        answers.withUnsafeMutableBufferPointer { answers in
+            for i in answers.indices where answers[i] != nil { answers[i] = nil }
         }
-        for s in sectionMarkedNotApplicable.indices { sectionMarkedNotApplicable[s] = false }
+        comments.withUnsafeMutableBufferPointer { comments in
+            for i in comments.indices where comments[i] != nil { comments[i] = nil }
+        }
+        codes.withUnsafeMutableBufferPointer { codes in
+            for i in codes.indices { codes[i] = -1 }
+        }
+        sectionMarkedNotApplicable.withUnsafeMutableBufferPointer { marks in
+            for s in marks.indices { marks[s] = false }
+        }
     }
 }
 
@@ -193,11 +201,17 @@ extension ScoringPlan {
     }
 
     /// Puts criterion `i`'s answer in place by its code (an index into `codedAnswers(of: i)`, which must be
-    /// valid): the same as placing that answer value, without working its code out again.
+    /// valid): the same as placing that answer value, without working its code out again. Only the code is
+    /// stored; the value is made from it when a message or report needs it (`recordedAnswer`).
     @inline(__always)
     public func place(code: Int, criterion i: Int, into raw: inout IndexedAnswers) {
-        raw.answers[i] = codecs[i].values[code]
         raw.codes[i] = Int32(code)
+    }
+
+    /// Criterion `i`'s answer as recorded in `raw`, whether placed as a value or by code.
+    public func recordedAnswer(_ i: Int, in raw: IndexedAnswers) -> AnswerValue? {
+        let code = raw.codes[i]
+        return code >= 0 ? codecs[i].values[Int(code)] : raw.answers[i]
     }
 
     /// Puts one recorded comment in place, or records why it cannot be.
@@ -231,74 +245,96 @@ extension ScoringPlan {
     func checkInput(_ ws: inout ScoringWorkspace) -> [AnswerProblem] {
         let raw = ws.input
         var problems: [AnswerProblem] = []
-        for i in ws.slots.indices { ws.slots[i] = .inapplicable }
-        for s in ws.sectionState.indices { ws.sectionState[s] = 0 }  // 0 unknown, 1 applies, 2 does not
-        for s in sectionRanges.indices where raw.sectionMarkedNotApplicable[s] {
-            let section = scorecard.sections[s]
-            if section.allowsNotApplicable {
-                ws.sectionState[s] = 2
-            } else {
-                problems.append(AnswerProblem(
-                    criterion: Evaluation.sectionKey(section.id),
-                    message: "section '\(section.id)' cannot be marked N/A (the template does not allow it)"))
-            }
-        }
-        for i in decisionOrder {
-            let s = sectionOfCriterion[i]
-            if ws.sectionState[s] == 0 {
-                ws.sectionState[s] = (sectionConditions[s]?.holds(ws.slots, raw.answers, self) ?? true) ? 1 : 2
-            }
-            let value = raw.answers[i]
-            let applies = ws.sectionState[s] == 1 && (criterionConditions[i]?.holds(ws.slots, raw.answers, self) ?? true)
-            guard applies else {
-                if let value, !value.isNotApplicable {
+        // The slots and section states are moved out of the workspace and worked on through raw buffers (no
+        // uniqueness or bounds checks per criterion); they go back when done.
+        var slots = [AnswerSlot](), sectionState = [UInt8]()
+        swap(&slots, &ws.slots); swap(&sectionState, &ws.sectionState)
+        defer { swap(&slots, &ws.slots); swap(&sectionState, &ws.sectionState) }
+        slots.withUnsafeMutableBufferPointer { slots in
+        sectionState.withUnsafeMutableBufferPointer { sectionState in
+        raw.codes.withUnsafeBufferPointer { codes in
+        facts.withUnsafeBufferPointer { facts in
+        codecs.withUnsafeBufferPointer { codecs in
+            for i in slots.indices { slots[i] = .inapplicable }
+            for s in sectionState.indices { sectionState[s] = 0 }  // 0 unknown, 1 applies, 2 does not
+            for s in sectionRanges.indices where raw.sectionMarkedNotApplicable[s] {
+                let section = scorecard.sections[s]
+                if section.allowsNotApplicable {
+                    sectionState[s] = 2
+                } else {
                     problems.append(AnswerProblem(
-                        criterion: criteria[i].id,
-                        message: "answered '\(value)' although it does not apply to this call "
-                            + "(\(ws.sectionState[s] == 1 ? "its condition" : "its section's condition or N/A") is not met); leave it blank"))
+                        criterion: Evaluation.sectionKey(section.id),
+                        message: "section '\(section.id)' cannot be marked N/A (the template does not allow it)"))
                 }
-                continue
             }
-            guard var answer = value else {
-                if facts[i].defaultsToTop, let top = criteria[i].answerType.topAnswer {
-                    ws.slots[i] = decide(i, top, defaulted: true)
-                } else {
-                    problems.append(AnswerProblem(criterion: criteria[i].id, message: "no answer, but the criterion applies to this call"))
+            for i in decisionOrder {
+                let s = sectionOfCriterion[i]
+                if sectionState[s] == 0 {
+                    sectionState[s] = (sectionConditions[s]?.holds(slots, raw, self) ?? true) ? 1 : 2
                 }
-                continue
-            }
-            if answer.isNotApplicable {
-                if facts[i].allowsNotApplicable {
-                    ws.slots[i] = AnswerSlot(state: .notApplicable, earnedPoints: 0, failing: false, defaulted: false)
-                } else {
-                    problems.append(AnswerProblem(criterion: criteria[i].id, message: "N/A is not allowed for this criterion; answer it"))
+                let applies = sectionState[s] == 1 && (criterionConditions[i]?.holds(slots, raw, self) ?? true)
+                let placed = codes[i]
+                if applies && placed >= 0 {
+                    // Placed by code (the common case): a table lookup, no answer value unless for a message.
+                    let entry = codecs[i].entries[Int(placed)]
+                    if entry.needsComment, (raw.comments[i] ?? "").allSatisfy(\.isWhitespace) {
+                        problems.append(AnswerProblem(criterion: criteria[i].id,
+                                                      message: "the answer '\(codecs[i].values[Int(placed)])' needs a comment explaining it"))
+                    }
+                    slots[i] = AnswerSlot(state: .answered, earnedPoints: entry.earned, failing: entry.failing,
+                                          defaulted: false, code: placed)
+                    continue
                 }
-                continue
-            }
-            let placed = raw.codes[i]
-            if let code = placed >= 0 ? Int(placed) : codecs[i].code(of: answer) {
-                let entry = codecs[i].entries[code]
-                if entry.needsComment, (raw.comments[i] ?? "").allSatisfy(\.isWhitespace) {
+                let value = placed >= 0 ? codecs[i].values[Int(placed)] : raw.answers[i]
+                guard applies else {
+                    if let value, !value.isNotApplicable {
+                        problems.append(AnswerProblem(
+                            criterion: criteria[i].id,
+                            message: "answered '\(value)' although it does not apply to this call "
+                                + "(\(sectionState[s] == 1 ? "its condition" : "its section's condition or N/A") is not met); leave it blank"))
+                    }
+                    continue
+                }
+                guard var answer = value else {
+                    if facts[i].defaultsToTop, let top = criteria[i].answerType.topAnswer {
+                        slots[i] = decide(i, top, defaulted: true)
+                    } else {
+                        problems.append(AnswerProblem(criterion: criteria[i].id, message: "no answer, but the criterion applies to this call"))
+                    }
+                    continue
+                }
+                if answer.isNotApplicable {
+                    if facts[i].allowsNotApplicable {
+                        slots[i] = AnswerSlot(state: .notApplicable, earnedPoints: 0, failing: false, defaulted: false)
+                    } else {
+                        problems.append(AnswerProblem(criterion: criteria[i].id, message: "N/A is not allowed for this criterion; answer it"))
+                    }
+                    continue
+                }
+                if let code = codecs[i].code(of: answer) {
+                    let entry = codecs[i].entries[code]
+                    if entry.needsComment, (raw.comments[i] ?? "").allSatisfy(\.isWhitespace) {
+                        problems.append(AnswerProblem(criterion: criteria[i].id, message: "the answer '\(answer)' needs a comment explaining it"))
+                    }
+                    slots[i] = AnswerSlot(state: .answered, earnedPoints: entry.earned, failing: entry.failing,
+                                          defaulted: false, code: Int32(code))
+                    continue
+                }
+                // Open answer kinds (points, multi-select, numeric) take the reference semantics directly.
+                if case .multiSelect = criteria[i].answerType, case .token(let t) = answer {
+                    answer = .tokens([t])
+                }
+                guard codecs[i].isGeneral, let earned = criteria[i].earnedPoints(for: answer) else {
+                    problems.append(AnswerProblem(criterion: criteria[i].id, message: invalidAnswerMessage(criteria[i], answer)))
+                    continue
+                }
+                if criteria[i].requiresComment(answer), (raw.comments[i] ?? "").allSatisfy(\.isWhitespace) {
                     problems.append(AnswerProblem(criterion: criteria[i].id, message: "the answer '\(answer)' needs a comment explaining it"))
                 }
-                ws.slots[i] = AnswerSlot(state: .answered, earnedPoints: entry.earned, failing: entry.failing,
-                                         defaulted: false, code: Int32(code))
-                continue
+                slots[i] = AnswerSlot(state: .answered, earnedPoints: earned, failing: criteria[i].isFailing(answer),
+                                      defaulted: false, code: -1)
             }
-            // Open answer kinds (points, multi-select, numeric) take the reference semantics directly.
-            if case .multiSelect = criteria[i].answerType, case .token(let t) = answer {
-                answer = .tokens([t])
-            }
-            guard codecs[i].isGeneral, let earned = criteria[i].earnedPoints(for: answer) else {
-                problems.append(AnswerProblem(criterion: criteria[i].id, message: invalidAnswerMessage(criteria[i], answer)))
-                continue
-            }
-            if criteria[i].requiresComment(answer), (raw.comments[i] ?? "").allSatisfy(\.isWhitespace) {
-                problems.append(AnswerProblem(criterion: criteria[i].id, message: "the answer '\(answer)' needs a comment explaining it"))
-            }
-            ws.slots[i] = AnswerSlot(state: .answered, earnedPoints: earned, failing: criteria[i].isFailing(answer),
-                                     defaulted: false, code: -1)
-        }
+        }}}}}
         return problems
     }
 

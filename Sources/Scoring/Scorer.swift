@@ -174,24 +174,37 @@ extension ScoringPlan {
         // Category scores: fractions weighted by each criterion's share of the total. A criterion's share is
         // proportional to its `den`, scaled by its section's declared weight over the section's applicable
         // weight when sections declare weights; the common normalising factor cancels within a category.
-        for c in ws.categoryNum.indices {
-            ws.categoryNum[c] = 0
-            ws.categoryDen[c] = 0
-        }
         let declaredShares = scorecard.scoring == .weighted && hasDeclaredSectionWeights
+        var categoryNum = [Double](), categoryDen = [Double]()
+        swap(&categoryNum, &ws.categoryNum); swap(&categoryDen, &ws.categoryDen)
+        defer { swap(&categoryNum, &ws.categoryNum); swap(&categoryDen, &ws.categoryDen) }
         ws.slots.withUnsafeBufferPointer { slots in
+        facts.withUnsafeBufferPointer { facts in
+        sectionOfCriterion.withUnsafeBufferPointer { sectionOf in
+        categoryOfCriterion.withUnsafeBufferPointer { categoryOf in
+        possiblePoints.withUnsafeBufferPointer { possiblePoints in
+        sectionWeights.withUnsafeBufferPointer { sectionWeights in
+        counts.withUnsafeBufferPointer { counts in
+        den.withUnsafeBufferPointer { den in
+        sectionDen.withUnsafeBufferPointer { sectionDen in
+        categoryNum.withUnsafeMutableBufferPointer { categoryNum in
+        categoryDen.withUnsafeMutableBufferPointer { categoryDen in
+            for c in categoryNum.indices {
+                categoryNum[c] = 0
+                categoryDen[c] = 0
+            }
             for i in 0..<n where counts[i] && !facts[i].bonus && possiblePoints[i] > 0 {
-                let s = sectionOfCriterion[i]
+                let s = sectionOf[i]
                 let scale = declaredShares ? (sectionDen[s] > 0 ? sectionWeights[s] / sectionDen[s] : 0) : 1
                 let share = scale * den[i]
-                let c = categoryOfCriterion[i]
-                ws.categoryNum[c] += share * slots[i].earnedPoints / possiblePoints[i]
-                ws.categoryDen[c] += share
+                let c = categoryOf[i]
+                categoryNum[c] += share * slots[i].earnedPoints / possiblePoints[i]
+                categoryDen[c] += share
             }
-        }
+        }}}}}}}}}}}
         for c in ws.categoryScores.indices {
-            let d = ws.categoryDen[c]
-            ws.categoryScores[c] = d > 0 ? Swift.min(100, 100 * ws.categoryNum[c] / d) : .nan
+            let d = categoryDen[c]
+            ws.categoryScores[c] = d > 0 ? Swift.min(100, 100 * categoryNum[c] / d) : .nan
         }
         return ScoreSummary(total: total, passed: !autoFailed && total >= scorecard.passMark,
                             bandIndex: bandIndex(for: total),

@@ -140,7 +140,7 @@ extension ScoringPlan {
 extension ScoringWorkspace {
     /// The answer criterion `i` counts with on the evaluation last checked into this workspace.
     func answer(_ i: Int, _ plan: ScoringPlan) -> AnswerValue? {
-        plan.effectiveAnswer(i, slots[i], input.answers[i])
+        plan.effectiveAnswer(i, slots[i], plan.recordedAnswer(i, in: input))
     }
 }
 
@@ -181,7 +181,7 @@ indirect enum CompiledCondition: Sendable {
     }
 
     /// Whether the condition holds on the answers decided so far (`raw` holds the answers as recorded).
-    func holds(_ answers: [AnswerSlot], _ raw: [AnswerValue?], _ plan: ScoringPlan) -> Bool {
+    func holds(_ answers: UnsafeMutableBufferPointer<AnswerSlot>, _ raw: IndexedAnswers, _ plan: ScoringPlan) -> Bool {
         switch self {
         case .codeIn(let i, let mask):
             let code = answers[i].code
@@ -190,10 +190,10 @@ indirect enum CompiledCondition: Sendable {
             let code = answers[i].code
             return code < 0 || mask & (1 << UInt64(code)) == 0
         case .answerIs(let i, let tokens):
-            guard let value = plan.effectiveAnswer(i, answers[i], raw[i]) else { return false }
+            guard let value = plan.effectiveAnswer(i, answers[i], plan.recordedAnswer(i, in: raw)) else { return false }
             return value.matchTokens.contains { tokens.contains($0) }
         case .answerIsNot(let i, let tokens):
-            guard let value = plan.effectiveAnswer(i, answers[i], raw[i]) else { return true }
+            guard let value = plan.effectiveAnswer(i, answers[i], plan.recordedAnswer(i, in: raw)) else { return true }
             return !value.matchTokens.contains { tokens.contains($0) }
         case .all(let parts): return parts.allSatisfy { $0.holds(answers, raw, plan) }
         case .any(let parts): return parts.contains { $0.holds(answers, raw, plan) }

@@ -219,3 +219,83 @@ struct FastPathTests {
         #expect(!AnswerSpellings(answers: [.number(1), .number(2)]).isEmpty)
     }
 }
+
+/// Answers placed by code (`place(code:)`, as the CSV reader does) are checked from the code alone; they must
+/// decide, score and fail exactly as the same answers placed as values.
+@Suite("Answers placed by code")
+struct CodedInputTests {
+    /// q1 yes/no (a "no" fails the form and needs a comment), q2 asked only when q1 is "yes", q3 a 1–5 scale,
+    /// q4 a choice; all weight 1 in one section, weighted scoring.
+    private func plan() -> ScoringPlan {
+        let q1 = Criterion(id: "q1", category: "compliance", prompt: "q1", answerType: .yesNo(points: 1),
+                           critical: CriticalRule(scope: .form, failingAnswers: .answers(["no"])),
+                           commentRequired: .answers(["no"]))
+        let q2 = Criterion(id: "q2", category: "compliance", prompt: "q2", answerType: .yesNo(points: 1),
+                           condition: .answerIs(criterion: "q1", anyOf: ["yes"], position: .unknown))
+        let q3 = Criterion(id: "q3", category: "empathy", prompt: "q3", answerType: .scale(min: 1, max: 5, labels: []))
+        let q4 = Criterion(id: "q4", category: "empathy", prompt: "q4",
+                           answerType: .choice(options: [ChoiceOption(id: "full", label: "Full", points: 2),
+                                                         ChoiceOption(id: "none", label: "None", points: 0)]))
+        return ScoringPlan(Scorecard(id: "t", version: "1", title: "T", scoring: .weighted,
+                                     categories: [Category(id: "compliance", title: "C"), Category(id: "empathy", title: "E")],
+                                     sections: [Section(id: "s", title: "S", criteria: [q1, q2, q3, q4])],
+                                     passMark: 80, bands: []))
+    }
+
+    /// The same answers placed once as values and once by code.
+    private func inputs(_ plan: ScoringPlan, _ answers: [AnswerValue?], comment: String? = nil) -> (IndexedAnswers, IndexedAnswers) {
+        var byValue = IndexedAnswers(criteria: 4, sections: 1), byCode = byValue
+        var ignored: [AnswerProblem] = []
+        for (i, answer) in answers.enumerated() {
+            guard let answer else { continue }
+            plan.place(answer, at: .criterion(i), key: "q\(i + 1)", into: &byValue, problems: &ignored)
+            if let code = plan.codedAnswers(of: i)?.firstIndex(of: answer) {
+                plan.place(code: code, criterion: i, into: &byCode)
+            }
+        }
+        byValue.comments[0] = comment
+        byCode.comments[0] = comment
+        return (byValue, byCode)
+    }
+
+    @Test("a valid evaluation: the same answer sheet, answers and score")
+    func valid() throws {
+        let plan = plan()
+        let (byValue, byCode) = inputs(plan, [.yes, .no, .number(4), .token("full")])
+        #expect(byCode.answers.allSatisfy { $0 == nil })  // nothing but codes was placed
+        #expect(plan.recordedAnswer(2, in: byCode) == .number(4))
+        let sheet = try plan.check(byCode).get()
+        #expect(sheet == (try plan.check(byValue).get()))
+        #expect(sheet.answers == [.yes, .no, .number(4), .token("full")])
+        // q1 1/1, q2 0/1, q3 (4−1)/(5−1) = 0.75, q4 2/2; weights 1 → (1 + 0 + 0.75 + 1) / 4 = 68.75.
+        #expect(plan.score(sheet).total == 68.75)
+        var ws = ScoringWorkspace(plan)
+        #expect(plan.check(byCode, into: &ws).isEmpty)
+        #expect(plan.summarize(&ws).total == 68.75)
+    }
+
+    @Test("problems found from codes read as those found from values")
+    func problems() {
+        let plan = plan()
+        // q1 "no" without its comment; q2 answered although q1 is not "yes"; q4 missing.
+        let (byValue, byCode) = inputs(plan, [.no, .yes, .number(2), nil])
+        var ws = ScoringWorkspace(plan)
+        let fromCode = plan.check(byCode, into: &ws)
+        let fromValue = plan.check(byValue, into: &ws)
+        #expect(fromCode.map(\.description) == [
+            "criterion 'q1': the answer 'no' needs a comment explaining it",
+            "criterion 'q2': answered 'yes' although it does not apply to this call (its condition is not met); leave it blank",
+            "criterion 'q4': no answer, but the criterion applies to this call",
+        ])
+        #expect(fromCode == fromValue)
+    }
+
+    @Test("a critical failure by code fails the form, with its comment in place")
+    func criticalFailure() throws {
+        let plan = plan()
+        let (_, byCode) = inputs(plan, [.no, nil, .number(5), .token("none")], comment: "no disclosure")
+        let score = try plan.check(byCode).map(plan.score).get()
+        #expect(score.autoFailed && score.total == 0)
+        #expect(score.criticalFailures.map(\.answer) == [.no])
+    }
+}
