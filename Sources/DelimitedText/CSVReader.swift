@@ -320,19 +320,24 @@ final class CSVScanner {
         }
     }
 
+    /// Doubles the room for field offsets (rare: kept out of the scanning loop).
+    @inline(never)
+    private func growFields() {
+        let newCapacity = fieldCapacity * 2
+        let s2 = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
+        let e2 = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
+        let f2 = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        s2.update(from: starts, count: fieldCount)
+        e2.update(from: ends, count: fieldCount)
+        f2.update(from: flags, count: fieldCount)
+        starts.deallocate(); ends.deallocate(); flags.deallocate()
+        starts = s2; ends = e2; flags = f2
+        fieldCapacity = newCapacity
+    }
+
+    @inline(__always)
     private func appendField(_ s: Int, _ e: Int, _ f: UInt8) {
-        if fieldCount == fieldCapacity {
-            let newCapacity = fieldCapacity * 2
-            let s2 = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
-            let e2 = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
-            let f2 = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-            s2.update(from: starts, count: fieldCount)
-            e2.update(from: ends, count: fieldCount)
-            f2.update(from: flags, count: fieldCount)
-            starts.deallocate(); ends.deallocate(); flags.deallocate()
-            starts = s2; ends = e2; flags = f2
-            fieldCapacity = newCapacity
-        }
+        if fieldCount == fieldCapacity { growFields() }
         starts[fieldCount] = s
         ends[fieldCount] = e
         flags[fieldCount] = f
@@ -387,7 +392,7 @@ final class CSVScanner {
         recordStarted = true
         recordLine = line
 
-        while true {
+        scanning: while true {
             if pos == end {
                 if try !refill() {
                     // End of input in the middle of a record: finish it.
@@ -415,9 +420,47 @@ final class CSVScanner {
                     fieldBegin = pos
                     state = .quoted
                 } else {
-                    fieldFlags = 0
-                    fieldBegin = pos
-                    state = .unquoted
+                    // Fast path for runs of unquoted fields (nearly every cell): scanned with the position in
+                    // a local and each field stored inline, without going round the state machine per field.
+                    // Leaves it for a quoted field, the end of the record or the end of the buffer.
+                    let buf = buffer
+                    let e = end
+                    var p = pos
+                    var begin = p
+                    while true {
+                        while p < e {
+                            let c = buf[p]
+                            if c == comma || c == lf || c == cr { break }
+                            p += 1
+                        }
+                        if p == e {
+                            // The buffer ends inside this field: the state machine reads on after a refill.
+                            pos = p
+                            fieldFlags = 0
+                            fieldBegin = begin
+                            state = .unquoted
+                            continue scanning
+                        }
+                        if fieldCount == fieldCapacity { growFields() }
+                        starts[fieldCount] = begin
+                        ends[fieldCount] = p
+                        flags[fieldCount] = 0
+                        fieldCount += 1
+                        let c = buf[p]
+                        p += 1
+                        if c != comma {
+                            pos = p
+                            line += 1
+                            skipLF = c == cr
+                            return try completeRecord()
+                        }
+                        if p == e || buf[p] == quote {
+                            pos = p
+                            state = .fieldStart
+                            continue scanning
+                        }
+                        begin = p
+                    }
                 }
             case .unquoted:
                 var p = pos

@@ -32,6 +32,9 @@ struct CSVEvaluationReader {
         /// (column, criterion id) for `comment:` columns.
         var comments: [(Int, String)] = []
         var names: [String] = []
+        /// The columns of `answers` and of `comments` alone, for the per-row loops.
+        var answerColumns: [Int] = []
+        var commentColumns: [Int] = []
     }
 
     static let fixedColumns = ["evaluation_id", "call_id", "agent_id", "team_id", "assessor_id", "call_date", "evaluated_at"]
@@ -161,6 +164,8 @@ struct CSVEvaluationReader {
             finished = true
             return .invalid(problems)
         }
+        l.answerColumns = l.answers.map(\.0)
+        l.commentColumns = l.comments.map(\.0)
         layout = l
         return nil
     }
@@ -211,10 +216,12 @@ struct CSVEvaluationReader {
             positional = nil
             p.resize(answers: l.answers.count, comments: l.comments.count)
             let table = p.table
+            // Column numbers from a flat [Int] (not the (column, name) pairs): no String retained per cell.
+            l.answerColumns.withUnsafeBufferPointer { columns in
             p.answers.withUnsafeMutableBufferPointer { values in
             p.codes.withUnsafeMutableBufferPointer { codes in
-                for (k, (column, key)) in l.answers.enumerated() {
-                    let bytes = row.bytes(at: column)
+                for k in 0..<columns.count {
+                    let bytes = row.bytes(at: columns[k])
                     // A cell spelled exactly as one of its column's coded answers is handed back as the code.
                     if let code = table.code(column: k, bytes) {
                         values[k] = nil
@@ -227,10 +234,15 @@ struct CSVEvaluationReader {
                     } else if let answer = CSVCell.answer(bytes) {
                         values[k] = answer
                     } else {
-                        problems.append(RecordProblem(location: location, field: key, message: "not valid UTF-8 text (save the file as UTF-8)"))
+                        problems.append(RecordProblem(location: location, field: l.answers[k].1, message: "not valid UTF-8 text (save the file as UTF-8)"))
                     }
                 }
-            }}
+            }}}
+            // Comment cells are nearly always blank: checked from their bytes before any String is made.
+            for k in 0..<l.commentColumns.count {
+                let column = l.commentColumns[k]
+                p.comments[k] = row.bytes(at: column).isEmpty ? nil : text(column)
+            }
             positional = p
         } else {
             answers.reserveCapacity(l.answers.count)
@@ -245,12 +257,10 @@ struct CSVEvaluationReader {
             }
         }
         var comments: [String: String] = [:]
-        for (k, (column, criterion)) in l.comments.enumerated() {
-            let comment = text(column)
-            if positional != nil {
-                positional?.comments[k] = comment.isEmpty ? nil : comment
-            } else if !comment.isEmpty {
-                comments[criterion] = comment
+        if positional == nil {
+            for (column, criterion) in l.comments {
+                let comment = text(column)
+                if !comment.isEmpty { comments[criterion] = comment }
             }
         }
         if !problems.isEmpty {
@@ -280,7 +290,7 @@ public struct PositionalAnswers: Sendable {
         didSet { table = SpellingTable(spellings) }
     }
     /// `spellings` packed for the reader's per-cell loop.
-    private(set) var table = SpellingTable([])
+    private(set) var table = SpellingTable()
 
     public init() {}
 
@@ -295,12 +305,17 @@ public struct PositionalAnswers: Sendable {
 /// a cell is a few integer compares with no reference counting. Longer spellings are left out (their cells
 /// take the general path, with the same result).
 struct SpellingTable: Sendable {
-    private var first: [Int] = [0]
+    /// Per column k, its entries are `first[k]..<first[k + 1]` (empty: no column has spellings).
+    private var first: [Int] = []
     private var keys: [UInt64] = []
     private var lengths: [Int] = []
     private var codes: [Int32] = []
 
+    /// The empty table (no allocation: `PositionalAnswers()` is made once per row on some paths).
+    init() {}
+
     init(_ columns: [AnswerSpellings?]) {
+        first.append(0)
         for column in columns {
             guard let column else {
                 first.append(keys.count)
@@ -318,7 +333,11 @@ struct SpellingTable: Sendable {
     @inline(__always)
     static func key<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
         var key: UInt64 = 0
-        for (j, b) in bytes.enumerated() { key |= UInt64(b) << UInt64(8 * j) }
+        var shift: UInt64 = 0
+        for b in bytes {
+            key |= UInt64(b) << shift
+            shift &+= 8
+        }
         return key
     }
 
