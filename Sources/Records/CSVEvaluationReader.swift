@@ -47,8 +47,8 @@ struct CSVEvaluationReader {
     }
 
     mutating func next() throws -> RecordReadResult? {
-        var none: PositionalAnswers? = nil
-        return try next(positional: &none)
+        var unused = PositionalAnswers()
+        return try next(positional: &unused, usePositional: false)
     }
 
     /// The answer and comment column names, once the header has been read.
@@ -56,9 +56,14 @@ struct CSVEvaluationReader {
         layout.map { ($0.answers.map(\.1), $0.comments.map(\.1)) }
     }
 
-    /// Like `next()`; when `positional` is given, answers and comments go into it in column order and the
-    /// evaluation returned carries none.
-    mutating func next(positional: inout PositionalAnswers?) throws -> RecordReadResult? {
+    /// Like `next()`, but answers and comments go into `positional` in column order and the evaluation
+    /// returned carries none.
+    mutating func next(positional: inout PositionalAnswers) throws -> RecordReadResult? {
+        try next(positional: &positional, usePositional: true)
+    }
+
+    // `positional` is filled in place (not through an optional, which would copy it and its arrays per row).
+    private mutating func next(positional: inout PositionalAnswers, usePositional: Bool) throws -> RecordReadResult? {
         if finished { return nil }
         if layout == nil {
             let headerResult = try readHeader()
@@ -71,7 +76,7 @@ struct CSVEvaluationReader {
                 finished = true
                 return nil
             }
-            return decode(row, layout, positional: &positional)
+            return decode(row, layout, positional: &positional, usePositional: usePositional)
         } catch let error as CSVError {
             return problemFor(error)
         }
@@ -170,7 +175,7 @@ struct CSVEvaluationReader {
         return nil
     }
 
-    private func decode(_ row: CSVRawRow, _ l: Layout, positional: inout PositionalAnswers?) -> RecordReadResult {
+    private func decode(_ row: CSVRawRow, _ l: Layout, positional p: inout PositionalAnswers, usePositional: Bool) -> RecordReadResult {
         let location = RecordLocation(file: file, line: row.line, row: row.index)
         var problems: [RecordProblem] = []
 
@@ -210,10 +215,8 @@ struct CSVEvaluationReader {
         }
 
         var answers: [String: AnswerValue] = [:]
-        if var p = positional {
-            // Filled in place (moved out of the optional so its arrays stay uniquely referenced), through raw
-            // buffers: the per-cell loop of bulk scoring.
-            positional = nil
+        if usePositional {
+            // Filled in place through raw buffers: the per-cell loop of bulk scoring.
             p.resize(answers: l.answers.count, comments: l.comments.count)
             let table = p.table
             // Column numbers from a flat [Int] (not the (column, name) pairs): no String retained per cell.
@@ -243,7 +246,6 @@ struct CSVEvaluationReader {
                 let column = l.commentColumns[k]
                 p.comments[k] = row.bytes(at: column).isEmpty ? nil : text(column)
             }
-            positional = p
         } else {
             answers.reserveCapacity(l.answers.count)
             for (column, key) in l.answers {
@@ -257,7 +259,7 @@ struct CSVEvaluationReader {
             }
         }
         var comments: [String: String] = [:]
-        if positional == nil {
+        if !usePositional {
             for (column, criterion) in l.comments {
                 let comment = text(column)
                 if !comment.isEmpty { comments[criterion] = comment }

@@ -137,10 +137,7 @@ public struct EvaluationReader {
         }
         backend = .done
         defer { backend = .csv(reader) }
-        var sink: PositionalAnswers? = positional
-        positional = PositionalAnswers()
-        defer { if let sink { positional = sink } }
-        return try reader.next(positional: &sink).map { ($0, true) }
+        return try reader.next(positional: &positional).map { ($0, true) }
     }
 
     /// The next record (or its problems), or `nil` when the input is exhausted.
