@@ -149,6 +149,13 @@ public struct CSVRawRow {
         return scanner.fieldBytes(i)
     }
 
+    /// Calls `body` with every field of the row, for per-row loops in other modules: the row is checked once
+    /// here, and `CSVFields`' subscript is inlined at the call site (no call per field).
+    public func withFields(_ body: (CSVFields) -> Void) {
+        check()
+        body(scanner.fields)
+    }
+
     /// Field `i` as a String; throws `CSVError.invalidUTF8` when its bytes are not UTF-8.
     public func string(at i: Int) throws -> String {
         check()
@@ -173,6 +180,29 @@ public struct CSVRawRow {
     @inline(__always)
     private func check() {
         precondition(scanner.recordIndex == generation, "CSVRawRow used after the reader moved on")
+    }
+}
+
+/// The fields of one raw row, handed out by `CSVRawRow.withFields` and valid only inside that call.
+public struct CSVFields {
+    @usableFromInline let buffer: UnsafePointer<UInt8>
+    @usableFromInline let starts: UnsafePointer<Int>
+    @usableFromInline let ends: UnsafePointer<Int>
+    /// The number of fields.
+    public let count: Int
+
+    init(buffer: UnsafePointer<UInt8>, starts: UnsafePointer<Int>, ends: UnsafePointer<Int>, count: Int) {
+        self.buffer = buffer
+        self.starts = starts
+        self.ends = ends
+        self.count = count
+    }
+
+    /// Field `i`'s bytes (unquoted, not validated as UTF-8).
+    @inlinable
+    public subscript(i: Int) -> UnsafeBufferPointer<UInt8> {
+        precondition(i >= 0 && i < count, "field index out of range")
+        return UnsafeBufferPointer(start: buffer + starts[i], count: ends[i] - starts[i])
     }
 }
 
@@ -558,6 +588,11 @@ final class CSVScanner {
     }
 
     // MARK: Fields
+
+    /// The current record's fields.
+    var fields: CSVFields {
+        CSVFields(buffer: UnsafePointer(buffer), starts: UnsafePointer(starts), ends: UnsafePointer(ends), count: fieldCount)
+    }
 
     @inline(__always)
     func fieldBytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {

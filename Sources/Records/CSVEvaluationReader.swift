@@ -220,11 +220,12 @@ struct CSVEvaluationReader {
             p.resize(answers: l.answers.count, comments: l.comments.count)
             let table = p.table
             // Column numbers from a flat [Int] (not the (column, name) pairs): no String retained per cell.
+            row.withFields { fields in
             l.answerColumns.withUnsafeBufferPointer { columns in
             p.answers.withUnsafeMutableBufferPointer { values in
             p.codes.withUnsafeMutableBufferPointer { codes in
                 for k in 0..<columns.count {
-                    let bytes = row.bytes(at: columns[k])
+                    let bytes = fields[columns[k]]
                     // A cell spelled exactly as one of its column's coded answers is handed back as the code.
                     if let code = table.code(column: k, bytes) {
                         values[k] = nil
@@ -244,7 +245,8 @@ struct CSVEvaluationReader {
             // Comment cells are nearly always blank: checked from their bytes before any String is made.
             for k in 0..<l.commentColumns.count {
                 let column = l.commentColumns[k]
-                p.comments[k] = row.bytes(at: column).isEmpty ? nil : text(column)
+                p.comments[k] = fields[column].isEmpty ? nil : text(column)
+            }
             }
         } else {
             answers.reserveCapacity(l.answers.count)
