@@ -16,6 +16,8 @@ struct SampleCommand: ParsableCommand {
             resolution, CSAT, transfers per call) and OUTPUT/planted.json (the answer key: the lenient, severe \
             and drifting assessors and each agent's weak criterion). No real people or customers appear. The \
             same scorecard, seed and options always give the same files. See docs/sample-data.md.
+            Exit codes: 0 written; 1 the template has errors or the options do not fit it (listed); 3 a file \
+            could not be read or written; 64 wrong or missing options.
             """
     )
 

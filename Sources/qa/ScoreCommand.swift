@@ -14,7 +14,8 @@ struct Score: ParsableCommand {
             checks each against the template and scores the valid ones. Invalid records are listed on stderr \
             with their file, line and criterion, and are not scored; the others still are.
 
-            Exit status: 0 all scored; 1 some records were invalid; 3 a file could not be read or written.
+            Exit codes: 0 all scored; 1 some records were invalid; 3 a file could not be read or written; 64 wrong \
+            or missing options.
             """
     )
 
