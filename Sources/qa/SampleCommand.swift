@@ -98,8 +98,9 @@ struct SampleCommand: ParsableCommand {
         } catch let error as RecordInputError {
             Terminal.error(error.description)
             throw ExitCode(3)
-        } catch let error as CocoaError {
-            Terminal.error("\(output): cannot write here (\(error.localizedDescription))")
+        } catch is CocoaError {
+            Terminal.error("\(output): error: cannot create this folder: a file of that name is in the way, "
+                + "or the folder it goes in cannot be written; choose another --output folder")
             throw ExitCode(3)
         }
         let planted = generator.planted
