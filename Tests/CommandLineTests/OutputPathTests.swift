@@ -49,3 +49,26 @@ struct OutputPathTests {
         #expect(!run.stderr.contains("NSCocoaErrorDomain"))
     }
 }
+
+/// Standard input that is closed (a script run with `<&-`): a message that says what to do, exit 3.
+@Suite("closed standard input, the built executable",
+       .enabled(if: qaBinary != nil, "the qa executable is not built next to the tests; run `swift build` first"))
+struct ClosedStandardInputTests {
+    @Test("qa score - with standard input closed: exit 3, 'standard input is closed', no crash")
+    func scoreFromClosedStandardInput() throws {
+        let binary = try #require(qaBinary)
+        let inbound = repositoryRoot.appendingPathComponent("scorecards/inbound-customer-service.xml").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "exec \"$0\" score --scorecard \"$1\" - <&-", binary.path, inbound]
+        let errors = Pipe(), output = Pipe()
+        process.standardError = errors
+        process.standardOutput = output
+        try process.run()
+        _ = output.fileHandleForReading.readDataToEndOfFile()
+        let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 3)
+        #expect(err.contains("-: error: standard input is closed; pipe the evaluations in"), "\(err)")
+    }
+}
