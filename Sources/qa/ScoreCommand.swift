@@ -43,7 +43,12 @@ struct Score: ParsableCommand {
         var group: GroupKey?
         if let groupBy {
             guard let key = GroupKey(groupBy, scorecard: card) else {
-                throw ValidationError("--group-by must be agent, team, assessor or a criterion id of template '\(card.id)'; '\(groupBy)' is none of these")
+                // Found only once the template is read, so reported here rather than in validate(); the usage
+                // line must name this command, not the root.
+                Terminal.error("Error: --group-by must be agent, team, assessor or a criterion id of template "
+                    + "'\(card.id)' (\(card.criteria.map(\.id).joined(separator: ", "))); '\(groupBy)' is none of these.\n"
+                    + "  See 'qa score --help' for more information.")
+                throw ExitCode.validationFailure
             }
             group = key
         }

@@ -28,3 +28,20 @@ struct HelpTextTests {
         #expect(run.status == 64, "\(command): \(run.stderr)")
     }
 }
+
+@Suite("qa score --group-by, the built executable",
+       .enabled(if: qaBinary != nil, "the qa executable is not built next to the tests; run `swift build` first"))
+struct GroupByUsageTests {
+    @Test("an unknown --group-by is a usage error (64) that names qa score and lists the template's criterion ids")
+    func unknownGroupBy() throws {
+        let inbound = repositoryRoot.appendingPathComponent("scorecards/inbound-customer-service.xml").path
+        let run = try runQA(["score", "--scorecard", inbound, "--group-by", "nonsense", "examples/inbound/evaluations.jsonl"],
+                            stdin: "", in: repositoryRoot)
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("'nonsense' is none of these"))
+        #expect(run.stderr.contains("greeting, "))          // the first criterion of the inbound template
+        #expect(run.stderr.contains("qa score --help"))
+        #expect(!run.stderr.contains("qa <subcommand>"))
+        #expect(run.stdout.isEmpty)
+    }
+}
