@@ -36,6 +36,11 @@ public final class AtomicFileStream {
     /// Creates the temporary file next to `path`.
     public init(path: String) throws {
         self.path = path
+        // A folder cannot be replaced by a file: say so now, before any work is done, not at the final rename.
+        var status = stat()
+        if path.isEmpty || path.hasSuffix("/") || (stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR) {
+            throw RecordInputError(path: path, reason: "this is a folder; give a file name, e.g. \(path.hasSuffix("/") ? path : path + "/")report.txt")
+        }
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path

@@ -73,7 +73,7 @@ final class LineInput {
             if n > 0 { end += n; return true }
             if n == 0 { eof = true; return false }
             if errno == EINTR { continue }
-            throw RecordInputError(path: path, reason: "reading failed: \(String(cString: strerror(errno)))")
+            throw RecordInputError(path: path, reason: readFailure(path: path, errno: errno))
         }
     }
 
@@ -119,7 +119,7 @@ func readWhole(fd: Int32, path: String, prefix: [UInt8] = [], limit: Int = 64 <<
         } else if n == 0 {
             return bytes
         } else if errno != EINTR {
-            throw RecordInputError(path: path, reason: "reading failed: \(String(cString: strerror(errno)))")
+            throw RecordInputError(path: path, reason: readFailure(path: path, errno: errno))
         }
     }
 }
@@ -131,4 +131,12 @@ func openForReading(_ path: String) throws -> Int32 {
         throw RecordInputError(path: path, reason: "cannot open: \(String(cString: strerror(errno)))")
     }
     return fd
+}
+
+/// Why a read failed, in words a user can act on: a closed standard input says what to do instead.
+func readFailure(path: String, errno code: Int32) -> String {
+    if path == "-" && code == EBADF {
+        return "standard input is closed; pipe the evaluations in, or give file or folder names instead of -"
+    }
+    return "reading failed: \(String(cString: strerror(code)))"
 }

@@ -106,7 +106,7 @@ public struct EvaluationReader {
                 guard let first = firstContent ?? prefix.firstIndex(where: { !isBlankOrBOM($0) }) else { return .csv }
                 return decide(prefix[first...])
             } else if errno != EINTR {
-                throw RecordInputError(path: "-", reason: "reading failed: \(String(cString: strerror(errno)))")
+                throw RecordInputError(path: "-", reason: readFailure(path: "-", errno: errno))
             }
         }
     }

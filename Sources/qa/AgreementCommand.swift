@@ -16,7 +16,8 @@ struct Agreement: ParsableCommand {
             Choose --level by the kind of answer: nominal for categories without order (yes/no/n.a.), \
             ordinal for ordered categories (poor/fair/good coded 1-3), interval for scores (1-5, 0-100), \
             ratio for counts or durations. See docs/calibration.md for what every figure means.
-            Exit status: 0 report printed; 1 problems in the file (listed); 2 wrong options; 3 file unreadable.
+            Exit codes: 0 report printed; 1 problems in the file (listed); 3 the file could not be read; 64 wrong \
+            or missing options.
             """
     )
 

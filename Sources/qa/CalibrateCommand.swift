@@ -13,7 +13,7 @@ struct Calibrate: ParsableCommand {
             from the reference and the 95% confidence interval of that average excludes zero (3 calls at least). \
             Missed critical fails are listed first. See docs/calibration.md for every figure.
             Exit codes: 0 report written; 1 invalid template or records, or no calibration calls; 3 a file \
-            could not be read.
+            could not be read or written; 64 wrong or missing options.
             """
     )
 

@@ -25,7 +25,7 @@ struct CoachCommand: ParsableCommand {
 
             The plan explains its rules in docs/coaching.md. Evaluations that do not fit the template are \
             reported as FILE:LINE: error: … and left out; the exit code is then 1.
-            Exit codes: 0 plans written; 1 problems found in the inputs (reported); 64 wrong options \
+            Exit codes: 0 plans written; 1 problems found in the inputs (reported); 64 wrong or missing options \
             (the usage-error code of the option parser); \
             3 a file could not be read or written.
             """

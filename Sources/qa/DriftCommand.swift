@@ -13,7 +13,7 @@ struct Drift: ParsableCommand {
             auto-fail are left out of the charts. A steady lean from the start is not drift: qa calibrate \
             reports it. See docs/calibration.md.
             Exit codes: 0 report written; 1 invalid template or records, or nothing to chart; 3 a file could \
-            not be read.
+            not be read or written; 64 wrong or missing options.
             """
     )
 

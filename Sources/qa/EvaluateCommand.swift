@@ -25,7 +25,7 @@ struct EvaluateCommand: ParsableCommand {
             record. Answers can also be piped in, one per line.
 
             Exit codes: 0 saved; 1 not finished (stopped, input ended, not confirmed) or the scorecard has \
-            errors; 2 wrong options; 3 a file could not be read or written.
+            errors; 3 a file could not be read or written; 64 wrong or missing options.
             """
     )
 
@@ -64,6 +64,12 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         if let output {
+            var outputIsFolder: ObjCBool = false
+            if output.hasSuffix("/") || (FileManager.default.fileExists(atPath: output, isDirectory: &outputIsFolder)
+                                         && outputIsFolder.boolValue) {
+                Terminal.error("\(output): error: this is a folder; give --output a file name, e.g. \(output.hasSuffix("/") ? output : output + "/")\(call).json")
+                throw ExitCode(3)
+            }
             let folder = URL(fileURLWithPath: output).deletingLastPathComponent().path
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
@@ -109,7 +115,8 @@ struct EvaluateCommand: ParsableCommand {
             do {
                 try AtomicFile.write(json, to: output)
             } catch {
-                Terminal.error("\(output): error: the evaluation could not be saved (\(error)); "
+                let reason = (error as? RecordInputError)?.reason ?? "\(error)"
+                Terminal.error("\(output): error: the evaluation could not be saved (\(reason)); "
                                      + "your answers are still in the draft \(drafts.location)")
                 throw ExitCode(3)
             }

@@ -15,9 +15,9 @@ struct ScorecardImport: ParsableCommand {
             FORM.json is the form as the platform's API returns it: for Amazon Connect the output of \
             DescribeEvaluationForm (or its EvaluationForm object), for Genesys Cloud the form from \
             GET /api/v2/quality/forms/evaluations/{formId}. Anything that cannot be carried over exactly is \
-            listed on the screen and in a comment at the top of the template. Exit code 0 when everything was \
-            carried over, 1 when something was not (the template is still written) or the form has errors, \
-            3 when a file cannot be read or written. See docs/import.md for the mapping.
+            listed on the screen and in a comment at the top of the template. See docs/import.md for the mapping.
+            Exit codes: 0 everything was carried over; 1 something was not (the template is still written) or \
+            the form has errors; 3 a file could not be read or written; 64 wrong or missing options.
             """
     )
 

@@ -16,6 +16,8 @@ struct SampleCommand: ParsableCommand {
             resolution, CSAT, transfers per call) and OUTPUT/planted.json (the answer key: the lenient, severe \
             and drifting assessors and each agent's weak criterion). No real people or customers appear. The \
             same scorecard, seed and options always give the same files. See docs/sample-data.md.
+            Exit codes: 0 written; 1 the template has errors or the options do not fit it (listed); 3 a file \
+            could not be read or written; 64 wrong or missing options.
             """
     )
 
@@ -96,8 +98,9 @@ struct SampleCommand: ParsableCommand {
         } catch let error as RecordInputError {
             Terminal.error(error.description)
             throw ExitCode(3)
-        } catch let error as CocoaError {
-            Terminal.error("\(output): cannot write here (\(error.localizedDescription))")
+        } catch is CocoaError {
+            Terminal.error("\(output): error: cannot create this folder: a file of that name is in the way, "
+                + "or the folder it goes in cannot be written; choose another --output folder")
             throw ExitCode(3)
         }
         let planted = generator.planted

@@ -14,7 +14,8 @@ struct Score: ParsableCommand {
             checks each against the template and scores the valid ones. Invalid records are listed on stderr \
             with their file, line and criterion, and are not scored; the others still are.
 
-            Exit status: 0 all scored; 1 some records were invalid; 3 a file could not be read or written.
+            Exit codes: 0 all scored; 1 some records were invalid; 3 a file could not be read or written; 64 wrong \
+            or missing options.
             """
     )
 
@@ -42,7 +43,12 @@ struct Score: ParsableCommand {
         var group: GroupKey?
         if let groupBy {
             guard let key = GroupKey(groupBy, scorecard: card) else {
-                throw ValidationError("--group-by must be agent, team, assessor or a criterion id of template '\(card.id)'; '\(groupBy)' is none of these")
+                // Found only once the template is read, so reported here rather than in validate(); the usage
+                // line must name this command, not the root.
+                Terminal.error("Error: --group-by must be agent, team, assessor or a criterion id of template "
+                    + "'\(card.id)' (\(card.criteria.map(\.id).joined(separator: ", "))); '\(groupBy)' is none of these.\n"
+                    + "  See 'qa score --help' for more information.")
+                throw ExitCode.validationFailure
             }
             group = key
         }

@@ -15,8 +15,9 @@ struct ScorecardCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check templates and list every problem found.",
             discussion: """
-                Each problem is printed as FILE:LINE:COLUMN: error: what to change. Exit code 0 when every \
-                template is valid, 1 when any has errors, 3 when a file cannot be read.
+                Each problem is printed as FILE:LINE:COLUMN: error: what to change.
+                Exit codes: 0 every template is valid; 1 any has errors; 3 a file could not be read; 64 wrong or \
+                missing options.
                 """
         )
 
@@ -59,6 +60,8 @@ struct ScorecardCommand: ParsableCommand {
             discussion: """
                 The effective weight is a criterion's share of the total when every criterion applies. \
                 --format json prints a stable form for other tools (see docs/scorecard-format.md).
+                Exit codes: 0 shown; 1 the template has errors (listed); 3 the file could not be read; 64 wrong \
+                or missing options.
                 """
         )
 
@@ -94,7 +97,8 @@ struct ScorecardCommand: ParsableCommand {
     /// `qa scorecard schema`
     struct Schema: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the XML schema (XSD) templates must follow, format version 1."
+            abstract: "Print the XML schema (XSD) templates must follow, format version 1.",
+            discussion: "Exit codes: 0 printed; 64 wrong options."
         )
 
         func run() {

@@ -41,7 +41,7 @@ final class ReportSink {
             do {
                 stream = try AtomicFileStream(path: path)
             } catch {
-                Terminal.error("\(path): error: cannot write the report here (\(error))")
+                Terminal.error("\(error)")
                 throw ExitCode(3)
             }
         } else {
@@ -68,7 +68,7 @@ final class ReportSink {
         do {
             try stream?.commit()
         } catch {
-            Terminal.error("error: could not finish writing the report (\(error))")
+            Terminal.error("\(error)")
             throw ExitCode(3)
         }
     }

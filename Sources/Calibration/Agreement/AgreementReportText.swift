@@ -13,7 +13,7 @@ extension AgreementReport {
             out.append(pad(name, 26) + pad(figure, 9) + meaning)
             if let reason = statistic.undefinedReason { out.append(String(repeating: " ", count: 35) + "undefined: \(reason)") }
         }
-        out.append("Agreement of \(raters) raters on \(units) units, \(level.rawValue) level")
+        out.append("Agreement of \(raters) rater\(raters == 1 ? "" : "s") on \(units) unit\(units == 1 ? "" : "s"), \(level.rawValue) level")
         out.append("\(pairableValues) ratings in \(pairableUnits) units with two or more ratings are compared; units with a single rating are left out.")
         out.append("")
         line("Krippendorff's alpha", krippendorffAlpha.alpha,
@@ -63,9 +63,18 @@ extension AgreementReport {
         if !otherNotes.isEmpty {
             out.append("")
             out.append("Notes:")
-            for note in otherNotes { out.append("  - \(note)") }
+            for note in otherNotes { out.append("  - \(Self.readable(note))") }
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// A note with its statistic's name as the report's reader knows it: the notes carry the JSON keys
+    /// (`cohenKappa a–b: …`, `icc: …`) for other tools; the table says "Cohen's kappa a–b: …".
+    static func readable(_ note: String) -> String {
+        let names = [("cohenKappa ", "Cohen's kappa "), ("icc: ", "Intraclass correlation (ICC): "),
+                     ("bootstrap: ", "Confidence interval for alpha: ")]
+        for (key, name) in names where note.hasPrefix(key) { return name + note.dropFirst(key.count) }
+        return note
     }
 
     /// `x` with exactly `decimals` decimals, rounded half away from zero ("0.650", "-0.006").
