@@ -185,7 +185,7 @@ extension ScoringPlan {
             if value.isNotApplicable {
                 raw.sectionMarkedNotApplicable[s] = true
             } else {
-                problems.append(AnswerProblem(criterion: key, message: "a section answer can only be 'na', not '\(value)'"))
+                problems.append(AnswerProblem(criterion: key, message: "a section answer can only be 'na', not \(value.messageText)"))
             }
         case .unknownSection:
             problems.append(AnswerProblem(criterion: key, message: "unknown section '\(key.dropFirst("section:".count))' in template '\(scorecard.id)'"))
@@ -290,7 +290,7 @@ extension ScoringPlan {
                     if let value, !value.isNotApplicable {
                         problems.append(AnswerProblem(
                             criterion: criteria[i].id,
-                            message: "answered '\(value)' although it does not apply to this call "
+                            message: "answered \(value.messageText) although it does not apply to this call "
                                 + "(\(sectionState[s] == 1 ? "its condition" : "its section's condition or N/A") is not met); leave it blank"))
                     }
                     continue
@@ -314,7 +314,7 @@ extension ScoringPlan {
                 if let code = codecs[i].code(of: answer) {
                     let entry = codecs[i].entries[code]
                     if entry.needsComment, (raw.comments[i] ?? "").allSatisfy(\.isWhitespace) {
-                        problems.append(AnswerProblem(criterion: criteria[i].id, message: "the answer '\(answer)' needs a comment explaining it"))
+                        problems.append(AnswerProblem(criterion: criteria[i].id, message: "the answer \(answer.messageText) needs a comment explaining it"))
                     }
                     slots[i] = AnswerSlot(state: .answered, earnedPoints: entry.earned, failing: entry.failing,
                                           defaulted: false, code: Int32(code))
@@ -329,12 +329,18 @@ extension ScoringPlan {
                     continue
                 }
                 if criteria[i].requiresComment(answer), (raw.comments[i] ?? "").allSatisfy(\.isWhitespace) {
-                    problems.append(AnswerProblem(criterion: criteria[i].id, message: "the answer '\(answer)' needs a comment explaining it"))
+                    problems.append(AnswerProblem(criterion: criteria[i].id, message: "the answer \(answer.messageText) needs a comment explaining it"))
                 }
                 slots[i] = AnswerSlot(state: .answered, earnedPoints: earned, failing: criteria[i].isFailing(answer),
                                       defaulted: false, code: -1)
             }
         }}}}}
+        if problems.isEmpty, !slots.indices.contains(where: { facts[$0].scored && slots[$0].isAnswered }) {
+            problems.append(AnswerProblem(
+                criterion: nil,
+                message: "nothing on the form applies to this call: every scored criterion is N/A or does not apply, "
+                    + "so there is no score to give; check the N/A answers (or leave the call out)"))
+        }
         return problems
     }
 
@@ -349,18 +355,38 @@ extension ScoringPlan {
         let na = criterion.allowsNotApplicable ? " or na" : ""
         switch criterion.answerType {
         case .yesNo:
-            return "'\(answer)' is not a valid answer; expected yes or no\(na)"
+            return "\(answer.messageText) is not a valid answer; expected yes or no\(na)"
         case .scale(let min, let max, _):
-            return "'\(answer)' is not a valid answer; expected a whole number from \(min) to \(max)\(na)"
+            return "\(answer.messageText) is not a valid answer; expected a whole number from \(min) to \(max)\(na)"
         case .choice(let options):
-            return "'\(answer)' is not one of the options: \(options.map(\.id).joined(separator: ", "))\(na)"
+            return "\(answer.messageText) is not one of the options: \(options.map(\.id).joined(separator: ", "))\(na)"
         case .points(let max):
-            return "'\(answer)' is not a valid answer; expected a number of points from 0 to \(formatNumber(max))\(na)"
+            return "\(answer.messageText) is not a valid answer; expected a number of points from 0 to \(formatNumber(max))\(na)"
         case .multiSelect(let options, _):
-            return "'\(answer)' is not a valid selection; choose from: \(options.map(\.id).joined(separator: ", "))\(na)"
+            return "\(answer.messageText) is not a valid selection; choose from: \(options.map(\.id).joined(separator: ", "))\(na)"
         case .numeric(let ranges):
             let spans = ranges.map { "\($0.min.map(formatNumber) ?? "…")–\($0.max.map(formatNumber) ?? "…")" }
-            return "'\(answer)' is not a valid answer; expected a number in \(spans.joined(separator: ", "))\(na)"
+            return "\(answer.messageText) is not a valid answer; expected a number in \(spans.joined(separator: ", "))\(na)"
+        }
+    }
+}
+
+extension AnswerValue {
+    /// The answer as a message may show it: a number, or a short code (letters, digits, `-`, `_`, `.`, `|`),
+    /// quoted. Anything longer or freer — a misplaced comment, say, which can hold personal data — is described,
+    /// never quoted.
+    var messageText: String {
+        func isCode(_ text: String) -> Bool {
+            !text.isEmpty && text.count <= 24 && text.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.|".unicodeScalars.contains($0)
+            }
+        }
+        switch self {
+        case .number(let n): return "'\(formatNumber(n))'"
+        case .token(let t): return isCode(t) ? "'\(t)'" : "the text given (\(t.count) characters, not shown)"
+        case .tokens(let ts):
+            let joined = ts.joined(separator: "|")
+            return isCode(joined) ? "'\(joined)'" : "the options given (not shown)"
         }
     }
 }

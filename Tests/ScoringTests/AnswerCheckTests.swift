@@ -109,4 +109,28 @@ struct AnswerCheckTests {
         extra["greet"] = .yes
         #expect(problems(extra, card: card).map(\.criterion) == ["greet"])
     }
+
+    @Test func anEvaluationWhereNothingAppliesIsNotScored() {
+        var card = demoScorecard()
+        for s in card.sections.indices {
+            for c in card.sections[s].criteria.indices { card.sections[s].criteria[c].allowsNotApplicable = true }
+        }
+        let answers: [String: AnswerValue] = ["greet": .notApplicable, "verify": .notApplicable,
+                                              "tone": .notApplicable, "resolve": .notApplicable, "complained": .no]
+        let found = problems(answers, card: card)
+        #expect(found.count == 1)
+        #expect(found.first?.criterion == nil)
+        #expect(found.first?.message.contains("nothing on the form applies") == true)
+    }
+
+    @Test func messagesQuoteShortCodesButNeverFreeText() {
+        var answers = baseAnswers
+        answers["resolve"] = .token("Mrs Jane Doe was upset about her bill")
+        answers["tone"] = .number(9)
+        let found = problems(answers)
+        let resolve = found.first { $0.criterion == "resolve" }?.message ?? ""
+        #expect(!resolve.contains("Jane"))
+        #expect(resolve.contains("not shown"))
+        #expect(found.first { $0.criterion == "tone" }?.message.hasPrefix("'9' is not a valid answer") == true)
+    }
 }
