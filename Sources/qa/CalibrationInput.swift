@@ -14,7 +14,7 @@ enum CalibrationInput {
         var scored: [ScoredEvaluation] = []
         var invalid = 0
         do {
-            try BatchScorer(plan: plan).run(inputs: inputs.isEmpty ? ["-"] : inputs) { item in
+            try BatchScorer(plan: plan).run(inputs: EvaluationInputs.resolve(inputs)) { item in
                 switch item {
                 case .scored(let evaluation, _): scored.append(evaluation)
                 case .invalid(let problem):

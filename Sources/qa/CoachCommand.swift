@@ -118,7 +118,7 @@ struct CoachCommand: ParsableCommand {
         var scored: [ScoredEvaluation] = []
         var locations: [String: RecordLocation] = [:]
         do {
-            try BatchScorer(plan: plan).run(inputs: inputs.isEmpty ? ["-"] : inputs) { item in
+            try BatchScorer(plan: plan).run(inputs: EvaluationInputs.resolve(inputs)) { item in
                 switch item {
                 case .invalid(let invalid):
                     problemsFound = true

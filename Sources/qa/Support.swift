@@ -94,3 +94,16 @@ extension ReportSink {
         try sink.commit()
     }
 }
+
+/// The evaluation inputs of a command: the arguments, or standard input when there are none — with a hint when
+/// standard input is a terminal, so a user who forgot the file names is not left at a silent prompt.
+enum EvaluationInputs {
+    static func resolve(_ inputs: [String]) -> [String] {
+        if !inputs.isEmpty { return inputs }
+        if isatty(STDIN_FILENO) != 0 {
+            Terminal.error("Reading evaluations from standard input (paste them, then press Ctrl-D; or give file or "
+                + "folder names after the options).")
+        }
+        return ["-"]
+    }
+}
