@@ -155,15 +155,7 @@ struct CoachCommand: ParsableCommand {
         case .csv: text = CSVRenderer.render(run.plans)
         case .json: text = JSONRenderer.render(run.plans)
         }
-        let sink = try ReportSink(path: output)
-        do {
-            try sink.write(text)
-        } catch {
-            sink.discard()
-            Terminal.error("\(output ?? "-"): error: cannot write the plans (\(error))")
-            throw ExitCode(3)
-        }
-        try sink.commit()
+        try ReportSink.emit(text, to: output)
         if let output {
             Terminal.error("\(run.plans.count) plan\(run.plans.count == 1 ? "" : "s") written to \(output)")
         }
