@@ -52,11 +52,22 @@ public enum InputSources {
     ///   starting with `.`) are skipped, as are other extensions and links to folders;
     /// - `-` is standard input, in `standardInputFormat` or sniffed when that is `nil`.
     ///
+    /// A file reached twice (named twice, or named and also inside a named folder, or by two paths to the same
+    /// file) is read once, so its evaluations are not counted twice.
+    ///
     /// Throws `RecordInputError` for a path that does not exist, a named file with another extension, or
     /// `-` given twice.
     public static func expand(_ arguments: [String], standardInputFormat: RecordFormat? = nil) throws -> [InputSource] {
         var sources: [InputSource] = []
         var sawStandardInput = false
+        var seenFiles = Set<FileIdentity>()
+        func addFile(_ path: String, _ format: RecordFormat) {
+            var info = stat()
+            if stat(path, &info) == 0, !seenFiles.insert(FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))).inserted {
+                return
+            }
+            sources.append(.file(path: path, format: format))
+        }
         for argument in arguments {
             if argument == "-" {
                 if sawStandardInput {
@@ -75,9 +86,7 @@ public enum InputSources {
                 try collect(directory: argument, into: &found)
                 found.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
                 for path in found {
-                    if let format = RecordFormat(pathExtensionOf: path) {
-                        sources.append(.file(path: path, format: format))
-                    }
+                    if let format = RecordFormat(pathExtensionOf: path) { addFile(path, format) }
                 }
             } else {
                 guard let format = RecordFormat(pathExtensionOf: argument) else {
@@ -85,10 +94,16 @@ public enum InputSources {
                         path: argument,
                         reason: "not an evaluation file: the name must end in .json, .jsonl or .csv")
                 }
-                sources.append(.file(path: argument, format: format))
+                addFile(argument, format)
             }
         }
         return sources
+    }
+
+    /// A file's identity on disk, whatever path reaches it.
+    private struct FileIdentity: Hashable {
+        var device: UInt64
+        var inode: UInt64
     }
 
     private static func collect(directory: String, into found: inout [String]) throws {

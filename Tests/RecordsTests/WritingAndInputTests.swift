@@ -112,6 +112,17 @@ private let sample: [Evaluation] = [
         ])
     }
 
+    @Test func aFileReachedTwiceIsReadOnce() throws {
+        let dir = fixture("folder")
+        // a.json named, then again inside its folder, then by a second spelling of its path: read once.
+        let sources = try InputSources.expand([dir + "/a.json", dir + "/", dir + "/./a.json"])
+        #expect(sources == [
+            .file(path: dir + "/a.json", format: .json),
+            .file(path: dir + "/c.csv", format: .csv),
+            .file(path: dir + "/sub/b.jsonl", format: .jsonLines),
+        ])
+    }
+
     @Test func missingPathsAndOtherExtensionsAreErrors() {
         #expect(throws: RecordInputError(path: "/no/such.csv", reason: "no such file or directory")) {
             try InputSources.expand(["/no/such.csv"])
