@@ -228,7 +228,8 @@ struct CSVEvaluationReader {
                     let bytes = fields[columns[k]]
                     // A cell spelled exactly as one of its column's coded answers is handed back as the code.
                     if let code = table.code(column: k, bytes) {
-                        values[k] = nil
+                        // Written only when set: storing nil over nil still costs a release call.
+                        if values[k] != nil { values[k] = nil }
                         codes[k] = code
                         continue
                     }
@@ -242,11 +243,20 @@ struct CSVEvaluationReader {
                     }
                 }
             }}}
-            // Comment cells are nearly always blank: checked from their bytes before any String is made.
-            for k in 0..<l.commentColumns.count {
-                let column = l.commentColumns[k]
-                p.comments[k] = fields[column].isEmpty ? nil : text(column)
-            }
+            // Comment cells are nearly always blank: checked from their bytes before any String is made, and
+            // a blank one written only when the slot held a comment (through a raw buffer: no uniqueness check
+            // or release per cell).
+            l.commentColumns.withUnsafeBufferPointer { columns in
+            p.comments.withUnsafeMutableBufferPointer { comments in
+                for k in 0..<Swift.min(columns.count, comments.count) {
+                    let column = columns[k]
+                    if !fields[column].isEmpty {
+                        comments[k] = text(column)
+                    } else if comments[k] != nil {
+                        comments[k] = nil
+                    }
+                }
+            }}
             }
         } else {
             answers.reserveCapacity(l.answers.count)
