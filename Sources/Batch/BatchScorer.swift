@@ -88,7 +88,7 @@ public struct BatchScorer {
     /// `ws.input`, with the problems found while placing them.
     private func stream<Item>(
         inputs: [String], standardInputFormat: RecordFormat?, options: EvaluationReader.Options?, positional usePositional: Bool,
-        score: (Evaluation, RecordLocation, [AnswerProblem], inout ScoringWorkspace) -> Item,
+        score: (consuming Evaluation, RecordLocation, [AnswerProblem], inout ScoringWorkspace) -> Item,
         invalid: (InvalidEvaluation) -> Item, _ body: (Item) throws -> Void
     ) throws {
         let sources = try InputSources.expand(inputs, standardInputFormat: standardInputFormat)
@@ -117,10 +117,12 @@ public struct BatchScorer {
             var columns: ColumnTargets?
             positional.spellings = []
             while let (item, isPositional) = try reader.next(positional: &positional) {
-                guard isPositional, case .evaluation(let header, let location) = item else {
+                guard isPositional, case .evaluation = item else {
                     try body(scoreRecord(item))
                     continue
                 }
+                // The header is moved out of the item and on into the score (not copied: 9 strings per row).
+                guard case .evaluation(let header, let location) = consume item else { continue }
                 if columns == nil, let names = reader.csvColumns {
                     let targets = ColumnTargets(plan: plan, names: names)
                     positional.spellings = targets.spellings
