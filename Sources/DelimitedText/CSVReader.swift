@@ -453,10 +453,14 @@ final class CSVScanner {
                     // Fast path for runs of unquoted fields (nearly every cell): scanned with the position in
                     // a local and each field stored inline, without going round the state machine per field.
                     // Leaves it for a quoted field, the end of the record or the end of the buffer.
+                    // The field count and the field arrays are kept in locals too (written back on every way
+                    // out, and reloaded when the arrays grow), so storing a field touches no object property.
                     let buf = buffer
                     let e = end
                     var p = pos
                     var begin = p
+                    var count = fieldCount
+                    var fieldStarts = starts, fieldEnds = ends, fieldFlagBytes = flags
                     while true {
                         while p < e {
                             let c = buf[p]
@@ -465,26 +469,33 @@ final class CSVScanner {
                         }
                         if p == e {
                             // The buffer ends inside this field: the state machine reads on after a refill.
+                            fieldCount = count
                             pos = p
                             fieldFlags = 0
                             fieldBegin = begin
                             state = .unquoted
                             continue scanning
                         }
-                        if fieldCount == fieldCapacity { growFields() }
-                        starts[fieldCount] = begin
-                        ends[fieldCount] = p
-                        flags[fieldCount] = 0
-                        fieldCount += 1
+                        if count == fieldCapacity {
+                            fieldCount = count
+                            growFields()
+                            fieldStarts = starts; fieldEnds = ends; fieldFlagBytes = flags
+                        }
+                        fieldStarts[count] = begin
+                        fieldEnds[count] = p
+                        fieldFlagBytes[count] = 0
+                        count += 1
                         let c = buf[p]
                         p += 1
                         if c != comma {
+                            fieldCount = count
                             pos = p
                             line += 1
                             skipLF = c == cr
                             return try completeRecord()
                         }
                         if p == e || buf[p] == quote {
+                            fieldCount = count
                             pos = p
                             state = .fieldStart
                             continue scanning
