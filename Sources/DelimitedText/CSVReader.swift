@@ -261,6 +261,9 @@ final class CSVScanner {
     private var fieldBegin = 0
     private var fieldFlags: UInt8 = 0
     private var badQuote = false
+    /// Whether a field of the current record holds `""` (nearly never), so the record's fields need not be
+    /// walked to find one.
+    private var hasDoubledQuotes = false
     private var skipLF = false
 
     /// The physical line at `pos`.
@@ -383,6 +386,7 @@ final class CSVScanner {
         state = .fieldStart
         recordStarted = false
         badQuote = false
+        hasDoubledQuotes = false
         fieldFlags = 0
 
         let comma = Self.comma, quote = Self.quote, lf = Self.lf, cr = Self.cr
@@ -546,6 +550,7 @@ final class CSVScanner {
                 let c = buffer[pos]
                 if c == quote {
                     fieldFlags |= 2
+                    hasDoubledQuotes = true
                     pos += 1
                     state = .quoted
                 } else if c == comma {
@@ -572,8 +577,10 @@ final class CSVScanner {
         if badQuote {
             throw CSVError.textAfterClosingQuote(line: recordLine, record: recordIndex)
         }
-        for i in 0..<fieldCount where flags[i] & 2 != 0 {
-            collapseQuotes(i)
+        if hasDoubledQuotes {
+            for i in 0..<fieldCount where flags[i] & 2 != 0 {
+                collapseQuotes(i)
+            }
         }
         if expectedFieldCount < 0 {
             expectedFieldCount = fieldCount
