@@ -88,7 +88,7 @@ public struct BatchScorer {
     /// `ws.input`, with the problems found while placing them.
     private func stream<Item>(
         inputs: [String], standardInputFormat: RecordFormat?, options: EvaluationReader.Options?, positional usePositional: Bool,
-        score: (Evaluation, RecordLocation, [AnswerProblem], inout ScoringWorkspace) -> Item,
+        score: (consuming Evaluation, RecordLocation, [AnswerProblem], inout ScoringWorkspace) -> Item,
         invalid: (InvalidEvaluation) -> Item, _ body: (Item) throws -> Void
     ) throws {
         let sources = try InputSources.expand(inputs, standardInputFormat: standardInputFormat)
@@ -117,10 +117,12 @@ public struct BatchScorer {
             var columns: ColumnTargets?
             positional.spellings = []
             while let (item, isPositional) = try reader.next(positional: &positional) {
-                guard isPositional, case .evaluation(let header, let location) = item else {
+                guard isPositional, case .evaluation = item else {
                     try body(scoreRecord(item))
                     continue
                 }
+                // The header is moved out of the item and on into the score (not copied: 9 strings per row).
+                guard case .evaluation(let header, let location) = consume item else { continue }
                 if columns == nil, let names = reader.csvColumns {
                     let targets = ColumnTargets(plan: plan, names: names)
                     positional.spellings = targets.spellings
@@ -139,10 +141,16 @@ public struct BatchScorer {
         var comments: [(String, AnswerKeyTarget)]
         /// For each answer column of a criterion with coded answers, their exact cell texts.
         var spellings: [AnswerSpellings?]
+        /// Each answer column's criterion index, −1 for a column of no criterion (for placing codes in bulk).
+        var criterionOfAnswer: [Int]
 
         init(plan: ScoringPlan, names: (answers: [String], comments: [String])) {
             answers = names.answers.map { ($0, plan.answerTarget($0)) }
             comments = names.comments.map { ($0, plan.commentTarget($0)) }
+            criterionOfAnswer = answers.map { _, target in
+                if case .criterion(let i) = target { return i }
+                return -1
+            }
             spellings = answers.map { _, target in
                 guard case .criterion(let i) = target, let coded = plan.codedAnswers(of: i) else { return nil }
                 let spellings = AnswerSpellings(answers: coded)
@@ -156,14 +164,11 @@ public struct BatchScorer {
                        in ws: inout ScoringWorkspace) -> [AnswerProblem] {
         var problems = plan.templateProblems(header)
         ws.input.reset()
-        for (k, value) in row.answers.enumerated() {
-            guard let value else {
-                // Only columns of a criterion have spellings, so a code always has a criterion to go to.
-                if row.codes[k] >= 0, case .criterion(let i) = columns.answers[k].1 {
-                    plan.place(code: Int(row.codes[k]), criterion: i, into: &ws.input)
-                }
-                continue
-            }
+        // Cells spelled as a coded answer (nearly all) are placed in one pass; only the others are walked.
+        // (Only columns of a criterion have spellings, so a code always has a criterion to go to.)
+        plan.place(codes: row.codes, criteria: columns.criterionOfAnswer, into: &ws.input)
+        for k in row.answers.indices {
+            guard let value = row.answers[k] else { continue }
             plan.place(value, at: columns.answers[k].1, key: columns.answers[k].0, into: &ws.input, problems: &problems)
         }
         for (k, comment) in row.comments.enumerated() {

@@ -261,6 +261,9 @@ final class CSVScanner {
     private var fieldBegin = 0
     private var fieldFlags: UInt8 = 0
     private var badQuote = false
+    /// Whether a field of the current record holds `""` (nearly never), so the record's fields need not be
+    /// walked to find one.
+    private var hasDoubledQuotes = false
     private var skipLF = false
 
     /// The physical line at `pos`.
@@ -383,6 +386,7 @@ final class CSVScanner {
         state = .fieldStart
         recordStarted = false
         badQuote = false
+        hasDoubledQuotes = false
         fieldFlags = 0
 
         let comma = Self.comma, quote = Self.quote, lf = Self.lf, cr = Self.cr
@@ -453,10 +457,14 @@ final class CSVScanner {
                     // Fast path for runs of unquoted fields (nearly every cell): scanned with the position in
                     // a local and each field stored inline, without going round the state machine per field.
                     // Leaves it for a quoted field, the end of the record or the end of the buffer.
+                    // The field count and the field arrays are kept in locals too (written back on every way
+                    // out, and reloaded when the arrays grow), so storing a field touches no object property.
                     let buf = buffer
                     let e = end
                     var p = pos
                     var begin = p
+                    var count = fieldCount
+                    var fieldStarts = starts, fieldEnds = ends, fieldFlagBytes = flags
                     while true {
                         while p < e {
                             let c = buf[p]
@@ -465,26 +473,33 @@ final class CSVScanner {
                         }
                         if p == e {
                             // The buffer ends inside this field: the state machine reads on after a refill.
+                            fieldCount = count
                             pos = p
                             fieldFlags = 0
                             fieldBegin = begin
                             state = .unquoted
                             continue scanning
                         }
-                        if fieldCount == fieldCapacity { growFields() }
-                        starts[fieldCount] = begin
-                        ends[fieldCount] = p
-                        flags[fieldCount] = 0
-                        fieldCount += 1
+                        if count == fieldCapacity {
+                            fieldCount = count
+                            growFields()
+                            fieldStarts = starts; fieldEnds = ends; fieldFlagBytes = flags
+                        }
+                        fieldStarts[count] = begin
+                        fieldEnds[count] = p
+                        fieldFlagBytes[count] = 0
+                        count += 1
                         let c = buf[p]
                         p += 1
                         if c != comma {
+                            fieldCount = count
                             pos = p
                             line += 1
                             skipLF = c == cr
                             return try completeRecord()
                         }
                         if p == e || buf[p] == quote {
+                            fieldCount = count
                             pos = p
                             state = .fieldStart
                             continue scanning
@@ -535,6 +550,7 @@ final class CSVScanner {
                 let c = buffer[pos]
                 if c == quote {
                     fieldFlags |= 2
+                    hasDoubledQuotes = true
                     pos += 1
                     state = .quoted
                 } else if c == comma {
@@ -561,8 +577,10 @@ final class CSVScanner {
         if badQuote {
             throw CSVError.textAfterClosingQuote(line: recordLine, record: recordIndex)
         }
-        for i in 0..<fieldCount where flags[i] & 2 != 0 {
-            collapseQuotes(i)
+        if hasDoubledQuotes {
+            for i in 0..<fieldCount where flags[i] & 2 != 0 {
+                collapseQuotes(i)
+            }
         }
         if expectedFieldCount < 0 {
             expectedFieldCount = fieldCount

@@ -221,6 +221,7 @@ struct CSVEvaluationReader {
             let table = p.table
             // Column numbers from a flat [Int] (not the (column, name) pairs): no String retained per cell.
             row.withFields { fields in
+            table.withLookup { table in
             l.answerColumns.withUnsafeBufferPointer { columns in
             p.answers.withUnsafeMutableBufferPointer { values in
             p.codes.withUnsafeMutableBufferPointer { codes in
@@ -228,7 +229,8 @@ struct CSVEvaluationReader {
                     let bytes = fields[columns[k]]
                     // A cell spelled exactly as one of its column's coded answers is handed back as the code.
                     if let code = table.code(column: k, bytes) {
-                        values[k] = nil
+                        // Written only when set: storing nil over nil still costs a release call.
+                        if values[k] != nil { values[k] = nil }
                         codes[k] = code
                         continue
                     }
@@ -241,12 +243,21 @@ struct CSVEvaluationReader {
                         problems.append(RecordProblem(location: location, field: l.answers[k].1, message: "not valid UTF-8 text (save the file as UTF-8)"))
                     }
                 }
-            }}}
-            // Comment cells are nearly always blank: checked from their bytes before any String is made.
-            for k in 0..<l.commentColumns.count {
-                let column = l.commentColumns[k]
-                p.comments[k] = fields[column].isEmpty ? nil : text(column)
-            }
+            }}}}
+            // Comment cells are nearly always blank: checked from their bytes before any String is made, and
+            // a blank one written only when the slot held a comment (through a raw buffer: no uniqueness check
+            // or release per cell).
+            l.commentColumns.withUnsafeBufferPointer { columns in
+            p.comments.withUnsafeMutableBufferPointer { comments in
+                for k in 0..<Swift.min(columns.count, comments.count) {
+                    let column = columns[k]
+                    if !fields[column].isEmpty {
+                        comments[k] = text(column)
+                    } else if comments[k] != nil {
+                        comments[k] = nil
+                    }
+                }
+            }}
             }
         } else {
             answers.reserveCapacity(l.answers.count)
@@ -345,15 +356,39 @@ struct SpellingTable: Sendable {
         return key
     }
 
-    /// The code the cell's bytes spell exactly in answer column `k`, if any.
-    @inline(__always)
-    func code(column k: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        guard k + 1 < first.count, bytes.count <= 8 else { return nil }
-        let range = first[k]..<first[k + 1]
-        if range.isEmpty { return nil }
-        let key = Self.key(bytes)
-        for e in range where keys[e] == key && lengths[e] == bytes.count { return codes[e] }
-        return nil
+    /// Calls `body` with the table's arrays as raw buffers: the per-cell loop of a row then looks cells up with
+    /// no retain, release or bounds check per cell.
+    func withLookup<R>(_ body: (Lookup) -> R) -> R {
+        first.withUnsafeBufferPointer { first in
+        keys.withUnsafeBufferPointer { keys in
+        lengths.withUnsafeBufferPointer { lengths in
+        codes.withUnsafeBufferPointer { codes in
+            body(Lookup(first: first, keys: keys, lengths: lengths, codes: codes))
+        }}}}
+    }
+
+    /// The table as raw buffers, valid only inside `withLookup`. Every entry index it reads lies in
+    /// `first[k]..<first[k + 1]`, which `init` builds within `keys`, `lengths` and `codes` (all the same length).
+    struct Lookup {
+        let first: UnsafeBufferPointer<Int>
+        let keys: UnsafeBufferPointer<UInt64>
+        let lengths: UnsafeBufferPointer<Int>
+        let codes: UnsafeBufferPointer<Int32>
+
+        /// The code the cell's bytes spell exactly in answer column `k`, if any.
+        @inline(__always)
+        func code(column k: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+            guard k >= 0, k + 1 < first.count, bytes.count <= 8 else { return nil }
+            var e = first[k]
+            let end = first[k + 1]
+            if e >= end { return nil }
+            let key = SpellingTable.key(bytes)
+            while e < end {
+                if keys[e] == key && lengths[e] == bytes.count { return codes[e] }
+                e += 1
+            }
+            return nil
+        }
     }
 }
 

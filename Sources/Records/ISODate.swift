@@ -1,14 +1,32 @@
 /// Checks of the ISO 8601 forms evaluation records use. Pure byte checks: no calendars, no time zones.
+/// They read the text's UTF-8 bytes in place (no array per call: two checks run on every CSV row).
 enum ISODate {
+    /// Bytes read in place; every index is checked against `count` before use.
+    typealias Bytes = UnsafeBufferPointer<UInt8>
+
     /// `YYYY-MM-DD` with a real month and day (leap years included).
     static func isDate(_ text: String) -> Bool {
-        let b = Array(text.utf8)
-        return b.count == 10 && checkDate(b)
+        var text = text
+        return text.withUTF8(isDate)
     }
 
     /// `YYYY-MM-DDThh:mm[:ss[.fff…]][Z|±hh:mm|±hhmm]`.
     static func isTimestamp(_ text: String) -> Bool {
-        let b = Array(text.utf8)
+        var text = text
+        return text.withUTF8(isTimestamp)
+    }
+
+    /// A call date: `YYYY-MM-DD` or a full timestamp.
+    static func isDateOrTimestamp(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { isDate($0) || isTimestamp($0) }
+    }
+
+    private static func isDate(_ b: Bytes) -> Bool {
+        b.count == 10 && checkDate(b)
+    }
+
+    private static func isTimestamp(_ b: Bytes) -> Bool {
         guard b.count >= 16, checkDate(b), b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t"),
             let hour = number(b, 11, 2), hour <= 23, b[13] == UInt8(ascii: ":"),
             let minute = number(b, 14, 2), minute <= 59
@@ -35,14 +53,9 @@ enum ISODate {
         return i + 2 == b.count
     }
 
-    /// A call date: `YYYY-MM-DD` or a full timestamp.
-    static func isDateOrTimestamp(_ text: String) -> Bool {
-        isDate(text) || isTimestamp(text)
-    }
-
     private static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
 
-    private static func number(_ b: [UInt8], _ at: Int, _ count: Int) -> Int? {
+    private static func number(_ b: Bytes, _ at: Int, _ count: Int) -> Int? {
         guard at + count <= b.count else { return nil }
         var value = 0
         for i in at..<(at + count) {
@@ -52,13 +65,16 @@ enum ISODate {
         return value
     }
 
-    private static func checkDate(_ b: [UInt8]) -> Bool {
+    private static func checkDate(_ b: Bytes) -> Bool {
         guard let year = number(b, 0, 4), b.count >= 10, b[4] == UInt8(ascii: "-"),
             let month = number(b, 5, 2), b[7] == UInt8(ascii: "-"), let day = number(b, 8, 2),
             (1...12).contains(month), day >= 1
         else { return false }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return day <= days[month - 1]
+        switch month {
+        case 2: return day <= (leap ? 29 : 28)
+        case 4, 6, 9, 11: return day <= 30
+        default: return day <= 31
+        }
     }
 }

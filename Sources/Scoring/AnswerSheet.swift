@@ -208,6 +208,21 @@ extension ScoringPlan {
         raw.codes[i] = Int32(code)
     }
 
+    /// Puts a whole row's coded answers in place: `codes[k]` (−1 when column k was not placed by code) goes
+    /// to criterion `criteria[k]` (−1 for a column of no criterion). The same as `place(code:criterion:into:)`
+    /// column by column, in one pass over raw buffers (one uniqueness check per row, not one per cell).
+    /// Columns name distinct criteria, so placing the codes before or after the values gives the same result.
+    public func place(codes: [Int32], criteria: [Int], into raw: inout IndexedAnswers) {
+        raw.codes.withUnsafeMutableBufferPointer { placed in
+        codes.withUnsafeBufferPointer { codes in
+        criteria.withUnsafeBufferPointer { criteria in
+            for k in 0..<Swift.min(codes.count, criteria.count) where codes[k] >= 0 {
+                let i = criteria[k]
+                if i >= 0 && i < placed.count { placed[i] = codes[k] }
+            }
+        }}}
+    }
+
     /// Criterion `i`'s answer as recorded in `raw`, whether placed as a value or by code.
     public func recordedAnswer(_ i: Int, in raw: IndexedAnswers) -> AnswerValue? {
         let code = raw.codes[i]

@@ -56,8 +56,124 @@ extension ScoringPlan {
         var problems = problems
         problems += checkInput(&ws)
         if !problems.isEmpty { return .failure(CheckFailure(problems: problems)) }
-        let summary = summarize(&ws)
+        let summary = scorecard.scoring == .deduction ? summarize(&ws) : summarizeSections(&ws)
         return .success(overview(ws, summary))
+    }
+
+    /// `summarize` for the overview path, in one walk over the criteria section by section (sections are
+    /// contiguous index ranges): each criterion's credit goes straight into its section's and category's sums,
+    /// in the same order and with the same arithmetic as `summarize`, so every figure is bit for bit the same.
+    /// It writes no per-criterion arrays (the overview needs none), so `details` cannot follow it; the
+    /// deduction mode, whose total reads those arrays, keeps `summarize`.
+    func summarizeSections(_ ws: inout ScoringWorkspace) -> ScoreSummary {
+        let sectionCount = sectionRanges.count
+        var autoFailed = false
+        var failureCount = 0
+        for s in 0..<sectionCount { ws.zeroed[s] = false }
+        for i in criticalCriteria where ws.slots[i].failing {
+            guard let scope = facts[i].critical else { continue }
+            failureCount += 1
+            switch scope {
+            case .form: autoFailed = true
+            case .section: ws.zeroed[sectionOfCriterion[i]] = true
+            case .flag: break
+            }
+        }
+        let pointsMode = scorecard.scoring == .points || scorecard.scoring == .scaledPoints
+        let declaredShares = scorecard.scoring == .weighted && hasDeclaredSectionWeights
+        var sumNum = 0.0, sumDen = 0.0, weightedTotal = 0.0, weightedShares = 0.0
+        // The workspace's arrays are moved out and back so the loops run on raw buffers (no uniqueness or
+        // bounds checks per criterion).
+        var sectionScores = [Double](), categoryScores = [Double](), categoryNum = [Double](), categoryDen = [Double]()
+        var zeroed = [Bool]()
+        swap(&sectionScores, &ws.sectionScores); swap(&categoryScores, &ws.categoryScores)
+        swap(&categoryNum, &ws.categoryNum); swap(&categoryDen, &ws.categoryDen); swap(&zeroed, &ws.zeroed)
+        defer {
+            swap(&sectionScores, &ws.sectionScores); swap(&categoryScores, &ws.categoryScores)
+            swap(&categoryNum, &ws.categoryNum); swap(&categoryDen, &ws.categoryDen); swap(&zeroed, &ws.zeroed)
+        }
+        ws.slots.withUnsafeBufferPointer { slots in
+        facts.withUnsafeBufferPointer { facts in
+        categoryOfCriterion.withUnsafeBufferPointer { categoryOf in
+        possiblePoints.withUnsafeBufferPointer { possiblePoints in
+        sectionRanges.withUnsafeBufferPointer { sectionRanges in
+        sectionScores.withUnsafeMutableBufferPointer { sectionScores in
+        categoryScores.withUnsafeMutableBufferPointer { categoryScores in
+        categoryNum.withUnsafeMutableBufferPointer { categoryNum in
+        categoryDen.withUnsafeMutableBufferPointer { categoryDen in
+        zeroed.withUnsafeBufferPointer { zeroed in
+            for c in categoryNum.indices {
+                categoryNum[c] = 0
+                categoryDen[c] = 0
+            }
+            for s in 0..<sectionCount {
+                let range = sectionRanges[s]
+                let isZeroed = zeroed[s]
+                var sectionNum = 0.0, sectionDen = 0.0
+                for i in range {
+                    let fact = facts[i]
+                    guard fact.scored, slots[i].isAnswered else { continue }
+                    let e = isZeroed ? 0 : slots[i].earnedPoints
+                    let top = possiblePoints[i]
+                    let p = fact.bonus ? 0 : top
+                    let w = fact.rawWeight
+                    let num: Double, den: Double
+                    if pointsMode {
+                        num = w * e
+                        den = w * p
+                    } else {
+                        num = top > 0 ? w * e / top : 0
+                        den = fact.bonus ? 0 : w
+                    }
+                    sectionNum += num
+                    sectionDen += den
+                    // A category's share is the criterion's den, unless declared section weights rescale it
+                    // (which needs the section's whole den: the second walk below).
+                    if !declaredShares, !fact.bonus, top > 0 {
+                        let c = categoryOf[i]
+                        categoryNum[c] += den * slots[i].earnedPoints / top
+                        categoryDen[c] += den
+                    }
+                }
+                if declaredShares {
+                    let scale = sectionDen > 0 ? sectionWeights[s] / sectionDen : 0
+                    for i in range {
+                        let fact = facts[i]
+                        let top = possiblePoints[i]
+                        guard fact.scored, slots[i].isAnswered, !fact.bonus, top > 0 else { continue }
+                        let den = pointsMode ? fact.rawWeight * top : fact.rawWeight
+                        let share = scale * den
+                        let c = categoryOf[i]
+                        categoryNum[c] += share * slots[i].earnedPoints / top
+                        categoryDen[c] += share
+                    }
+                }
+                let fraction = sectionDen > 0 ? Swift.min(1, sectionNum / sectionDen) : Double.nan
+                sectionScores[s] = 100 * fraction
+                sumNum += sectionNum
+                sumDen += sectionDen
+                if sectionDen > 0 {
+                    let share = hasDeclaredSectionWeights ? sectionWeights[s] : sectionDen
+                    weightedTotal += share * fraction
+                    weightedShares += share
+                }
+            }
+            for c in categoryNum.indices {
+                let d = categoryDen[c]
+                categoryScores[c] = d > 0 ? Swift.min(100, 100 * categoryNum[c] / d) : .nan
+            }
+        }}}}}}}}}}
+        var total: Double
+        switch scorecard.scoring {
+        case .weighted:
+            total = weightedShares > 0 ? 100 * weightedTotal / weightedShares : 0
+        case .deduction, .points, .scaledPoints, .questionOnly, .sectionOnly:  // (deduction: see above)
+            total = sumDen > 0 ? Swift.min(100, 100 * sumNum / sumDen) : 0
+        }
+        if autoFailed { total = 0 }
+        return ScoreSummary(total: total, passed: !autoFailed && total >= scorecard.passMark,
+                            bandIndex: bandIndex(for: total),
+                            autoFailed: autoFailed, criticalFailureCount: failureCount)
     }
 
     /// The overview of the evaluation `summarize` just scored in the workspace. The score arrays are shared

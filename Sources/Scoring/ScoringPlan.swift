@@ -36,6 +36,9 @@ public struct ScoringPlan: Sendable {
     let sectionWeights: [Double]
     /// The bands' bounds, for the hot path.
     let bandBounds: [(min: Double, max: Double)]
+    /// The indices of the critical criteria (usually a handful), so a summary need not walk every criterion
+    /// to find the failed ones.
+    let criticalCriteria: [Int]
 
     public init(_ scorecard: Scorecard) {
         self.scorecard = scorecard
@@ -93,6 +96,7 @@ public struct ScoringPlan: Sendable {
                                   hasThresholds: !c.thresholds.isEmpty,
                                   defaultsToTop: section.defaultsToTop)
         }
+        self.criticalCriteria = criteria.indices.filter { criteria[$0].critical != nil }
         self.decisionOrder = Self.order(criteria: criteria, sections: scorecard.sections,
                                         sectionOfCriterion: sectionOfCriterion, index: index)
     }

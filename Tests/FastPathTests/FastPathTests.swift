@@ -299,3 +299,79 @@ struct CodedInputTests {
         #expect(score.criticalFailures.map(\.answer) == [.no])
     }
 }
+
+@Suite("overview figures in every scoring mode")
+struct OverviewModeTests {
+    /// Two sections (declared weights 3 and 1, or none) sharing two categories across them, uneven criterion
+    /// weights, a bonus criterion, an N/A-able criterion and a section-scope critical item, so each mode's
+    /// sums, the declared-weight category shares, bonus credit and a zeroed section are all exercised.
+    private func plan(_ mode: ScoringMode, declaredWeights: Bool) -> ScoringPlan {
+        let a1 = Criterion(id: "a1", category: "c1", prompt: "a1", answerType: .yesNo(points: 1), weight: 2,
+                           critical: CriticalRule(scope: .section, failingAnswers: .answers(["no"])))
+        let a2 = Criterion(id: "a2", category: "c2", prompt: "a2", answerType: .scale(min: 1, max: 5, labels: []),
+                           weight: 3, allowsNotApplicable: true)
+        let a3 = Criterion(id: "a3", category: "c1", prompt: "a3", answerType: .yesNo(points: 1), weight: 0.5,
+                           bonus: true)
+        let b1 = Criterion(id: "b1", category: "c2", prompt: "b1",
+                           answerType: .choice(options: [ChoiceOption(id: "full", label: "Full", points: 2),
+                                                         ChoiceOption(id: "part", label: "Part", points: 1),
+                                                         ChoiceOption(id: "none", label: "None", points: 0)]),
+                           weight: 1.5)
+        let b2 = Criterion(id: "b2", category: "c1", prompt: "b2", answerType: .scale(min: 1, max: 5, labels: []),
+                           weight: 1, allowsNotApplicable: true)
+        return ScoringPlan(Scorecard(
+            id: "t", version: "1", title: "T", scoring: mode,
+            categories: [Category(id: "c1", title: "C1"), Category(id: "c2", title: "C2")],
+            sections: [Section(id: "a", title: "A", weight: declaredWeights ? 3 : nil, criteria: [a1, a2, a3]),
+                       Section(id: "b", title: "B", weight: declaredWeights ? 1 : nil, criteria: [b1, b2])],
+            passMark: 80, bands: [], deductionStart: 100))
+    }
+
+    /// Every combination of a few answers per criterion (3 × 4 × 2 × 3 × 3 = 216 evaluations).
+    private func evaluations() -> [Evaluation] {
+        var out: [Evaluation] = []
+        for a1 in ["yes", "no", "yes"] {
+            for a2: AnswerValue in [.number(1), .number(4), .number(5), .notApplicable] {
+                for a3 in ["yes", "no"] {
+                    for b1 in ["full", "part", "none"] {
+                        for b2: AnswerValue in [.number(2), .number(5), .notApplicable] {
+                            out.append(Evaluation(
+                                id: "e\(out.count)", callID: "c", agentID: "a", assessorID: "s", scorecardID: "t",
+                                scorecardVersion: "1", callDate: "2026-01-01", evaluatedAt: "2026-01-02T10:00:00Z",
+                                answers: ["a1": .token(a1), "a2": a2, "a3": .token(a3), "b1": .token(b1), "b2": b2]))
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    @Test("the overview path's total, pass, section and category scores equal the full breakdown's, bit for bit",
+          arguments: ScoringMode.allCases, [false, true])
+    func sameFigures(mode: ScoringMode, declaredWeights: Bool) throws {
+        let plan = plan(mode, declaredWeights: declaredWeights)
+        var ws = ScoringWorkspace(plan)
+        var compared = 0, zeroedSections = 0
+        for evaluation in evaluations() {
+            let full = try plan.score(evaluation).get()
+            let problems = plan.index(evaluation, into: &ws.input)
+            let overview = try plan.overviewInput(in: &ws, problems: problems).get()
+            let expected = ScoreOverview(full)
+            #expect(overview.total == expected.total, "\(evaluation.id)")
+            #expect(overview.passed == expected.passed)
+            #expect(overview.autoFailed == expected.autoFailed)
+            #expect(overview.criticalFailures == expected.criticalFailures)
+            // NaN marks a section or category where nothing applied; it must match NaN.
+            for (x, y) in zip(overview.sectionScores + overview.categoryScores,
+                              expected.sectionScores + expected.categoryScores) {
+                #expect(x == y || (x.isNaN && y.isNaN), "\(evaluation.id): \(x) vs \(y)")
+            }
+            if full.sections.contains(where: \.zeroedByCriticalFailure) { zeroedSections += 1 }
+            compared += 1
+        }
+        #expect(compared == 216)
+        // a1 = "no" in one of its three values: 216 / 3 = 72 evaluations with section a zeroed.
+        #expect(zeroedSections == 72)
+    }
+}
