@@ -55,14 +55,18 @@ public enum DriftReportRenderer {
     /// The EWMA series of one assessor with its limits, the baseline periods shaded.
     static func chart(_ a: AssessorDrift) -> String {
         let points = a.points
-        let width = 640.0, height = 220.0, left = 40.0, top = 15.0, bottom = 40.0
+        // The right margin leaves room for half of the last period label (labels are centred on their point).
+        let width = 640.0, height = 220.0, left = 40.0, right = 40.0, top = 15.0, bottom = 40.0
         let values = points.flatMap { [$0.ewma, $0.ewmaLimit, $0.ewmaLimit.map { -$0 }].compactMap { $0 } }
         let span = max(values.map(abs).max() ?? 1, 1) * 1.15
-        let stepX = points.count > 1 ? (width - left - 20) / Double(points.count - 1) : 0
+        let stepX = points.count > 1 ? (width - left - right) / Double(points.count - 1) : 0
         func x(_ i: Int) -> Double { left + Double(i) * stepX }
         func y(_ v: Double) -> Double { top + (span - v) / (2 * span) * (height - top - bottom) }
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"EWMA chart for \(ReportText.escape(a.assessor))\">"
-        svg += "<line x1=\"\(left)\" y1=\"\(ReportText.n(y(0)))\" x2=\"\(width - 20)\" y2=\"\(ReportText.n(y(0)))\" stroke=\"#999\"/>"
+        svg += "<line x1=\"\(left)\" y1=\"\(ReportText.n(y(0)))\" x2=\"\(width - right)\" y2=\"\(ReportText.n(y(0)))\" stroke=\"#999\"/>"
+        svg += "<text x=\"\(ReportText.n(left - 6))\" y=\"\(ReportText.n(y(0) + 3))\" font-size=\"10\" text-anchor=\"end\">0</text>"
+        svg += "<text x=\"\(ReportText.n(left + 4))\" y=\"\(ReportText.n(top + 8))\" font-size=\"10\" fill=\"#555\">↑ more lenient</text>"
+        svg += "<text x=\"\(ReportText.n(left + 4))\" y=\"\(ReportText.n(height - bottom))\" font-size=\"10\" fill=\"#555\">↓ more severe</text>"
         func path(_ pairs: [(Int, Double)], _ color: String, dashed: Bool) -> String {
             guard !pairs.isEmpty else { return "" }
             let d = pairs.enumerated().map { k, p in (k == 0 ? "M" : "L") + "\(ReportText.n(x(p.0))),\(ReportText.n(y(p.1)))" }.joined(separator: " ")
