@@ -5,6 +5,7 @@ import PackageDescription
 //   CLibXML2        the system libxml2, reached only by SafeXML
 //   SafeXML         hardened XML parsing, XSD validation, element positions (the only C-touching module)
 //   QAModel         value types: scorecard templates, evaluation records, answers; no I/O
+//   TextEscaping    JSON string and HTML escaping, shared by every renderer
 //   ScorecardFormat XML template ⇄ QAModel, the embedded XSD, semantic checks, diagnostics
 //   Scoring         a template compiled once into a plan; pure scoring functions
 //   Evaluator       the interactive `qa evaluate` session: questions, answers, drafts, summary
@@ -29,14 +30,15 @@ let package = Package(
 
         // Libraries: the model, then one target per capability.
         .target(name: "QAModel"),
+        .target(name: "TextEscaping"),
         .target(name: "SafeXML", dependencies: ["CLibXML2"]),
-        .target(name: "ScorecardFormat", dependencies: ["QAModel", "SafeXML"]),
+        .target(name: "ScorecardFormat", dependencies: ["QAModel", "SafeXML", "TextEscaping"]),
         .target(name: "Scoring", dependencies: ["QAModel"]),
         .target(name: "DelimitedText"),
-        .target(name: "Records", dependencies: ["QAModel", "DelimitedText"]),
+        .target(name: "Records", dependencies: ["QAModel", "DelimitedText", "TextEscaping"]),
         .target(
             name: "Calibration",
-            dependencies: ["QAModel", "Scoring"],
+            dependencies: ["QAModel", "Scoring", "TextEscaping"],
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
         .target(name: "Batch", dependencies: ["QAModel", "Scoring", "Records"]),
@@ -44,7 +46,7 @@ let package = Package(
         .target(name: "SampleData", dependencies: ["QAModel"]),
         .target(name: "Evaluator", dependencies: ["QAModel", "Scoring"]),
         .target(name: "FormImport", dependencies: ["QAModel"]),
-        .target(name: "Coaching", dependencies: ["QAModel", "Scoring"]),
+        .target(name: "Coaching", dependencies: ["QAModel", "Scoring", "TextEscaping"]),
 
         // The command-line tool: options and output only.
         .executableTarget(

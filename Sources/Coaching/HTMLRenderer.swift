@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// Renders coaching plans as one self-contained HTML file: inline CSS, inline SVG charts (the score trend
 /// with the pass mark, category scores against the team), no scripts, no network, printable.
 public enum HTMLRenderer {
@@ -235,21 +237,7 @@ public enum HTMLRenderer {
     private static func n(_ value: Double) -> String { Wording.points(value).replacingMinus }
 
     /// Text safe in HTML element content and attribute values.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { Escaping.html(text) }
 }
 
 private extension String {

@@ -1,3 +1,6 @@
+import QAModel
+import TextEscaping
+
 /// Renders coaching plans as JSON: `{"format": "qa-coaching-plan", "version": 1, "plans": [...]}` with the
 /// keys documented in `docs/coaching.md`, always present (`null` when unknown), in a fixed order.
 /// Rates are fractions 0–1, scores 0–100, dates `YYYY-MM-DD`; nothing is rounded.
@@ -171,30 +174,9 @@ indirect enum JSONValue {
             }
             out += closePad + "]"
         case .string(let text):
-            out += "\""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 {
-                        let hex = String(scalar.value, radix: 16)
-                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
-            }
-            out += "\""
+            out += Escaping.jsonString(text)
         case .number(let value):
-            if value.isFinite {
-                out += value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-            } else {
-                out += "null"
-            }
+            out += value.isFinite ? formatNumber(value) : "null"
         case .int(let value):
             out += String(value)
         case .bool(let value):

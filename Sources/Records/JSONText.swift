@@ -1,25 +1,10 @@
 import QAModel
+import TextEscaping
 
 /// Small pieces of JSON text for writers that stream their output rather than build a whole document.
 public enum JSONText {
     /// A JSON string literal.
-    public static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let s where s.value < 0x20:
-                let hex = String(s.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    public static func quoted(_ text: String) -> String { Escaping.jsonString(text) }
 
     /// A JSON number (`null` for NaN or infinity, which JSON cannot hold); whole numbers without `.0`.
     public static func number(_ value: Double) -> String {

@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// A JSON value with ordered object keys, so `qa scorecard show --format json` output is stable.
 enum JSONValue {
     case object([(String, JSONValue)])
@@ -30,24 +32,5 @@ enum JSONValue {
         }
     }
 
-    static func quote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
+    static func quote(_ text: String) -> String { Escaping.jsonString(text) }
 }

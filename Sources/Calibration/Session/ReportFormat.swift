@@ -1,4 +1,5 @@
 import Foundation
+import TextEscaping
 
 /// The output formats of `qa calibrate` and `qa drift`.
 public enum CalibrationOutputFormat: String, Hashable, Sendable, CaseIterable {
@@ -15,20 +16,7 @@ enum ReportText {
         return (String(data: data, encoding: .utf8) ?? "{}") + "\n"
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { Escaping.html(text) }
 
     /// Markdown table cell: pipes escaped, newlines flattened.
     static func cell(_ text: String) -> String {
