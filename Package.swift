@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "SampleData", dependencies: ["QAModel"]),
         .target(name: "Evaluator", dependencies: ["QAModel", "Scoring"]),
         .target(name: "FormImport", dependencies: ["QAModel"]),
-        .target(name: "Coaching", dependencies: ["QAModel", "Scoring", "TextEscaping"]),
+        .target(name: "Coaching", dependencies: ["QAModel", "Scoring", "TextEscaping", "DelimitedText"]),
 
         // The command-line tool: options and output only.
         .executableTarget(

@@ -1,3 +1,5 @@
+import DelimitedText
+
 /// Renders coaching plans as CSV: one row per agent × development area, for spreadsheets and LMS imports.
 /// Rates are percentages rounded to one decimal; an agent with no development area gets one row with rank 0.
 public enum CSVRenderer {
@@ -39,19 +41,10 @@ public enum CSVRenderer {
     static func quote(_ field: String) -> String {
         var value = field
         if let first = value.first, "=+-@".contains(first), Double(value) == nil { value = "'" + value }
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingQuotes + "\""
+        return CSVWriter.escape(value)
     }
 }
 
 private extension String {
-    var replacingQuotes: String {
-        var out = ""
-        for ch in self {
-            if ch == "\"" { out += "\"\"" } else { out.append(ch) }
-        }
-        return out
-    }
-
     var replacingOccurrencesOfMinus: String { String(map { $0 == "−" ? "-" : $0 }) }
 }
