@@ -1,4 +1,5 @@
 import Foundation
+import Records
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -103,16 +104,8 @@ public struct DraftFile: DraftStore {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         var data = try encoder.encode(draft)
         data.append(0x0A)
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        try data.write(to: temporary)
         // A draft holds an assessor's answers and comments about a named agent: readable by its owner only.
-        _ = chmod(temporary.path, 0o600)
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "could not replace \(url.path): \(reason)"])
-        }
+        try AtomicFile.write(Array(data), to: url.path, permissions: 0o600)
     }
 
     public func delete() throws {

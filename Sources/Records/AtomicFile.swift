@@ -9,9 +9,10 @@ import Darwin
 /// Writes output files so that readers only ever see the old file or the complete new one: the bytes go to a
 /// temporary file in the same folder, which is renamed over the target once everything is written.
 public enum AtomicFile {
-    /// Writes `bytes` to `path` atomically. Throws `RecordInputError` (exit code 3) when it cannot.
-    public static func write(_ bytes: [UInt8], to path: String) throws {
-        let stream = try AtomicFileStream(path: path)
+    /// Writes `bytes` to `path` atomically, the file created with `permissions` (e.g. `0o600` for a file only
+    /// its owner may read). Throws `RecordInputError` (exit code 3) when it cannot.
+    public static func write(_ bytes: [UInt8], to path: String, permissions: mode_t = 0o644) throws {
+        let stream = try AtomicFileStream(path: path, permissions: permissions)
         try stream.write(bytes)
         try stream.commit()
     }
@@ -33,8 +34,8 @@ public final class AtomicFileStream {
     private var done = false
     private static let flushSize = 1 << 20
 
-    /// Creates the temporary file next to `path`.
-    public init(path: String) throws {
+    /// Creates the temporary file next to `path`, with `permissions` (subject to the umask).
+    public init(path: String, permissions: mode_t = 0o644) throws {
         self.path = path
         // A folder cannot be replaced by a file: say so now, before any work is done, not at the final rename.
         var status = stat()
@@ -47,7 +48,7 @@ public final class AtomicFileStream {
         var attempt = 0
         while true {
             let candidate = "\(directory).\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-            let opened = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            let opened = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
             if opened >= 0 {
                 fd = opened
                 temporaryPath = candidate
