@@ -56,7 +56,16 @@ public struct BatchScorer {
         inputs: [String], standardInputFormat: RecordFormat? = nil,
         options: EvaluationReader.Options? = nil, keepAnswers: Bool = true, _ body: (BatchItem) throws -> Void
     ) throws {
-        try stream(inputs: inputs, standardInputFormat: standardInputFormat, options: options, positional: !keepAnswers,
+        try run(sources: InputSources.expand(inputs, standardInputFormat: standardInputFormat), options: options,
+                keepAnswers: keepAnswers, body)
+    }
+
+    /// `run` over inputs already expanded with `InputSources.expand`.
+    public func run(
+        sources: [InputSource], options: EvaluationReader.Options? = nil, keepAnswers: Bool = true,
+        _ body: (BatchItem) throws -> Void
+    ) throws {
+        try stream(sources: sources, options: options, positional: !keepAnswers,
                    score: { header, location, problems, ws in
                        switch plan.scoreInput(in: &ws, problems: problems) {
                        case .success(let score):
@@ -73,7 +82,15 @@ public struct BatchScorer {
         inputs: [String], standardInputFormat: RecordFormat? = nil,
         options: EvaluationReader.Options? = nil, _ body: (BatchOverviewItem) throws -> Void
     ) throws {
-        try stream(inputs: inputs, standardInputFormat: standardInputFormat, options: options, positional: true,
+        try runOverviews(sources: InputSources.expand(inputs, standardInputFormat: standardInputFormat),
+                         options: options, body)
+    }
+
+    /// `runOverviews` over inputs already expanded with `InputSources.expand`.
+    public func runOverviews(
+        sources: [InputSource], options: EvaluationReader.Options? = nil, _ body: (BatchOverviewItem) throws -> Void
+    ) throws {
+        try stream(sources: sources, options: options, positional: true,
                    score: { header, location, problems, ws in
                        switch plan.overviewInput(in: &ws, problems: problems) {
                        case .success(let overview):
@@ -87,11 +104,10 @@ public struct BatchScorer {
     /// The record loop shared by `run` and `runOverviews`: `score` is called once a record's answers are in
     /// `ws.input`, with the problems found while placing them.
     private func stream<Item>(
-        inputs: [String], standardInputFormat: RecordFormat?, options: EvaluationReader.Options?, positional usePositional: Bool,
+        sources: [InputSource], options: EvaluationReader.Options?, positional usePositional: Bool,
         score: (consuming Evaluation, RecordLocation, [AnswerProblem], inout ScoringWorkspace) -> Item,
         invalid: (InvalidEvaluation) -> Item, _ body: (Item) throws -> Void
     ) throws {
-        let sources = try InputSources.expand(inputs, standardInputFormat: standardInputFormat)
         var readerOptions = options ?? EvaluationReader.Options()
         if readerOptions.assumedTemplate == nil {
             readerOptions.assumedTemplate = TemplateIdentity(id: plan.scorecard.id, version: plan.scorecard.version)

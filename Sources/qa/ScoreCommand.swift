@@ -53,8 +53,9 @@ struct Score: ParsableCommand {
             group = key
         }
         // Every input must exist before any output is written.
+        let sources: [InputSource]
         do {
-            _ = try InputSources.expand(inputs, standardInputFormat: inputFormat)
+            sources = try InputSources.expand(inputs, standardInputFormat: inputFormat)
         } catch {
             Terminal.error("\(error)")
             throw ExitCode(3)
@@ -72,13 +73,13 @@ struct Score: ParsableCommand {
             }
             if writer.acceptsOverviews {
                 // Table and CSV reports need no per-criterion breakdown: the faster overview path.
-                try scorer.runOverviews(inputs: inputs, standardInputFormat: inputFormat) { item in
+                try scorer.runOverviews(sources: sources) { item in
                     if case .invalid(let record) = item { report(invalid: record) }
                     try writer.add(item)
                     progress.update(writer.overall.count + invalidCount)
                 }
             } else {
-                try scorer.run(inputs: inputs, standardInputFormat: inputFormat, keepAnswers: false) { item in
+                try scorer.run(sources: sources, keepAnswers: false) { item in
                     if case .invalid(let record) = item { report(invalid: record) }
                     try writer.add(item)
                     progress.update(writer.overall.count + invalidCount)
