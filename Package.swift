@@ -23,6 +23,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
     ],
     targets: [
         // The system libxml2, reached only by SafeXML.
@@ -33,7 +34,7 @@ let package = Package(
         .target(name: "TextEscaping"),
         .target(name: "SafeXML", dependencies: ["CLibXML2"]),
         .target(name: "ScorecardFormat", dependencies: ["QAModel", "SafeXML", "TextEscaping"]),
-        .target(name: "Scoring", dependencies: ["QAModel"]),
+        .target(name: "Scoring", dependencies: ["QAModel", .product(name: "BigInt", package: "BigInt")]),
         .target(name: "DelimitedText"),
         .target(name: "Records", dependencies: ["QAModel", "DelimitedText", "TextEscaping"]),
         .target(

@@ -12,31 +12,39 @@ extension Criterion {
 
     /// The points this answer earns (bonus points included), or `nil` when it is not a valid scored answer.
     public func earnedPoints(for answer: AnswerValue) -> Double? {
+        earnedPoints(for: answer, as: Double.self)
+    }
+
+    /// The points this answer earns, computed in the given arithmetic (the one definition of what an answer
+    /// is worth; the scoring kernel uses it with `Double` and with exact numbers), or `nil` when the answer is
+    /// not a valid scored answer.
+    @inlinable
+    public func earnedPoints<N: ScoreArithmetic>(for answer: AnswerValue, as _: N.Type) -> N? {
         switch (answerType, answer) {
         case (.yesNo(let points), .token(let t)):
-            if t == "yes" { return points }
-            if t == "no" { return 0 }
+            if t == "yes" { return N(decimal: points) }
+            if t == "no" { return .zero }
             return nil
         case (.scale(let min, let max, _), .number(let v)):
             guard v == v.rounded(), v >= Double(min), v <= Double(max) else { return nil }
-            return v - Double(min)
+            return N(decimal: v) - N(min)
         case (.choice(let options), .token(let t)):
-            return options.first { $0.id == t }?.points
+            return options.first { $0.id == t }.map { N(decimal: $0.points) }
         case (.points(let max), .number(let v)):
             guard v >= 0, v <= max else { return nil }
-            return v
+            return N(decimal: v)
         case (.multiSelect(let options, let max), .tokens(let chosen)):
-            var base = 0.0
-            var bonus = 0.0
+            var base = N.zero
+            var bonus = N.zero
             for id in chosen {
                 guard let option = options.first(where: { $0.id == id }) else { return nil }
-                if option.bonus { bonus += option.points } else { base += option.points }
+                if option.bonus { bonus = bonus + N(decimal: option.points) } else { base = base + N(decimal: option.points) }
             }
-            return Swift.min(base, max) + bonus
+            return Swift.min(base, N(decimal: max)) + bonus
         case (.multiSelect, .token(let t)) where t != "na":
-            return earnedPoints(for: .tokens([t]))
+            return earnedPoints(for: .tokens([t]), as: N.self)
         case (.numeric(let ranges), .number(let v)):
-            return ranges.first { $0.contains(v) }?.points
+            return ranges.first { $0.contains(v) }.map { N(decimal: $0.points) }
         default:
             return nil
         }

@@ -39,6 +39,11 @@ public struct ScoringPlan: Sendable {
     /// The indices of the critical criteria (usually a handful), so a summary need not walk every criterion
     /// to find the failed ones.
     let criticalCriteria: [Int]
+    /// The template's numbers for the kernel, in `Double` (everyday) and exactly (decisions at an edge).
+    let constants: KernelConstants<Double>
+    let exactConstants: KernelConstants<ExactNumber>
+    /// Every criterion weighing 1 (Genesys' plain-points critical and non-critical scores).
+    let plainPointsConstants: KernelConstants<Double>
 
     public init(_ scorecard: Scorecard) {
         self.scorecard = scorecard
@@ -80,18 +85,18 @@ public struct ScoringPlan: Sendable {
         self.hasDeclaredSectionWeights = scorecard.sections.contains { $0.weight != nil }
         self.sectionWeights = scorecard.sections.map { $0.weight ?? 0 }
         self.bandBounds = scorecard.bands.map { ($0.min, $0.max) }
+        let constants = KernelConstants<Double>(scorecard: scorecard, criteria: criteria,
+                                                sectionOfCriterion: sectionOfCriterion, { $0 })
+        self.constants = constants
+        self.exactConstants = KernelConstants(scorecard: scorecard, criteria: criteria,
+                                              sectionOfCriterion: sectionOfCriterion, ExactNumber.init(decimal:))
+        var plain = constants
+        plain.rawWeight = Array(repeating: 1, count: criteria.count)
+        self.plainPointsConstants = plain
         self.facts = criteria.indices.map { i in
             let c = criteria[i]
             let section = scorecard.sections[sectionOfCriterion[i]]
-            let rawWeight: Double
-            switch scorecard.scoring {
-            case .weighted, .deduction, .questionOnly, .points: rawWeight = c.weight
-            case .scaledPoints: rawWeight = (section.weight ?? 1) * c.weight
-            case .sectionOnly:
-                let n = section.criteria.filter { $0.scored && !$0.bonus }.count
-                rawWeight = n > 0 ? (section.weight ?? 1) / Double(n) : 0
-            }
-            return CriterionFacts(rawWeight: rawWeight, scored: c.scored, bonus: c.bonus,
+            return CriterionFacts(rawWeight: constants.rawWeight[i], scored: c.scored, bonus: c.bonus,
                                   allowsNotApplicable: c.allowsNotApplicable, critical: c.critical?.scope,
                                   hasThresholds: !c.thresholds.isEmpty,
                                   defaultsToTop: section.defaultsToTop)
@@ -126,11 +131,6 @@ public struct ScoringPlan: Sendable {
 }
 
 extension ScoringPlan {
-    /// The index of the band a total falls in (see `Band.contains`).
-    func bandIndex(for total: Double) -> Int? {
-        bandBounds.firstIndex { total >= $0.min && (total < $0.max || ($0.max >= 100 && total <= $0.max)) }
-    }
-
     /// The answer a decided criterion counts with: as recorded, its top answer when defaulted, a single
     /// multi-select option as a one-element selection; `nil` when it is not answered or does not apply.
     func effectiveAnswer(_ i: Int, _ slot: AnswerSlot, _ recorded: AnswerValue?) -> AnswerValue? {
