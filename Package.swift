@@ -73,7 +73,7 @@ let package = Package(
 
         // Tests mirror the library targets.
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
-        .testTarget(name: "ScorecardFormatTests", dependencies: ["ScorecardFormat", "QAModel", "SafeXML"]),
+        .testTarget(name: "ScorecardFormatTests", dependencies: ["ScorecardFormat", "QAModel", "SafeXML", "Scoring"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
         .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "QAModel"]),

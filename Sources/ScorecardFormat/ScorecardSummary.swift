@@ -4,12 +4,30 @@ import QAModel
 /// (shape documented in docs/scorecard-format.md, "The `show` JSON").
 public struct ScorecardSummary: Sendable {
     public let scorecard: Scorecard
-    /// Criterion id → share of the total in percent.
+    /// Criterion id → share of the total in percent, as the scoring kernel computes it
+    /// (`ScoringPlan.effectiveWeightPercentages`; this module only shows it).
     public let effectiveWeights: [String: Double]
 
-    public init(_ scorecard: Scorecard) {
+    public init(_ scorecard: Scorecard, effectiveWeights: [String: Double]) {
         self.scorecard = scorecard
-        self.effectiveWeights = EffectiveWeights.compute(scorecard)
+        self.effectiveWeights = effectiveWeights
+    }
+
+    /// Each section's share of the total in percent (the sum of its criteria's effective weights).
+    var sectionShares: [String: Double] {
+        var result: [String: Double] = [:]
+        for section in scorecard.sections {
+            result[section.id] = section.criteria.map { effectiveWeights[$0.id] ?? 0 }.reduce(0, +)
+        }
+        return result
+    }
+
+    /// Each category's share of the total in percent.
+    var categoryShares: [String: Double] {
+        var result: [String: Double] = [:]
+        for category in scorecard.categories { result[category.id] = 0 }
+        for criterion in scorecard.criteria { result[criterion.category, default: 0] += effectiveWeights[criterion.id] ?? 0 }
+        return result
     }
 
     // MARK: Text
@@ -29,7 +47,7 @@ public struct ScorecardSummary: Sendable {
                 "\($0.title) \(formatNumber($0.min))–\(formatNumber($0.max))"
             }.joined(separator: " · "))
         }
-        let sectionShares = EffectiveWeights.sectionShares(card, weights: effectiveWeights)
+        let sectionShares = self.sectionShares
         for section in card.sections {
             lines.append("")
             var head = "Section \(section.id) — \(section.title)"
@@ -69,7 +87,7 @@ public struct ScorecardSummary: Sendable {
             }
         }
         lines.append("")
-        let categoryShares = EffectiveWeights.categoryShares(card, weights: effectiveWeights)
+        let categoryShares = self.categoryShares
         lines.append("Category shares: " + card.categories.map {
             "\($0.id) \(percent(categoryShares[$0.id] ?? 0))"
         }.joined(separator: " · "))
@@ -133,8 +151,8 @@ public struct ScorecardSummary: Sendable {
     /// Stable JSON (ordered keys, numbers rounded to 4 decimals); see docs/scorecard-format.md.
     public var json: String {
         let card = scorecard
-        let sectionShares = EffectiveWeights.sectionShares(card, weights: effectiveWeights)
-        let categoryShares = EffectiveWeights.categoryShares(card, weights: effectiveWeights)
+        let sectionShares = self.sectionShares
+        let categoryShares = self.categoryShares
         let root: JSONValue = .object([
             ("formatVersion", .number(1)),
             ("id", .string(card.id)),

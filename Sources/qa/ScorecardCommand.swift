@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScorecardFormat
+import Scoring
 
 /// `qa scorecard`: check, show and describe scorecard templates.
 struct ScorecardCommand: ParsableCommand {
@@ -89,7 +90,7 @@ struct ScorecardCommand: ParsableCommand {
                 Terminal.error("\(file) has errors; fix them and run show again")
                 throw ExitCode(1)
             }
-            let summary = ScorecardSummary(scorecard)
+            let summary = ScorecardSummary(scorecard, effectiveWeights: ScoringPlan(scorecard).effectiveWeightPercentages)
             print(format == .json ? summary.json : summary.text, terminator: "")
         }
     }

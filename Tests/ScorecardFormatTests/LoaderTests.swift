@@ -1,5 +1,6 @@
 import Foundation
 import QAModel
+import Scoring
 import Testing
 @testable import ScorecardFormat
 
@@ -301,7 +302,7 @@ func shippedTemplatesAreValid(_ name: String) throws {
     #expect(card.sections.allSatisfy { $0.weight != nil })
     #expect(!card.bands.isEmpty)
     // Effective weights of scored criteria add up to 100 % (tolerance for floating point).
-    #expect(abs(EffectiveWeights.compute(card).values.reduce(0, +) - 100) < 1e-9)
+    #expect(abs(ScoringPlan(card).effectiveWeightPercentages.values.reduce(0, +) - 100) < 1e-9)
 }
 
 @Test func embeddedSchemaIsTheShippedFile() throws {
@@ -360,7 +361,7 @@ func withoutPositions(_ card: Scorecard) -> Scorecard {
     #expect(result.isValid, "\(result.diagnostics)")
     // Its only finding is the expected warning about the informational call-details section.
     #expect(result.diagnostics.map(\.rule) == ["scored-sections"])
-    let weights = EffectiveWeights.compute(try #require(result.scorecard))
+    let weights = ScoringPlan(try #require(result.scorecard)).effectiveWeightPercentages
     // As the docs say: sections 20 and 80; greeting 0.2 × 2/5 = 8 %, id-verified 0.2 × 3/5 = 12 %.
     #expect(abs((weights["greeting"] ?? 0) - 8) < 1e-9)
     #expect(abs((weights["id-verified"] ?? 0) - 12) < 1e-9)

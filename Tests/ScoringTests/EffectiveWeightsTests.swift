@@ -1,6 +1,11 @@
 import QAModel
+import Scoring
 import Testing
-@testable import ScorecardFormat
+
+/// The kernel's effective weights in percent (what `qa scorecard show` prints).
+private func effectiveWeights(_ card: Scorecard) -> [String: Double] {
+    ScoringPlan(card).effectiveWeightPercentages
+}
 
 private func yesNo(_ id: String, weight: Double = 1, points: Double = 1, scored: Bool = true, bonus: Bool = false) -> Criterion {
     Criterion(id: id, category: "empathy", prompt: id, answerType: .yesNo(points: points), weight: weight,
@@ -20,7 +25,7 @@ private func expectClose(_ actual: [String: Double], _ expected: [String: Double
 }
 
 @Test func weightedWithSectionWeights() {
-    let weights = EffectiveWeights.compute(card(.weighted, [
+    let weights = effectiveWeights(card(.weighted, [
         Section(id: "s1", title: "S1", weight: 20, criteria: [yesNo("a", weight: 2), yesNo("b", weight: 3)]),
         Section(id: "s2", title: "S2", weight: 80, criteria: [
             yesNo("c"), yesNo("d", bonus: true), yesNo("e", scored: false), yesNo("f", weight: 3),
@@ -32,7 +37,7 @@ private func expectClose(_ actual: [String: Double], _ expected: [String: Double
 }
 
 @Test func weightedWithoutSectionWeights() {
-    let weights = EffectiveWeights.compute(card(.weighted, [
+    let weights = effectiveWeights(card(.weighted, [
         Section(id: "s1", title: "S1", criteria: [yesNo("a", weight: 2), yesNo("b", weight: 3)]),
         Section(id: "s2", title: "S2", criteria: [yesNo("c", weight: 5)]),
     ]))
@@ -46,7 +51,7 @@ private func expectClose(_ actual: [String: Double], _ expected: [String: Double
         ChoiceOption(id: "wow", label: "Wow", points: 10, bonus: true),
     ]))
     let scale = Criterion(id: "b", category: "empathy", prompt: "b", answerType: .scale(min: 1, max: 5, labels: []))
-    let weights = EffectiveWeights.compute(card(.points, [
+    let weights = effectiveWeights(card(.points, [
         Section(id: "s", title: "S", criteria: [yesNo("a", points: 2), scale, choice]),
     ]))
     // Possible points: yes-no 2, scale 5 − 1 = 4, choice 6 (the bonus option does not count): total 12.
@@ -56,7 +61,7 @@ private func expectClose(_ actual: [String: Double], _ expected: [String: Double
 
 @Test func scaledPointsWeighsPointsBySectionWeight() {
     // Genesys' group-weight shape: two 1-point questions in a group weighted 40, one in a group weighted 20.
-    let weights = EffectiveWeights.compute(card(.scaledPoints, [
+    let weights = effectiveWeights(card(.scaledPoints, [
         Section(id: "g1", title: "G1", weight: 40, criteria: [yesNo("a"), yesNo("b")]),
         Section(id: "g2", title: "G2", weight: 20, criteria: [yesNo("c")]),
     ]))
@@ -64,17 +69,28 @@ private func expectClose(_ actual: [String: Double], _ expected: [String: Double
     expectClose(weights, ["a": 40, "b": 40, "c": 20])
 }
 
-@Test func deductionModeIsWeightOverStart() {
-    let weights = EffectiveWeights.compute(card(.deduction, [
+@Test func deductionModeIsPointsOfTheHundredPointTotal() {
+    let weights = effectiveWeights(card(.deduction, [
         Section(id: "s", title: "S", criteria: [yesNo("a", weight: 5), yesNo("b", weight: 25)]),
     ], deductionStart: 50))
-    // a = 5/50 = 10 %, b = 25/50 = 50 %.
-    expectClose(weights, ["a": 10, "b": 50])
+    // A deduction form takes a criterion's weight off the total in points, whatever it starts at: a moves the
+    // total by 5 of 100 points (5 %), b by 25 (25 %). (Before the kernel, `show` said 5/50 = 10 %.)
+    expectClose(weights, ["a": 5, "b": 25])
+}
+
+@Test func pointsModeCountsWeightTimesPoints() {
+    // The case: a yes/no of weight 3 and a 1–5 scale of weight 1 in points mode. The scorer counts
+    // weight × points: 3 × 1 and 1 × 4, so the yes/no weighs 3/7 and the scale 4/7 (`show` used to say 20/80).
+    let scale = Criterion(id: "s", category: "empathy", prompt: "s", answerType: .scale(min: 1, max: 5, labels: []))
+    let weights = effectiveWeights(card(.points, [
+        Section(id: "x", title: "X", criteria: [yesNo("y", weight: 3), scale]),
+    ]))
+    expectClose(weights, ["y": 300.0 / 7, "s": 400.0 / 7])
 }
 
 @Test func questionOnlyUsesQuestionWeights() {
     // Amazon Connect's example weights 40/20/20/20.
-    let weights = EffectiveWeights.compute(card(.questionOnly, [
+    let weights = effectiveWeights(card(.questionOnly, [
         Section(id: "s", title: "S", criteria: [
             yesNo("q1", weight: 40), yesNo("q2", weight: 20), yesNo("q3", weight: 20), yesNo("q4", weight: 20),
         ]),
@@ -83,7 +99,7 @@ private func expectClose(_ actual: [String: Double], _ expected: [String: Double
 }
 
 @Test func sectionOnlySpreadsSectionWeightEvenly() {
-    let weights = EffectiveWeights.compute(card(.sectionOnly, [
+    let weights = effectiveWeights(card(.sectionOnly, [
         Section(id: "s1", title: "S1", weight: 60, criteria: [yesNo("a", weight: 9), yesNo("b"), yesNo("c")]),
         Section(id: "s2", title: "S2", weight: 40, criteria: [yesNo("d"), yesNo("e")]),
     ]))
@@ -91,15 +107,3 @@ private func expectClose(_ actual: [String: Double], _ expected: [String: Double
     expectClose(weights, ["a": 20, "b": 20, "c": 20, "d": 20, "e": 20])
 }
 
-@Test func summaryJSONCarriesEffectiveWeightsAndIsStable() throws {
-    let loaded = try #require(try ScorecardLoader.load(path: Fixtures.scorecard("all-features.xml")).scorecard)
-    let json = ScorecardSummary(loaded).json
-    // greeting: opening share 30/90 × 2/5 = 13.3333 % (four decimals in JSON).
-    #expect(json.contains("\"effectiveWeight\": 13.3333"))
-    #expect(json.hasPrefix("{\n  \"formatVersion\": 1,\n  \"id\": \"all-features\""))
-    #expect(json == ScorecardSummary(loaded).json)
-    let text = ScorecardSummary(loaded).text
-    #expect(text.contains("greeting  [empathy]  yes/no (yes = 2 pt)  weight 2  → 13.3%"))
-    // Categories: empathy = greeting 13.33 + warmth 20 = 33.3 %.
-    #expect(text.contains("Category shares: empathy 33.3%"))
-}

@@ -1,0 +1,44 @@
+import QAModel
+
+extension ScoringPlan {
+    /// Each criterion's effective weight, in plan order: its share of the total (0–1) when every criterion
+    /// applies — how far the total moves, over 100, when that criterion alone goes from an answer that earns
+    /// nothing to full credit while the others are held. Unscored and bonus criteria weigh 0. This is the one
+    /// figure `qa scorecard show`, coaching plans, the evaluator and sample data use; it comes from the
+    /// kernel's own tally (in exact arithmetic), so it cannot disagree with the scorer.
+    public var effectiveWeights: [Double] { exactEffectiveWeights.map(\.doubleValue) }
+
+    /// The effective weights as exact numbers.
+    var exactEffectiveWeights: [ExactNumber] {
+        let n = criteria.count
+        let slots = facts.map { fact in
+            fact.scored ? AnswerSlot(state: .answered, earnedPoints: 0, failing: false, defaulted: false) : .inapplicable
+        }
+        let earned = ExactEarnedPoints(values: exactConstants.possible)
+        let zeroed = [Bool](repeating: false, count: sectionRanges.count)
+        var shares = [ExactNumber](repeating: .zero, count: n)
+        var sectionScores = [ExactNumber](repeating: .zero, count: sectionRanges.count), sectionDen = sectionScores
+        var categoryNum = [ExactNumber](repeating: .zero, count: categoryIDs.count)
+        var categoryDen = categoryNum, categoryScores = categoryNum
+        slots.withUnsafeBufferPointer { slots in
+        zeroed.withUnsafeBufferPointer { zeroed in
+        shares.withUnsafeMutableBufferPointer { shares in
+        sectionScores.withUnsafeMutableBufferPointer { sectionScores in
+        sectionDen.withUnsafeMutableBufferPointer { sectionDen in
+        categoryNum.withUnsafeMutableBufferPointer { categoryNum in
+        categoryDen.withUnsafeMutableBufferPointer { categoryDen in
+        categoryScores.withUnsafeMutableBufferPointer { categoryScores in
+            _ = tally(exactConstants, mode: scorecard.scoring, slots: slots, earned: earned, include: nil, zeroed: zeroed,
+                      into: TallyBuffers(sectionScores: sectionScores, sectionDen: sectionDen, categoryNum: categoryNum,
+                                         categoryDen: categoryDen, categoryScores: categoryScores, shares: shares))
+        }}}}}}}}
+        return shares
+    }
+
+    /// Criterion id → effective weight in percent of the total (see `effectiveWeights`).
+    public var effectiveWeightPercentages: [String: Double] {
+        var result: [String: Double] = [:]
+        for (i, weight) in exactEffectiveWeights.enumerated() { result[criteria[i].id] = (ExactNumber(100) * weight).doubleValue }
+        return result
+    }
+}
