@@ -44,7 +44,7 @@ let package = Package(
         ),
         .target(name: "Batch", dependencies: ["QAModel", "Scoring", "Records"]),
         .target(name: "ScoreReport", dependencies: ["QAModel", "Scoring", "Records", "Batch", "DelimitedText"]),
-        .target(name: "SampleData", dependencies: ["QAModel"]),
+        .target(name: "SampleData", dependencies: ["QAModel", "Scoring"]),
         .target(name: "Evaluator", dependencies: ["QAModel", "Scoring", "Records"]),
         .target(name: "FormImport", dependencies: ["QAModel"]),
         .target(name: "Coaching", dependencies: ["QAModel", "Scoring", "TextEscaping", "DelimitedText"]),

@@ -226,7 +226,7 @@ public struct CoachingPlanner: Sendable {
         func cost(_ i: Int) -> Double { (agentTally[i].weightShare ?? 0) * (agentTally[i].failureRate ?? 0) }
         let critical = criteria.indices.filter { i in
             guard let rule = criteria[i].critical, rule.scope != .flag, criticalCounts[i] > 0 else { return false }
-            return isCategory(criteria[i].category, "complian")
+            return scorecard.categoryKind(of: criteria[i].category) == .compliance
         }.sorted { (criticalCounts[$0], cost($0), -$0) > (criticalCounts[$1], cost($1), -$1) }
         let costly = criteria.indices.filter { i in
             criteria[i].scored && !criteria[i].bonus && !critical.contains(i) && !strengthIndices.contains(i)
@@ -292,11 +292,6 @@ public struct CoachingPlanner: Sendable {
             }
         }
         return result
-    }
-
-    /// Whether a category's id or title contains the word stem (`empath`, `resol`, `complian`).
-    private func isCategory(_ id: String, _ stem: String) -> Bool {
-        id.lowercased().contains(stem) || (categoryTitles[id]?.lowercased().contains(stem) ?? false)
     }
 
     private func developmentArea(
@@ -367,16 +362,16 @@ public struct CoachingPlanner: Sendable {
     /// What improving a criterion of this category moves, in the team leader's words.
     private func relevance(_ category: String) -> String {
         let title = categoryTitles[category] ?? category
-        if isCategory(category, "empath") {
+        switch scorecard.categoryKind(of: category) {
+        case .empathy:
             return "Raises the \(title) score; empathy is what moves customer satisfaction (CSAT)."
-        }
-        if isCategory(category, "resol") {
+        case .resolution:
             return "Raises the \(title) score; resolving the issue on the call moves first-contact resolution (FCR)."
-        }
-        if isCategory(category, "complian") {
+        case .compliance:
             return "Raises the \(title) score; compliance protects the customer and the business from regulatory and complaint risk."
+        case .other:
+            return "Raises the \(title) score and the overall QA score."
         }
-        return "Raises the \(title) score and the overall QA score."
     }
 
     // MARK: - KPIs
@@ -432,8 +427,10 @@ public struct CoachingPlanner: Sendable {
     /// over the evaluated calls of `entries` (the first evaluation of each call).
     private func links(scope: String, entries: [Entry], index: KPIIndex) -> [KPILink] {
         var links: [KPILink] = []
-        for (kpi, stem) in [("csat", "empath"), ("first_contact_resolution", "resol")] {
-            let members = criteria.indices.filter { criteria[$0].scored && !criteria[$0].bonus && isCategory(criteria[$0].category, stem) }
+        for (kpi, kind) in [("csat", CategoryKind.empathy), ("first_contact_resolution", .resolution)] {
+            let members = criteria.indices.filter {
+                criteria[$0].scored && !criteria[$0].bonus && scorecard.categoryKind(of: criteria[$0].category) == kind
+            }
             guard let category = members.first.map({ criteria[$0].category }) else { continue }
             var met: [Double] = []
             var notMet: [Double] = []

@@ -19,7 +19,7 @@ public enum FormImporter {
     public static let sizeLimit = 8 * 1024 * 1024
 
     /// The category every imported criterion belongs to: neither platform has categories (see `docs/import.md`).
-    public static let importedCategory = Category(id: "general", title: "General (imported form)")
+    public static let importedCategory = Category(id: "general", title: "General (imported form)", kind: .other)
 
     public static func importForm(_ data: Data, from platform: FormPlatform) throws(FormImportError) -> ImportResult {
         switch platform {

@@ -69,6 +69,11 @@ public struct Scorecard: Hashable, Sendable {
         return nil
     }
 
+    /// The kind of the category with this id (`.other` when it is undeclared or declares no kind).
+    public func categoryKind(of id: String) -> CategoryKind {
+        categories.first { $0.id == id }?.kind ?? .other
+    }
+
     /// The band a total falls in, if any.
     public func band(for total: Double) -> Band? {
         bands.first { $0.contains(total) }
@@ -96,13 +101,30 @@ public enum ScoringMode: String, Hashable, Sendable, CaseIterable {
 public struct Category: Hashable, Sendable {
     public var id: String
     public var title: String
+    /// What the category is for, as the template declares it (`kind="…"`); `nil` when not declared.
+    public var kind: CategoryKind?
     public var position: SourcePosition
 
-    public init(id: String, title: String, position: SourcePosition = .unknown) {
+    public init(id: String, title: String, kind: CategoryKind? = nil, position: SourcePosition = .unknown) {
         self.id = id
         self.title = title
+        self.kind = kind
         self.position = position
     }
+}
+
+/// What a category is for. Every rule that needs a category's role (coaching's order of development areas, the
+/// KPI links, sample data's effects) reads this, never the category's id or title, so a category may be named
+/// in any language.
+public enum CategoryKind: String, Hashable, Sendable, CaseIterable {
+    /// Soft skills, empathy, communication: linked to customer satisfaction.
+    case empathy
+    /// Compliance and data protection: critical compliance failures come first in coaching.
+    case compliance
+    /// Resolving the customer's issue: linked to first-contact resolution.
+    case resolution
+    /// Anything else (the default when a template does not say).
+    case other
 }
 
 /// A named score band such as "Exceeds expectations": `min ≤ total < max` (the top band also includes `max`).

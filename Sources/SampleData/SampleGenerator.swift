@@ -1,4 +1,5 @@
 import QAModel
+import Scoring
 
 /// Why a sample data set cannot be generated: the configuration's or the template's problems, all of them.
 public struct SampleSetupError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -120,7 +121,9 @@ public struct SampleGenerator: Sendable {
         }
         let pool = unconditional.isEmpty ? eligible : unconditional
         let maxWorth = pool.map { worth[$0] }.max() ?? 0
-        let valuable = pool.filter { worth[$0] >= maxWorth / 3 }
+        // (With a margin far below any real difference, so a criterion worth exactly a third counts however the
+        // division rounds.)
+        let valuable = pool.filter { 3 * worth[$0] >= maxWorth - 1e-9 }
         var weakRNG = SeededRandom(seed: config.seed, stream: 3)
         let weakOrder = weakRNG.shuffled(valuable)
         if weakOrder.isEmpty {
@@ -145,14 +148,13 @@ public struct SampleGenerator: Sendable {
         let driftCapacity = config.driftDirection == .lenient ? gain : loss
         driftFinalRate = driftCapacity > 0 ? min(1, config.driftFinalPoints / driftCapacity) : 0
 
-        func matching(_ word: String) -> [Int] {
-            let ids = Set(scorecard.categories.filter {
-                $0.id.lowercased().contains(word) || $0.title.lowercased().contains(word)
-            }.map(\.id))
-            return models.indices.filter { models[$0].kind != .informational && ids.contains(models[$0].criterion.category) }
+        func matching(_ kind: CategoryKind) -> [Int] {
+            models.indices.filter {
+                models[$0].kind != .informational && scorecard.categoryKind(of: models[$0].criterion.category) == kind
+            }
         }
-        resolutionCriteria = matching("resol")
-        empathyCriteria = matching("empath")
+        resolutionCriteria = matching(.resolution)
+        empathyCriteria = matching(.empathy)
 
         guard problems.isEmpty, let start = CivilDate(config.periodStart) else {
             throw SampleSetupError(problems: problems)
@@ -413,40 +415,15 @@ public struct SampleGenerator: Sendable {
         return result
     }
 
-    /// Points of the 0–100 total (or of the deduction) one criterion's full credit is worth, ignoring N/A and
-    /// conditions — an approximation used only to size the planted biases.
+    /// Points of the 0–100 total one criterion's full credit is worth (its effective weight from the scoring
+    /// kernel, everything applicable) — used to size the planted biases. Informational and bonus criteria 0.
     static func pointsWorth(scorecard: Scorecard, models: [CriterionModel]) -> [Double] {
-        var worth = [Double](repeating: 0, count: models.count)
-        let counted = models.indices.filter { models[$0].kind == .scored || models[$0].kind == .critical }
-        let sectionWeights = scorecard.sections.map { $0.weight }
-        let declared = !sectionWeights.isEmpty && sectionWeights.allSatisfy { $0 != nil }
-        let sectionTotal = sectionWeights.compactMap { $0 }.reduce(0, +)
-        func raw(_ i: Int) -> Double {
-            let c = models[i].criterion
-            switch scorecard.scoring {
-            case .points: return c.answerType.possiblePoints
-            case .scaledPoints: return c.answerType.possiblePoints * (sectionWeights[models[i].sectionIndex] ?? 1)
-            case .weighted, .deduction, .questionOnly, .sectionOnly: return c.weight
-            }
+        let plan = ScoringPlan(scorecard)
+        let weights = plan.effectiveWeights
+        return models.map { model in
+            guard model.kind == .scored || model.kind == .critical, let i = plan.criterionIndex[model.criterion.id]
+            else { return 0 }
+            return 100 * weights[i]
         }
-        if scorecard.scoring == .deduction {
-            for i in counted { worth[i] = models[i].criterion.weight }
-            return worth
-        }
-        if (scorecard.scoring == .weighted || scorecard.scoring == .sectionOnly) && declared && sectionTotal > 0 {
-            for s in scorecard.sections.indices {
-                let members = counted.filter { models[$0].sectionIndex == s }
-                let inSection = scorecard.scoring == .sectionOnly
-                    ? Double(members.count) : members.map { models[$0].criterion.weight }.reduce(0, +)
-                for i in members where inSection > 0 {
-                    let share = scorecard.scoring == .sectionOnly ? 1 : models[i].criterion.weight
-                    worth[i] = 100 * (sectionWeights[s] ?? 0) / sectionTotal * share / inSection
-                }
-            }
-            return worth
-        }
-        let total = counted.map(raw).reduce(0, +)
-        for i in counted where total > 0 { worth[i] = 100 * raw(i) / total }
-        return worth
     }
 }

@@ -73,6 +73,26 @@ public enum EmbeddedSchema {
     </xs:simpleContent>
   </xs:complexType>
 
+  <!-- A reporting category. `kind` says what it is for (added within format version 1; optional, default
+       other): coaching and sample data read a category's role from it, never from its id or title. -->
+  <xs:simpleType name="CategoryKind">
+    <xs:restriction base="xs:token">
+      <xs:enumeration value="empathy"/>
+      <xs:enumeration value="compliance"/>
+      <xs:enumeration value="resolution"/>
+      <xs:enumeration value="other"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:complexType name="CategoryItem">
+    <xs:simpleContent>
+      <xs:extension base="Text">
+        <xs:attribute name="id" type="Identifier" use="required"/>
+        <xs:attribute name="kind" type="CategoryKind"/>
+      </xs:extension>
+    </xs:simpleContent>
+  </xs:complexType>
+
   <xs:complexType name="Band">
     <xs:simpleContent>
       <xs:extension base="Text">
@@ -238,7 +258,7 @@ public enum EmbeddedSchema {
         <xs:element name="categories">
           <xs:complexType>
             <xs:sequence>
-              <xs:element name="category" type="TitledItem" maxOccurs="unbounded"/>
+              <xs:element name="category" type="CategoryItem" maxOccurs="unbounded"/>
             </xs:sequence>
           </xs:complexType>
         </xs:element>

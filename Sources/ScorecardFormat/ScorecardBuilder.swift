@@ -8,7 +8,8 @@ struct ScorecardBuilder {
 
     mutating func build(_ root: XMLElement) -> Scorecard {
         let categories = root.child("categories")?.children("category").map {
-            Category(id: $0[attribute: "id"] ?? "", title: text($0), position: position($0))
+            Category(id: $0[attribute: "id"] ?? "", title: text($0), kind: $0[attribute: "kind"].flatMap(CategoryKind.init(rawValue:)),
+                     position: position($0))
         } ?? []
         let bands = root.child("bands")?.children("band").map {
             Band(id: $0[attribute: "id"] ?? "", title: text($0), min: number($0[attribute: "min"]),

@@ -25,7 +25,9 @@ public enum ScorecardWriter {
         out.element(1, "owner", scorecard.owner)
         out.element(1, "effective-date", scorecard.effectiveDate)
         out.line(1, "<categories>")
-        for category in scorecard.categories { out.element(2, "category", category.title, [("id", category.id)]) }
+        for category in scorecard.categories {
+            out.element(2, "category", category.title, [("id", category.id)] + (category.kind.map { [("kind", $0.rawValue)] } ?? []))
+        }
         out.line(1, "</categories>")
         out.element(1, "pass-mark", formatNumber(scorecard.passMark))
         if scorecard.scoring == .deduction || scorecard.deductionStart != 100 {

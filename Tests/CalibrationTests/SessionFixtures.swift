@@ -11,7 +11,7 @@ enum SessionFixtures {
     /// 1, 2, 2 and 1, so a total is 100 × Σ weight × earned / 6 (unless the GDPR check fails: total 0).
     static let scorecard = Scorecard(
         id: "calib", version: "1", title: "Calibration test form",
-        categories: [Category(id: "service", title: "Service"), Category(id: "compliance", title: "Compliance")],
+        categories: [Category(id: "service", title: "Service"), Category(id: "compliance", title: "Compliance", kind: .compliance)],
         sections: [
             Section(id: "call", title: "Call", criteria: [
                 Criterion(id: "greeting", category: "service", prompt: "Greeted the customer", answerType: .yesNo(points: 1), weight: 1),
@@ -56,8 +56,8 @@ enum SessionFixtures {
         ])
         return Scorecard(
             id: "realistic", version: "1", title: "Customer service call",
-            categories: [Category(id: "service", title: "Service"), Category(id: "empathy", title: "Empathy"),
-                         Category(id: "resolution", title: "Resolution"), Category(id: "compliance", title: "Compliance")],
+            categories: [Category(id: "service", title: "Service"), Category(id: "empathy", title: "Empathy", kind: .empathy),
+                         Category(id: "resolution", title: "Resolution", kind: .resolution), Category(id: "compliance", title: "Compliance", kind: .compliance)],
             sections: [
                 Section(id: "opening", title: "Opening", weight: 20, criteria: [
                     yesNo("greeting", "service"), yesNo("name-used", "service"),

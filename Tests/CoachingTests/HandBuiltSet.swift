@@ -15,8 +15,8 @@ import Scoring
 enum HandBuiltSet {
     static let scorecard = Scorecard(
         id: "inbound", version: "2", title: "Inbound service",
-        categories: [Category(id: "empathy", title: "Empathy"), Category(id: "compliance", title: "Compliance"),
-                     Category(id: "resolution", title: "Resolution")],
+        categories: [Category(id: "empathy", title: "Empathy", kind: .empathy), Category(id: "compliance", title: "Compliance", kind: .compliance),
+                     Category(id: "resolution", title: "Resolution", kind: .resolution)],
         sections: [
             Section(id: "opening", title: "Opening", criteria: [
                 Criterion(id: "greet", category: "empathy", prompt: "Greets the customer warmly and gives their name",
@@ -92,8 +92,8 @@ enum HandBuiltSet {
         evaluation("b5", call: "c15", agent: "agent-b", date: "2026-11-24", ["greet": .no]),        // 90
     ]
 
-    static func scored() throws -> [ScoredEvaluation] {
-        let plan = ScoringPlan(scorecard)
+    static func scored(with card: Scorecard = scorecard) throws -> [ScoredEvaluation] {
+        let plan = ScoringPlan(card)
         return try evaluations.map { ScoredEvaluation(evaluation: $0, score: try plan.score($0).get()) }
     }
 
@@ -128,9 +128,9 @@ enum HandBuiltSet {
             today: CalendarDay(year: 2026, month: 11, day: 23) ?? CalendarDay(dayNumber: 0))
     }
 
-    static func run(_ selection: AgentSelection = .team("t1")) throws -> CoachingRun {
+    static func run(_ selection: AgentSelection = .team("t1"), card: Scorecard = scorecard) throws -> CoachingRun {
         let kpis = KPITable.read(kpiRows).table
-        return CoachingPlanner(scorecard: scorecard, settings: settings())
-            .plans(for: selection, evaluations: try scored(), kpis: kpis)
+        return CoachingPlanner(scorecard: card, settings: settings())
+            .plans(for: selection, evaluations: try scored(with: card), kpis: kpis)
     }
 }

@@ -291,3 +291,47 @@ private func planA() throws -> CoachingPlan {
     #expect(resolve.evidence[1].comment == "Second opinion")
     #expect(resolve.callsShowingIt == 5)
 }
+
+/// The hand-built template with its categories renamed (ids and titles in French, "regulatory" for compliance)
+/// but the same kinds: every rule that needs a category's role reads its kind, so nothing may move.
+private func renamedCategories() -> Scorecard {
+    var card = HandBuiltSet.scorecard
+    let renamed = ["empathy": ("accueil", "Accueil et écoute"), "compliance": ("regulatory", "Conformité réglementaire"),
+                   "resolution": ("traitement", "Traitement de la demande")]
+    card.categories = card.categories.map { category in
+        let (id, title) = renamed[category.id] ?? (category.id, category.title)
+        return Category(id: id, title: title, kind: category.kind)
+    }
+    for s in card.sections.indices {
+        for c in card.sections[s].criteria.indices {
+            let old = card.sections[s].criteria[c].category
+            card.sections[s].criteria[c].category = renamed[old]?.0 ?? old
+        }
+    }
+    return card
+}
+
+@Test func renamingACategoryChangesNothingButItsName() throws {
+    let original = try planA()
+    let card = renamedCategories()
+    let run = try HandBuiltSet.run(card: card)
+    let renamed = try #require(run.plans.first { $0.agentID == "agent-a" })
+    #expect(renamed.developmentAreas.map(\.criterionID) == original.developmentAreas.map(\.criterionID))
+    #expect(renamed.developmentAreas.map(\.reason) == [.criticalCompliance, .scoreCost, .scoreCost])
+    let links = try #require(renamed.kpis).links
+    #expect(links.first { $0.kpi == "csat" && $0.scope == "agent" }?.category == "accueil")
+    #expect(links.first { $0.kpi == "first_contact_resolution" && $0.scope == "agent" }?.whenMet
+        == MeanOverCalls(mean: 1, calls: 2))
+    #expect(renamed.developmentAreas[1].target.relevance.contains("first-contact resolution"))
+}
+
+@Test func withoutKindsNoCategoryIsTreatedAsCompliance() throws {
+    // The same template with no kinds declared: the names alone no longer make "compliance" special, so the
+    // critically failed item is ranked by its cost like any other.
+    var card = HandBuiltSet.scorecard
+    card.categories = card.categories.map { Category(id: $0.id, title: $0.title) }
+    let run = try HandBuiltSet.run(card: card)
+    let plan = try #require(run.plans.first { $0.agentID == "agent-a" })
+    #expect(plan.developmentAreas.first?.criterionID == "resolve")
+    #expect(!plan.developmentAreas.contains { $0.reason == .criticalCompliance })
+}

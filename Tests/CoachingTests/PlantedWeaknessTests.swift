@@ -18,8 +18,8 @@ import Testing
 /// decides, which is what this test is about; the weight side is checked by the hand-built set.
 private let sampleScorecard = Scorecard(
     id: "inbound-sample", version: "1", title: "Inbound (sample)",
-    categories: [Category(id: "empathy", title: "Empathy"), Category(id: "compliance", title: "Compliance"),
-                 Category(id: "resolution", title: "Resolution")],
+    categories: [Category(id: "empathy", title: "Empathy", kind: .empathy), Category(id: "compliance", title: "Compliance", kind: .compliance),
+                 Category(id: "resolution", title: "Resolution", kind: .resolution)],
     sections: [
         Section(id: "opening", title: "Opening", criteria: [
             Criterion(id: "greet", category: "empathy", prompt: "Greets the customer", answerType: .yesNo(points: 1), weight: 1),

@@ -17,6 +17,7 @@ struct ConnectImportTests {
         // LastModifiedTime 1718000000 s = 19884 days + 22400 s after 1970-01-01 → 2024-06-10 (UTC).
         #expect(card.effectiveDate == "2024-06-10")
         #expect(card.categories.map(\.id) == ["general"])
+        #expect(card.categories.map(\.kind) == [.other])  // imports say what their one category is for
         #expect(card.sections.map(\.id) == ["s1"])
         #expect(card.sections[0].weight == nil)
         #expect(card.criteria.map(\.id) == ["q1", "q2", "q3", "q4"])

@@ -19,7 +19,7 @@ import Testing
     #expect(card.passMark == 75.5)
     #expect(card.deductionStart == 100)
     #expect(card.categories.map(\.id) == ["empathy", "compliance", "resolution", "call-details"])
-    #expect(card.categories[0] == Category(id: "empathy", title: "Empathy", position: .init(line: 9, column: 5)))
+    #expect(card.categories[0] == Category(id: "empathy", title: "Empathy", kind: .empathy, position: .init(line: 9, column: 5)))
     #expect(card.bands == [
         Band(id: "exceeds", title: "Exceeds", min: 90, max: 100, position: .init(line: 16, column: 5)),
         Band(id: "meets", title: "Meets", min: 75, max: 90, position: .init(line: 17, column: 5)),
@@ -299,6 +299,8 @@ func shippedTemplatesAreValid(_ name: String) throws {
     let card = try #require(result.scorecard)
     #expect(card.criteria.count >= 12)
     #expect(Set(["empathy", "compliance", "resolution"]).isSubset(of: card.categories.map(\.id)))
+    // Every shipped category says what it is for (coaching and sample data read the kind, never the name).
+    #expect(card.categories.map { $0.kind } == [.empathy, .compliance, .resolution])
     #expect(card.sections.allSatisfy { $0.weight != nil })
     #expect(!card.bands.isEmpty)
     // Effective weights of scored criteria add up to 100 % (tolerance for floating point).

@@ -56,7 +56,7 @@ public enum CheckExample {
         <?xml version="1.0" encoding="UTF-8"?>
         <scorecard xmlns="urn:qa-workbench:scorecard:1" id="example" version="1" scoring="\(scoring)">
           <title>Example</title><owner>QA</owner><effective-date>2026-01-01</effective-date>
-          <categories><category id="empathy">Empathy</category><category id="compliance">Compliance</category></categories>
+          <categories><category id="empathy" kind="empathy">Empathy</category><category id="compliance" kind="compliance">Compliance</category></categories>
           \(passMark)
           \(bands)
         \(body)
