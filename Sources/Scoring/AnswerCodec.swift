@@ -24,6 +24,8 @@ struct AnswerCodec: Sendable {
     let entries: [Entry]
     /// The answer each code stands for.
     let values: [AnswerValue]
+    /// The points each code earns, exactly (for decisions at an edge; see `ScoringPlan.exactEarnedPoints`).
+    let exactEarned: [ExactNumber]
 
     init(_ criterion: Criterion) {
         let values: [AnswerValue]
@@ -42,6 +44,7 @@ struct AnswerCodec: Sendable {
             values = []
         }
         self.values = values
+        exactEarned = values.map { criterion.earnedPoints(for: $0, as: ExactNumber.self) ?? .zero }
         entries = values.map { value in
             Entry(earned: criterion.earnedPoints(for: value) ?? 0, failing: criterion.isFailing(value),
                   needsComment: criterion.requiresComment(value))

@@ -136,18 +136,25 @@ extension ScoringPlan {
                             criticalFailureCount: failureCount)
     }
 
-    /// Whether a computed total is close enough to the pass mark or a band bound to be decided exactly.
+    /// Whether a computed total is close enough to an edge that separates two decisions (the pass mark, a band
+    /// bound) to be decided exactly. Totals never leave 0–100, so a band's bound at 0 or at 100 and above (the
+    /// top band holds its max) separates nothing: all-top evaluations scoring 100 stay on the fast path.
     @inline(__always)
     func isNearEdge(_ total: Double) -> Bool {
-        if Self.isNear(total, scorecard.passMark) { return true }
-        for band in bandBounds where Self.isNear(total, band.min) || Self.isNear(total, band.max) { return true }
+        if scorecard.passMark > 0, Self.isNear(total, scorecard.passMark) { return true }
+        for band in bandBounds where (band.min > 0 && Self.isNear(total, band.min)) || (band.max < 100 && Self.isNear(total, band.max)) {
+            return true
+        }
         return false
     }
 
     /// Each answered criterion's earned points in exact arithmetic, from its answer by the model's definition.
     func exactEarnedPoints(_ ws: ScoringWorkspace) -> ExactEarnedPoints {
         ExactEarnedPoints(values: criteria.indices.map { i in
-            guard ws.slots[i].isAnswered, let answer = ws.answer(i, self) else { return .zero }
+            let slot = ws.slots[i]
+            guard slot.isAnswered else { return .zero }
+            if slot.code >= 0 { return codecs[i].exactEarned[Int(slot.code)] }
+            guard let answer = ws.answer(i, self) else { return .zero }
             return criteria[i].earnedPoints(for: answer, as: ExactNumber.self) ?? .zero
         })
     }
