@@ -27,6 +27,11 @@ enum Problems {
         Diagnostics.Diagnostic(DiagnosticLocation(), rule: rule, message: message)
     }
 
+    /// A problem with one file (no line): `path: error: message`.
+    static func fileError(_ path: String?, _ message: String, rule: String) -> Diagnostics.Diagnostic {
+        Diagnostics.Diagnostic(DiagnosticLocation(file: path), rule: rule, message: message)
+    }
+
     /// Reports a file that could not be read or written and gives the exit code to throw (3).
     static func fail(_ error: Error, path: String? = nil, writing: Bool = false) -> ExitCode {
         report(fileFailure(error, path: path, writing: writing))
