@@ -61,7 +61,7 @@ public final class DiagnosticCollector {
         var records = 0
         var invalidRecords = 0
         var groups: [DiagnosticGroup] = []
-        var index: [String: Int] = [:]
+        var index: [GroupKey: Int] = [:]
         /// Problems of kinds beyond `groupsPerFile`, counted only.
         var overflow = 0
     }
@@ -102,9 +102,9 @@ public final class DiagnosticCollector {
     /// (`a, b, c and 14 more fields: unknown field`): a file of another kind reads as a few lines, not dozens.
     static func mergingFields(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         guard diagnostics.count > 2 else { return diagnostics }
-        var order: [String] = []
-        var fields: [String: [String]] = [:]
-        var firsts: [String: Diagnostic] = [:]
+        var order: [GroupKey] = []
+        var fields: [GroupKey: [String]] = [:]
+        var firsts: [GroupKey: Diagnostic] = [:]
         var out: [Diagnostic] = []
         for d in diagnostics {
             guard let field = d.location.field, d.location.criterion == nil else {
@@ -209,7 +209,7 @@ public final class DiagnosticCollector {
             write(DiagnosticRenderer.line(diagnostic))
             return
         }
-        let d = Self.bounded(diagnostic)
+        let d = diagnostic
         let key = Self.groupKey(d)
         let place = DiagnosticGroup.Place(line: d.location.line, row: d.location.row)
         if let i = current.index[key] {
@@ -220,7 +220,7 @@ public final class DiagnosticCollector {
             if current.groups[i].places.count < limits.placesPerGroup { current.groups[i].places.append(place) }
         } else if current.groups.count < limits.groupsPerFile {
             current.index[key] = current.groups.count
-            current.groups.append(DiagnosticGroup(first: d, count: 1, sameMessage: true,
+            current.groups.append(DiagnosticGroup(first: Self.bounded(d), count: 1, sameMessage: true,
                                                   places: limits.placesPerGroup > 0 ? [place] : []))
         } else {
             current.overflow += 1
@@ -230,20 +230,35 @@ public final class DiagnosticCollector {
     /// The same problem: rule, criterion, field, and the message with its quoted values and numbers left out
     /// (`'6' is not a valid answer` and `'9' is not a valid answer` are one kind). A problem meant to be said
     /// once for many records (`plural`) keeps its whole message.
-    static func groupKey(_ d: Diagnostic) -> String {
-        var shape = ""
-        if d.plural != nil {
-            shape = d.message
-        } else {
-            var quoted = false
-            for c in d.message.unicodeScalars {
-                if c == "'" { quoted.toggle(); continue }
-                if quoted || ("0"..."9").contains(c) { continue }
-                shape.unicodeScalars.append(c)
-            }
+    static func groupKey(_ d: Diagnostic) -> GroupKey {
+        GroupKey(severity: d.severity, rule: d.rule, criterion: d.location.criterion, field: d.location.field,
+                 shape: d.plural != nil ? d.message : shape(of: d.message))
+    }
+
+    /// What identifies a kind of problem within a file.
+    struct GroupKey: Hashable {
+        var severity: DiagnosticSeverity
+        var rule: String
+        var criterion: String?
+        var field: String?
+        var shape: String
+    }
+
+    /// The message without its quoted values and digits.
+    static func shape(of message: String) -> String {
+        let utf8 = message.utf8
+        // Most messages quote nothing and hold no digit: keep them as they are.
+        guard utf8.contains(where: { $0 == UInt8(ascii: "'") || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) })
+        else { return message }
+        var quoted = false
+        var shape: [UInt8] = []
+        shape.reserveCapacity(utf8.count)
+        for c in utf8 {
+            if c == UInt8(ascii: "'") { quoted.toggle(); continue }
+            if quoted || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) { continue }
+            shape.append(c)
         }
-        return [d.severity.rawValue, d.rule, d.location.criterion ?? "", d.location.field ?? "", shape]
-            .joined(separator: "\u{1F}")
+        return String(decoding: shape, as: UTF8.self)
     }
 
     /// A copy whose input-derived texts are cut short, so what is kept per group stays small.
