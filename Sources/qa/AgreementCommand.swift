@@ -99,6 +99,13 @@ struct Agreement: ParsableCommand {
                 let bad = Set(sorted.map(\.line))
                 let keep = rows.indices.filter { $0 == 0 || !bad.contains(lines[$0]) }
                 table = try? RatingsTable.parse(rows: keep.map { rows[$0] }, lines: keep.map { lines[$0] }, level: level)
+                if let table {
+                    let left = bad.count
+                    problemReport.add(Diagnostics.Diagnostic(
+                        DiagnosticLocation(file: ratings), .note, rule: "table.rows-left-out",
+                        message: "\(left) row\(left == 1 ? "" : "s") with problems left out; the report uses the other "
+                            + "\(table.unitIDs.count) unit\(table.unitIDs.count == 1 ? "" : "s")"))
+                }
             }
         }
         problemReport.finish(verb: "used")
