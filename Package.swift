@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "QAModel"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Scoring", "QAModel", "SampleData"]),
-        .testTarget(name: "ScoreReportTests", dependencies: ["ScoreReport", "Batch", "Records", "Scoring", "QAModel"]),
+        .testTarget(name: "ScoreReportTests", dependencies: ["ScoreReport", "Batch", "Records", "Scoring", "QAModel", "Diagnostics"]),
         .testTarget(name: "FastPathTests",
                     dependencies: ["ScoreReport", "Batch", "Records", "Scoring", "QAModel", "ScorecardFormat", "SampleData"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "QAModel"]),
