@@ -30,8 +30,7 @@ struct EvaluateCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The scorecard template (XML).", valueName: "file"))
-    var scorecard: String
+    @OptionGroup var template: ScorecardOption
 
     @Option(help: ArgumentHelp("The call's id, as in your call recording system.", valueName: "id"))
     var call: String
@@ -78,7 +77,7 @@ struct EvaluateCommand: ParsableCommand {
                 throw Problems.exit(.cannotReadOrWrite)
             }
         }
-        let template = try TemplateFile.load(scorecard)
+        let scorecardTemplate = try TemplateFile.load(template.scorecard)
         var transcriptText: String?
         if let transcript {
             guard let data = FileManager.default.contents(atPath: transcript) else {
@@ -95,11 +94,11 @@ struct EvaluateCommand: ParsableCommand {
 
         let outcome: SessionOutcome
         if output == nil {
-            var session = EvaluationSession(scorecard: template, setup: setup, input: StandardInputLines(),
+            var session = EvaluationSession(scorecard: scorecardTemplate, setup: setup, input: StandardInputLines(),
                                             output: StandardErrorText(), drafts: drafts)
             outcome = session.run()
         } else {
-            var session = EvaluationSession(scorecard: template, setup: setup, input: StandardInputLines(),
+            var session = EvaluationSession(scorecard: scorecardTemplate, setup: setup, input: StandardInputLines(),
                                             output: StandardOutputText(), drafts: drafts)
             outcome = session.run()
         }

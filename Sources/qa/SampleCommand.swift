@@ -22,8 +22,7 @@ struct SampleCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The scorecard template (XML) to generate evaluations for.")
-    var scorecard: String
+    @OptionGroup var scorecardOption: ScorecardOption
     @Option(help: "Seed: change it for a different data set of the same shape.")
     var seed: UInt64 = 1
     @Option(help: "Routine evaluations (one call each).")
@@ -58,7 +57,7 @@ struct SampleCommand: ParsableCommand {
     enum SampleFormat: String, ExpressibleByArgument { case jsonl, csv }
 
     func run() throws {
-        let template = try TemplateFile.load(scorecard)
+        let template = try TemplateFile.load(scorecardOption.scorecard)
 
         var config = SampleConfig()
         config.seed = seed
