@@ -85,10 +85,13 @@ final class RecordProblemReport {
     let collector: DiagnosticCollector
     let strict: Bool
 
-    init(_ options: RecordProblemOptions) {
+    /// `progress`, when given, is cleared before each line so that problems and the progress counter do not mix.
+    init(_ options: RecordProblemOptions, progress: ProgressLine? = nil) {
         strict = options.strict
-        collector = DiagnosticCollector(limits: options.allProblems ? .everything : DiagnosticLimits(),
-                                        write: Terminal.error)
+        collector = DiagnosticCollector(limits: options.allProblems ? .everything : DiagnosticLimits()) { line in
+            progress?.finish()
+            Terminal.error(line)
+        }
     }
 
     /// Reports an invalid record; under `--strict` throws `StoppedAtFirstInvalidRecord`.

@@ -56,7 +56,7 @@ struct Score: ParsableCommand {
         let sink = try ReportSink(path: report.output)
         var writer = ScoreReportWriter(format: format, plan: plan, groupBy: group, emit: sink.write)
         let progress = ProgressLine(verb: "scored")
-        let invalidRecords = RecordProblemReport(problems)
+        let invalidRecords = RecordProblemReport(problems, progress: progress)
         do {
             try writer.begin()
             let scorer = BatchScorer(plan: plan)
