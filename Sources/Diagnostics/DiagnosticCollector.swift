@@ -104,6 +104,8 @@ public final class DiagnosticCollector {
         guard diagnostics.count > 2 else { return diagnostics }
         var order: [GroupKey] = []
         var fields: [GroupKey: [String]] = [:]
+        var seen: [GroupKey: Set<String>] = [:]
+        var total: [GroupKey: Int] = [:]
         var firsts: [GroupKey: Diagnostic] = [:]
         var out: [Diagnostic] = []
         for d in diagnostics {
@@ -118,17 +120,20 @@ public final class DiagnosticCollector {
                 firsts[key] = d
                 order.append(key)
             }
-            fields[key, default: []].append(field)
+            total[key, default: 0] += 1
+            if seen[key, default: []].insert(field).inserted { fields[key, default: []].append(field) }
         }
         for key in order {
-            guard var d = firsts[key], let names = fields[key] else { continue }
-            if names.count > 2 {
-                let shown = names.prefix(4).map { $0.count > 30 ? String($0.prefix(30)) + "…" : $0 }
-                    .joined(separator: ", ")
-                d.location.field = names.count > 4 ? "\(shown) and \(names.count - 4) more fields" : shown
-            } else if names.count == 2 {
+            guard var d = firsts[key], let names = fields[key], let count = total[key] else { continue }
+            if count == 2 && names.count == 2 {
                 out.append(d)
                 d.location.field = names[1]
+            } else if count > 1 {
+                let cut = names.prefix(4).map { $0.count > 30 ? String($0.prefix(30)) + "…" : $0 }
+                var text = cut.joined(separator: ", ")
+                if names.count > 4 { text += " and \(names.count - 4) more fields" }
+                if count > names.count { text += names.count == 1 ? " (\(count) times)" : " (\(count) in all)" }
+                d.location.field = text
             }
             out.append(d)
         }

@@ -109,6 +109,22 @@ struct DiagnosticCollectorTests {
         #expect(out[41].hasPrefix("b.jsonl: note: 30 more problems"))
     }
 
+    @Test("one record with the same problem in many fields names the fields once (a file that is not an evaluation)")
+    func fieldsMerged() {
+        func field(_ name: String, _ message: String) -> Diagnostic {
+            Diagnostic(DiagnosticLocation(file: "x.json", line: 2, field: name), rule: "record.shape", message: message)
+        }
+        let (_, out) = lines { c in
+            c.recordInvalid(["a", "b", "c", "d", "e", "f"].map { field($0, "unknown field") }
+                            + [field("id", "missing required field"), field("callId", "missing required field")])
+            c.recordInvalid(Array(repeating: field("greeting", "this column appears twice in the header"), count: 500))
+        }
+        #expect(out == ["x.json:2: error: a, b, c, d and 2 more fields: unknown field",
+                        "x.json:2: error: id: missing required field",
+                        "x.json:2: error: callId: missing required field",
+                        "x.json:2: error: greeting (500 times): this column appears twice in the header"])
+    }
+
     @Test("--all-problems: every problem on its own line, as found")
     func everything() {
         let (_, out) = lines(.everything) { c in
