@@ -110,7 +110,7 @@ struct Agreement: ParsableCommand {
         }
         problemReport.finish(verb: "used")
         guard let table else {
-            Terminal.error("\(ratings): no agreement report; fix the problems above and run again")
+            Problems.note(ratings, "no agreement report; fix the problems above and run again")
             throw Problems.exit(problemReport.collector.exitStatus == .success ? .problemsFound : problemReport.collector.exitStatus)
         }
         let report = AgreementReport(table: table, level: level,

@@ -47,7 +47,7 @@ struct ScorecardImport: ParsableCommand {
                 Problems.report(Diagnostics.Diagnostic(DiagnosticLocation(file: form, field: problem.path), rule: "import.form",
                                                        message: problem.message))
             }
-            Terminal.error("\(form): no template written; the form has \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")")
+            Problems.note(form, "no template written; the form has \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")")
             throw Problems.exit(.problemsFound)
         }
         let xml = ScorecardWriter.xml(result.scorecard, comment: result.commentText(source: form, platform: from))
@@ -65,7 +65,7 @@ struct ScorecardImport: ParsableCommand {
                                                    message: "not exact: \(loss.what) — \(loss.reason)"))
         }
         guard result.isExact else {
-            Terminal.error("\(result.losses.count) thing\(result.losses.count == 1 ? "" : "s") could not be carried over exactly; see the comment at the top of the template")
+            Problems.note(form, "\(result.losses.count) thing\(result.losses.count == 1 ? "" : "s") could not be carried over exactly; see the comment at the top of the template")
             throw Problems.exit(.problemsFound)
         }
     }

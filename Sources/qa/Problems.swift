@@ -27,6 +27,11 @@ enum Problems {
         Diagnostics.Diagnostic(DiagnosticLocation(), rule: rule, message: message)
     }
 
+    /// Prints a closing note (`file: note: message`, or `note: message`): what the problems above mean for the run.
+    static func note(_ file: String?, _ message: String) {
+        report(Diagnostics.Diagnostic(DiagnosticLocation(file: file), .note, rule: "note", message: message))
+    }
+
     /// A problem with one file (no line): `path: error: message`.
     static func fileError(_ path: String?, _ message: String, rule: String) -> Diagnostics.Diagnostic {
         Diagnostics.Diagnostic(DiagnosticLocation(file: path), rule: rule, message: message)

@@ -44,11 +44,11 @@ struct ScorecardCommand: ParsableCommand {
             let noun = files.count == 1 ? "template" : "templates"
             if unreadable > 0 {
                 let errors = invalid > 0 ? "; \(invalid) of the others have errors" : ""
-                Terminal.error("\(unreadable) of \(files.count) \(noun) could not be read\(errors)")
+                Problems.note(nil, "\(unreadable) of \(files.count) \(noun) could not be read\(errors)")
                 throw Problems.exit(ExitStatus.for(errors: invalid, fileFailures: unreadable))
             }
             if invalid > 0 {
-                Terminal.error("\(invalid) of \(files.count) \(noun) \(invalid == 1 ? "has" : "have") errors")
+                Problems.note(nil, "\(invalid) of \(files.count) \(noun) \(invalid == 1 ? "has" : "have") errors")
                 throw Problems.exit(ExitStatus.for(errors: invalid, fileFailures: unreadable))
             }
             print(files.count == 1 ? "\(files[0]): valid" : "all \(files.count) templates are valid")
@@ -87,7 +87,7 @@ struct ScorecardCommand: ParsableCommand {
             }
             for diagnostic in result.diagnostics { Problems.report(diagnostic.shared) }
             guard let scorecard = result.scorecard else {
-                Terminal.error("\(file) has errors; fix them and run show again")
+                Problems.note(file, "the template has errors; fix them and run show again")
                 throw Problems.exit(.problemsFound)
             }
             let summary = ScorecardSummary(scorecard, effectiveWeights: ScoringPlan(scorecard).effectiveWeightPercentages)
