@@ -6,6 +6,7 @@ import PackageDescription
 //   SafeXML         hardened XML parsing, XSD validation, element positions (the only C-touching module)
 //   QAModel         value types: scorecard templates, evaluation records, answers; no I/O
 //   TextEscaping    JSON string and HTML escaping, shared by every renderer
+//   Diagnostics     one model of problems (location, severity, rule, message), grouping and the text renderer
 //   ScorecardFormat XML template ⇄ QAModel, the embedded XSD, semantic checks, diagnostics
 //   Scoring         a template compiled once into a plan; pure scoring functions
 //   Evaluator       the interactive `qa evaluate` session: questions, answers, drafts, summary
@@ -32,6 +33,7 @@ let package = Package(
         // Libraries: the model, then one target per capability.
         .target(name: "QAModel"),
         .target(name: "TextEscaping"),
+        .target(name: "Diagnostics"),
         .target(name: "SafeXML", dependencies: ["CLibXML2"]),
         .target(name: "ScorecardFormat", dependencies: ["QAModel", "SafeXML", "TextEscaping"]),
         .target(name: "Scoring", dependencies: ["QAModel", .product(name: "BigInt", package: "BigInt")]),
@@ -42,7 +44,7 @@ let package = Package(
             dependencies: ["QAModel", "Scoring", "TextEscaping"],
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
-        .target(name: "Batch", dependencies: ["QAModel", "Scoring", "Records"]),
+        .target(name: "Batch", dependencies: ["QAModel", "Scoring", "Records", "Diagnostics"]),
         .target(name: "ScoreReport", dependencies: ["QAModel", "Scoring", "Records", "Batch", "DelimitedText"]),
         .target(name: "SampleData", dependencies: ["QAModel", "Scoring"]),
         .target(name: "Evaluator", dependencies: ["QAModel", "Scoring", "Records"]),
@@ -53,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "qa",
             dependencies: [
-                "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "Records", "Calibration", "Batch", "ScoreReport", "FormImport", "Evaluator", "SampleData", "Coaching",
+                "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "Records", "Diagnostics", "Calibration", "Batch", "ScoreReport", "FormImport", "Evaluator", "SampleData", "Coaching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,12 +75,13 @@ let package = Package(
 
         // Tests mirror the library targets.
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "ScorecardFormatTests", dependencies: ["ScorecardFormat", "QAModel", "SafeXML", "Scoring"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
         .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "QAModel"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Scoring", "QAModel", "SampleData"]),
-        .testTarget(name: "ScoreReportTests", dependencies: ["ScoreReport", "Batch", "Records", "Scoring", "QAModel"]),
+        .testTarget(name: "ScoreReportTests", dependencies: ["ScoreReport", "Batch", "Records", "Scoring", "QAModel", "Diagnostics"]),
         .testTarget(name: "FastPathTests",
                     dependencies: ["ScoreReport", "Batch", "Records", "Scoring", "QAModel", "ScorecardFormat", "SampleData"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "QAModel"]),

@@ -1,25 +1,33 @@
 import QAModel
+import Diagnostics
 import Records
 import Scoring
 
 /// An evaluation that could not be scored: unreadable, or not valid for the template. Carries the record's
-/// location and id and the problems in words, never its answers or comments.
+/// location and id and its problems as diagnostics, never its answers or comments.
 public struct InvalidEvaluation: Sendable, Hashable, CustomStringConvertible {
     public var location: RecordLocation
     public var evaluationID: String?
-    /// Each problem: `criterion 'x': message`, `field callDate: message`, or a message.
-    public var problems: [String]
+    /// Every problem of the record (at least one).
+    public var diagnostics: [Diagnostic]
 
-    public init(location: RecordLocation, evaluationID: String?, problems: [String]) {
+    public init(location: RecordLocation, evaluationID: String?, diagnostics: [Diagnostic]) {
         self.location = location
         self.evaluationID = evaluationID
-        self.problems = problems
+        self.diagnostics = diagnostics
+    }
+
+    /// Each problem without its place: `criterion 'x': message`, `callDate: message`, or a message.
+    public var problems: [String] {
+        diagnostics.map { d in
+            (d.location.criterion.map { "criterion '\($0)': " } ?? "") + (d.location.field.map { "\($0): " } ?? "")
+                + d.message
+        }
     }
 
     /// One compiler-style line per problem: `file:line: error: evaluation E: criterion 'x': message`.
     public var description: String {
-        let prefix = "\(location): error: " + (evaluationID.map { "evaluation \($0): " } ?? "")
-        return problems.map { prefix + $0 }.joined(separator: "\n")
+        diagnostics.map(DiagnosticRenderer.line).joined(separator: "\n")
     }
 }
 
@@ -71,7 +79,7 @@ public struct BatchScorer {
                        case .success(let score):
                            return .scored(ScoredEvaluation(evaluation: header, score: score), location)
                        case .failure(let failure):
-                           return .invalid(Self.invalid(header, location, failure))
+                           return .invalid(invalid(header, location, failure))
                        }
                    }, invalid: BatchItem.invalid, body)
     }
@@ -96,7 +104,7 @@ public struct BatchScorer {
                        case .success(let overview):
                            return .scored(header, overview, location)
                        case .failure(let failure):
-                           return .invalid(Self.invalid(header, location, failure))
+                           return .invalid(invalid(header, location, failure))
                        }
                    }, invalid: BatchOverviewItem.invalid, body)
     }
@@ -194,15 +202,15 @@ public struct BatchScorer {
         return problems
     }
 
-    private static func invalid(_ header: Evaluation, _ location: RecordLocation, _ failure: CheckFailure) -> InvalidEvaluation {
-        InvalidEvaluation(location: location, evaluationID: header.id, problems: failure.problems.map(\.description))
+    private func invalid(_ header: Evaluation, _ location: RecordLocation, _ failure: CheckFailure) -> InvalidEvaluation {
+        InvalidEvaluation(location: location, evaluationID: header.id,
+                          diagnostics: RecordDiagnostics.diagnostics(header, location, failure, plan: plan))
     }
 
     private static func invalid(_ problems: [RecordProblem]) -> InvalidEvaluation {
         let first = problems[0]
-        return InvalidEvaluation(
-            location: first.location, evaluationID: first.evaluationID,
-            problems: problems.map { p in (p.field.map { "\($0): " } ?? "") + p.message })
+        return InvalidEvaluation(location: first.location, evaluationID: first.evaluationID,
+                                 diagnostics: problems.map(RecordDiagnostics.diagnostic))
     }
 
     /// Checks and scores one read result.
@@ -221,7 +229,7 @@ public struct BatchScorer {
             case .success(let score):
                 return .scored(ScoredEvaluation(evaluation: evaluation, score: score), location)
             case .failure(let failure):
-                return .invalid(Self.invalid(evaluation, location, failure))
+                return .invalid(invalid(evaluation, location, failure))
             }
         }
     }

@@ -10,8 +10,9 @@ public enum ScoreReportFormat: String, Sendable, CaseIterable {
 }
 
 /// Writes `qa score`'s report as the evaluations stream in: one line (or row, or JSON object) per evaluation
-/// as it is scored, then a summary and the group figures at the end. Holds only running sums and the list of
-/// invalid records, so memory stays flat in the number of evaluations.
+/// as it is scored, then a summary and the group figures at the end. Holds only running sums, the number of
+/// invalid records and the first `invalidListLimit` of them (for the JSON report), so memory stays flat in the
+/// number of evaluations, valid or not.
 public struct ScoreReportWriter {
     public let format: ScoreReportFormat
     public let plan: ScoringPlan
@@ -20,7 +21,12 @@ public struct ScoreReportWriter {
     public private(set) var overall = ScoreStatistics()
     /// Group value → figures (only with `groupBy`).
     public private(set) var groups: [String: ScoreStatistics] = [:]
+    /// The first invalid records (at most `invalidListLimit`), listed in the JSON report.
     public private(set) var invalid: [InvalidEvaluation] = []
+    /// How many invalid records there were in all.
+    public private(set) var invalidCount = 0
+    /// The most invalid records the JSON report lists one by one; the summary counts them all.
+    public static let invalidListLimit = 1000
     private var first = true
 
     /// `emit` receives the report text piece by piece (to a file stream or standard output).
@@ -55,7 +61,7 @@ public struct ScoreReportWriter {
     public mutating func add(_ item: BatchItem) throws {
         switch item {
         case .invalid(let record):
-            invalid.append(record)
+            note(invalid: record)
         case .scored(let scored, _):
             overall.add(scored.score)
             if let groupBy { groups[groupBy.value(of: scored), default: ScoreStatistics()].add(scored.score) }
@@ -68,7 +74,7 @@ public struct ScoreReportWriter {
     public mutating func add(_ item: BatchOverviewItem) throws {
         switch item {
         case .invalid(let record):
-            invalid.append(record)
+            note(invalid: record)
         case .scored(let evaluation, let overview, _):
             precondition(format == .table || format == .csv, "overview items carry too little for the \(format) report")
             overall.add(overview)
@@ -79,6 +85,11 @@ public struct ScoreReportWriter {
             }
             try emit(line(evaluation, overview))
         }
+    }
+
+    private mutating func note(invalid record: InvalidEvaluation) {
+        invalidCount += 1
+        if invalid.count < Self.invalidListLimit { invalid.append(record) }
     }
 
     /// Whether `add(BatchOverviewItem)` can produce this report: table or CSV, not grouped by an answer.
@@ -132,7 +143,7 @@ public struct ScoreReportWriter {
             try emit("\n## Summary\n\n" + summaryMarkdown())
         case .json:
             try emit("\n],\n\"invalid\":[" + invalid.map(Self.json).joined(separator: ",\n") + "],\n\"summary\":"
-                     + Self.json(overall, bands: card.bands) + (groupBy.map { g in
+                     + Self.json(overall, bands: card.bands, invalid: invalidCount) + (groupBy.map { g in
                          ",\n\"groups\":{\"by\":\(JSONText.quoted(g.description)),\"values\":{"
                          + groups.keys.sorted().map { "\(JSONText.quoted($0)):\(Self.json(groups[$0] ?? ScoreStatistics(), bands: card.bands))" }
                              .joined(separator: ",\n") + "}}"
@@ -145,7 +156,7 @@ public struct ScoreReportWriter {
 
     private func summaryText() -> String {
         var out = "Scored \(overall.count) evaluation\(overall.count == 1 ? "" : "s")"
-        out += invalid.isEmpty ? ".\n" : "; \(invalid.count) invalid record\(invalid.count == 1 ? "" : "s") not scored (listed on stderr).\n"
+        out += invalidCount == 0 ? ".\n" : "; \(invalidCount) invalid record\(invalidCount == 1 ? "" : "s") not scored (reported on stderr).\n"
         guard overall.count > 0 else { return out }
         out += "Average total \(Self.fixed(overall.meanTotal ?? 0)); passed \(overall.passed) of \(overall.count) "
             + "(\(Self.percent(overall.passRate))); auto-failed \(overall.autoFailed); "
@@ -164,7 +175,7 @@ public struct ScoreReportWriter {
 
     private func summaryMarkdown() -> String {
         var out = "- Evaluations scored: \(overall.count)\n"
-        if !invalid.isEmpty { out += "- Invalid records (not scored): \(invalid.count)\n" }
+        if invalidCount > 0 { out += "- Invalid records (not scored): \(invalidCount)\n" }
         if overall.count > 0 {
             out += "- Average total: \(Self.fixed(overall.meanTotal ?? 0))\n"
             out += "- Pass rate: \(Self.percent(overall.passRate)) (\(overall.passed) of \(overall.count))\n"
@@ -247,8 +258,8 @@ public struct ScoreReportWriter {
             + "\"problems\":[" + record.problems.map(JSONText.quoted).joined(separator: ",") + "]}"
     }
 
-    static func json(_ stats: ScoreStatistics, bands: [Band]) -> String {
-        "{\"evaluations\":\(stats.count),\"meanScore\":\(JSONText.number(stats.meanTotal)),"
+    static func json(_ stats: ScoreStatistics, bands: [Band], invalid: Int? = nil) -> String {
+        "{\"evaluations\":\(stats.count)," + (invalid.map { "\"invalidRecords\":\($0)," } ?? "") + "\"meanScore\":\(JSONText.number(stats.meanTotal)),"
             + "\"standardDeviation\":\(JSONText.number(stats.standardDeviation)),"
             + "\"passed\":\(stats.passed),\"passRate\":\(JSONText.number(stats.passRate)),"
             + "\"autoFailed\":\(stats.autoFailed),\"withCriticalFailure\":\(stats.withCriticalFailure),"

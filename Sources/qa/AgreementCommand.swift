@@ -1,6 +1,7 @@
 import ArgumentParser
 import Calibration
 import DelimitedText
+import Diagnostics
 import Foundation
 
 extension AgreementLevel: ExpressibleByArgument {}
@@ -16,8 +17,10 @@ struct Agreement: ParsableCommand {
             Choose --level by the kind of answer: nominal for categories without order (yes/no/n.a.), \
             ordinal for ordered categories (poor/fair/good coded 1-3), interval for scores (1-5, 0-100), \
             ratio for counts or durations. See docs/calibration.md for what every figure means.
-            Exit codes: 0 report printed; 1 problems in the file (listed); 3 the file could not be read; 64 wrong \
-            or missing options.
+            Rows with problems are reported and left out, and the report is made from the others (exit 1); \
+            --strict stops at the first problem instead. A problem in the header row leaves no report.
+            Exit codes: 0 report printed; 1 problems in the file (reported); 3 the file could not be read; 64 \
+            wrong or missing options.
             """
     )
 
@@ -36,6 +39,8 @@ struct Agreement: ParsableCommand {
     @Option(help: "Seed for the resampling, so the interval can be reproduced.")
     var seed: UInt64 = 1
 
+    @OptionGroup var problems: RecordProblemOptions
+
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     func validate() throws {
@@ -45,9 +50,12 @@ struct Agreement: ParsableCommand {
     }
 
     func run() throws {
+        let problemReport = RecordProblemReport(problems)
+        func problem(line: Int?, _ message: String, rule: String) -> Diagnostics.Diagnostic {
+            Diagnostics.Diagnostic(DiagnosticLocation(file: ratings, line: line), rule: rule, message: message)
+        }
         var rows: [[String]] = []
         var lines: [Int] = []
-        var readProblems: [String] = []
         do {
             let reader = try CSVReader(path: ratings)
             reader.requiresUniformFieldCount = false  // the table reports rows of the wrong width itself
@@ -62,28 +70,48 @@ struct Agreement: ParsableCommand {
                     case .cannotOpen, .readFailed:
                         throw error
                     case .unterminatedQuote:
-                        readProblems.append("\(ratings):\(error.line ?? 0): error: \(error)")
+                        problemReport.add(problem(line: error.line, error.description, rule: "table.csv-quote"))
                     default:
-                        readProblems.append("\(ratings):\(error.line ?? 0): error: \(error)")
+                        problemReport.add(problem(line: error.line, error.description, rule: "table.csv-row"))
+                        if problems.strict { throw problemReport.stopped() }
                         continue
                     }
                     break
                 }
             }
         } catch let error as CSVError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(3)
+            problemReport.finish(verb: "used")
+            throw Problems.fail(error, path: ratings)
         }
-        var problems = readProblems
+        // The one invalid-row policy: rows with problems are reported and left out, the others used (exit 1);
+        // --strict stops at the first. A problem with the header (or an empty file) leaves nothing to use.
+        let headerLine = lines.first ?? 1
         var table: RatingsTable?
         do {
             table = try RatingsTable.parse(rows: rows, lines: lines, level: level)
         } catch let error as RatingsTableError {
-            problems += error.problems.map { "\(ratings):\($0.line): error: \($0.message)" }
+            let sorted = error.problems.sorted { $0.line < $1.line }
+            for p in sorted {
+                problemReport.add(problem(line: p.line, p.message, rule: "table.ratings"))
+                if problems.strict { throw problemReport.stopped() }
+            }
+            if !sorted.contains(where: { $0.line == headerLine }) && !rows.isEmpty {
+                let bad = Set(sorted.map(\.line))
+                let keep = rows.indices.filter { $0 == 0 || !bad.contains(lines[$0]) }
+                table = try? RatingsTable.parse(rows: keep.map { rows[$0] }, lines: keep.map { lines[$0] }, level: level)
+                if let table {
+                    let left = bad.count
+                    problemReport.add(Diagnostics.Diagnostic(
+                        DiagnosticLocation(file: ratings), .note, rule: "table.rows-left-out",
+                        message: "\(left) row\(left == 1 ? "" : "s") with problems left out; the report uses the other "
+                            + "\(table.unitIDs.count) unit\(table.unitIDs.count == 1 ? "" : "s")"))
+                }
+            }
         }
-        guard problems.isEmpty, let table else {
-            FileHandle.standardError.write(Data((problems.joined(separator: "\n") + "\n").utf8))
-            throw ExitCode(1)
+        problemReport.finish(verb: "used")
+        guard let table else {
+            Problems.note(ratings, "no agreement report; fix the problems above and run again")
+            throw Problems.exit(problemReport.collector.exitStatus == .success ? .problemsFound : problemReport.collector.exitStatus)
         }
         let report = AgreementReport(table: table, level: level,
                                      bootstrap: bootstrap.map { .init(samples: $0, seed: seed) })
@@ -95,5 +123,6 @@ struct Agreement: ParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         }
+        try problemReport.exitIfNeeded()
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Calibration
 
 /// `qa calibrate`: who scores above or below the reference, which criteria assessors read differently, and
@@ -12,16 +13,17 @@ struct Calibrate: ParsableCommand {
             call). An assessor is flagged lenient or severe when their average is more than the tolerance away \
             from the reference and the 95% confidence interval of that average excludes zero (3 calls at least). \
             Missed critical fails are listed first. See docs/calibration.md for every figure.
-            Exit codes: 0 report written; 1 invalid template or records, or no calibration calls; 3 a file \
-            could not be read or written; 64 wrong or missing options.
+            Invalid records are reported (grouped, at most 20 lines per file; --all-problems lists every one) \
+            and left out; the report is made from the valid ones and the exit code is 1. --strict stops at the \
+            first invalid record instead.
+            Exit codes: 0 report written; 1 invalid template or records (reported), or no calibration calls; 3 a \
+            file could not be read or written; 64 wrong or missing options.
             """
     )
 
-    @Option(help: "The scorecard template (XML) the evaluations were scored against.")
-    var scorecard: String
+    @OptionGroup var template: ScorecardOption
 
-    @Option(help: "An expert assessor id, or 'consensus'.")
-    var reference: String = "consensus"
+    @OptionGroup var referenceOption: ReferenceOption
 
     @Option(help: "Points within which a total counts as matching the reference.")
     var tolerance: Double = 5
@@ -29,26 +31,28 @@ struct Calibrate: ParsableCommand {
     @Option(help: "Output: table, json, markdown or html.")
     var format: CalibrationOutputFormat = .table
 
-    @Option(help: "Write the report to this file (written in full or not at all) instead of standard output.")
-    var output: String?
+    @OptionGroup var report: ReportOutputOption
 
-    @Argument(help: "Evaluation files or folders (CSV, JSON, JSON Lines); '-' or nothing reads standard input.")
-    var inputs: [String] = []
+    @OptionGroup var problems: RecordProblemOptions
+
+    @OptionGroup var input: EvaluationInputOptions
 
     func validate() throws {
         guard tolerance >= 0, tolerance.isFinite else { throw ValidationError("--tolerance must be 0 or more points") }
     }
 
     func run() throws {
-        let (plan, evaluations) = try CalibrationInput.load(scorecard: scorecard, inputs: inputs)
-        let report: CalibrationReport
+        let (plan, evaluations, invalidRecords) = try CalibrationInput.load(
+            scorecard: template.scorecard, input: input, problems: problems)
+        let session: CalibrationReport
         do {
-            report = try CalibrationSession(plan: plan, reference: CalibrationReference(argument: reference),
-                                            tolerance: tolerance).analyze(evaluations)
+            session = try CalibrationSession(plan: plan, reference: CalibrationReference(argument: referenceOption.reference),
+                                             tolerance: tolerance).analyze(evaluations)
         } catch {
-            Terminal.error("error: \(error.message)")
-            throw ExitCode(1)
+            Problems.report(Problems.runError(error.message, rule: "calibration.nothing-to-compare"))
+            throw Problems.exit(.problemsFound)
         }
-        try ReportSink.emit(CalibrationReportRenderer.render(report, as: format), to: output)
+        try ReportSink.emit(CalibrationReportRenderer.render(session, as: format), to: report.output)
+        try invalidRecords.exitIfNeeded()
     }
 }

@@ -1,36 +1,41 @@
 import ArgumentParser
 import Batch
 import Calibration
+import Diagnostics
 import Foundation
 import QAModel
 import ScorecardFormat
 import Scoring
 
-/// Loads a template and scores the evaluation inputs for `qa calibrate` and `qa drift`: template errors and
-/// invalid records are printed to standard error (exit 1), unreadable files exit 3.
+/// Loads a template and scores the evaluation inputs for `qa calibrate` and `qa drift`, under the one
+/// invalid-record policy (`RecordProblemReport`): invalid records are reported and left out, the valid ones are
+/// used, and the command exits 1 once its report is written; with `--strict` it stops at the first (exit 1).
+/// Unreadable files exit 3.
 enum CalibrationInput {
-    static func load(scorecard path: String, inputs: [String]) throws -> (ScoringPlan, [ScoredEvaluation]) {
+    static func load(scorecard path: String, input: EvaluationInputOptions, problems options: RecordProblemOptions)
+        throws -> (ScoringPlan, [ScoredEvaluation], RecordProblemReport) {
         let plan = ScoringPlan(try TemplateFile.load(path))
+        let sources = try input.sources()
+        let problems = RecordProblemReport(options)
         var scored: [ScoredEvaluation] = []
-        var invalid = 0
         do {
-            try BatchScorer(plan: plan).run(inputs: EvaluationInputs.resolve(inputs)) { item in
+            try BatchScorer(plan: plan).run(sources: sources) { item in
                 switch item {
-                case .scored(let evaluation, _): scored.append(evaluation)
-                case .invalid(let problem):
-                    invalid += 1
-                    Terminal.error(problem.description)
+                case .scored(let evaluation, let location):
+                    problems.valid(location)
+                    scored.append(evaluation)
+                case .invalid(let record):
+                    try problems.invalid(record)
                 }
             }
+        } catch is StoppedAtFirstInvalidRecord {
+            throw problems.stopped()
         } catch {
-            Terminal.error("error: \(error)")
-            throw ExitCode(3)
+            problems.finish(verb: "used")
+            throw Problems.fail(error)
         }
-        if invalid > 0 {
-            Terminal.error("\(invalid) evaluation\(invalid == 1 ? " is" : "s are") invalid; fix \(invalid == 1 ? "it" : "them") and run again")
-            throw ExitCode(1)
-        }
-        return (plan, scored)
+        problems.finish(verb: "used")
+        return (plan, scored, problems)
     }
 }
 

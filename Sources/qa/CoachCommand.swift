@@ -2,6 +2,7 @@ import ArgumentParser
 import Batch
 import Coaching
 import DelimitedText
+import Diagnostics
 import Foundation
 import QAModel
 import Records
@@ -24,7 +25,9 @@ struct CoachCommand: ParsableCommand {
             --exclude, days such as a system outage are left out of every figure, and the plan says so.
 
             The plan explains its rules in docs/coaching.md. Evaluations that do not fit the template are \
-            reported as FILE:LINE: error: … and left out; the exit code is then 1.
+            reported as FILE:LINE: error: … (grouped, at most 20 lines per file; --all-problems lists every one) \
+            and left out; the plans are made from the valid ones and the exit code is then 1. --strict stops at \
+            the first invalid record instead.
             Exit codes: 0 plans written; 1 problems found in the inputs (reported); 64 wrong or missing options \
             (the usage-error code of the option parser); \
             3 a file could not be read or written.
@@ -35,8 +38,7 @@ struct CoachCommand: ParsableCommand {
         case markdown, html, csv, json
     }
 
-    @Option(help: ArgumentHelp("The scorecard template (XML) the evaluations were scored against.", valueName: "file"))
-    var scorecard: String
+    @OptionGroup var template: ScorecardOption
 
     @Option(help: ArgumentHelp("Make a plan for this agent.", valueName: "id"))
     var agent: String?
@@ -68,13 +70,11 @@ struct CoachCommand: ParsableCommand {
     @Option(help: "Output format: markdown, html (one printable file with charts), csv (one row per development area) or json.")
     var format: Format = .markdown
 
-    @Option(help: ArgumentHelp("Write the plans to this file (written in full or not at all). Default: standard output.",
-                               valueName: "path"))
-    var output: String?
+    @OptionGroup var report: ReportOutputOption
 
-    @Argument(help: ArgumentHelp("Evaluation files (.json, .jsonl, .csv), folders of them, or - for standard input (the default).",
-                                 valueName: "input"))
-    var inputs: [String]
+    @OptionGroup var problems: RecordProblemOptions
+
+    @OptionGroup var input: EvaluationInputOptions
 
     func validate() throws {
         let chosen = [agent != nil, team != nil, all].filter { $0 }.count
@@ -90,25 +90,24 @@ struct CoachCommand: ParsableCommand {
     }
 
     func run() throws {
-        var problemsFound = false
-        let plan = ScoringPlan(try TemplateFile.load(scorecard))
+        let plan = ScoringPlan(try TemplateFile.load(template.scorecard))
+        let sources = try input.sources()
+        let problemReport = RecordProblemReport(problems)
 
-        // Exclusion windows and KPIs.
+        // Exclusion windows and KPIs: rows with problems are reported and left out.
         var windows: [ExclusionWindow] = []
         if let exclude {
-            let (table, badRows) = try readTable(exclude)
+            let table = try readTable(exclude, problems: problemReport)
             let read = ExclusionWindow.windows(from: table)
             windows = read.windows
-            for problem in read.problems { Terminal.error("\(exclude):\(problem.row): error: \(fieldText(problem))") }
-            problemsFound = problemsFound || badRows || !read.problems.isEmpty
+            for problem in read.problems { problemReport.add(Self.diagnostic(problem, in: exclude, rule: "coach.exclusions")) }
         }
         var kpiTable: KPITable?
         if let kpis {
-            let (table, badRows) = try readTable(kpis)
+            let table = try readTable(kpis, problems: problemReport)
             let read = KPITable.read(table)
             kpiTable = read.table
-            for problem in read.problems { Terminal.error("\(kpis):\(problem.row): error: \(fieldText(problem))") }
-            problemsFound = problemsFound || badRows || !read.problems.isEmpty
+            for problem in read.problems { problemReport.add(Self.diagnostic(problem, in: kpis, rule: "coach.kpis")) }
         }
         let settings = CoachingSettings(
             from: from.flatMap(CalendarDay.init), to: to.flatMap(CalendarDay.init), exclusions: windows,
@@ -118,20 +117,22 @@ struct CoachCommand: ParsableCommand {
         var scored: [ScoredEvaluation] = []
         var locations: [String: RecordLocation] = [:]
         do {
-            try BatchScorer(plan: plan).run(inputs: EvaluationInputs.resolve(inputs)) { item in
+            try BatchScorer(plan: plan).run(sources: sources) { item in
                 switch item {
                 case .invalid(let invalid):
-                    problemsFound = true
-                    Terminal.error(invalid.description)
+                    try problemReport.invalid(invalid)
                 case .scored(let evaluation, let location):
+                    problemReport.valid(location)
                     guard settings.mayInclude(callDate: evaluation.evaluation.callDate) else { return }
                     scored.append(evaluation)
                     locations[evaluation.evaluation.id] = location
                 }
             }
+        } catch is StoppedAtFirstInvalidRecord {
+            throw problemReport.stopped()
         } catch let error as RecordInputError {
-            Terminal.error(error.description)
-            throw ExitCode(3)
+            problemReport.finish(verb: "used")
+            throw Problems.fail(error)
         }
 
         // Plans.
@@ -139,14 +140,16 @@ struct CoachCommand: ParsableCommand {
         let run = CoachingPlanner(scorecard: plan.scorecard, settings: settings)
             .plans(for: selection, evaluations: scored, kpis: kpiTable)
         for id in run.undatedEvaluations {
-            let place = locations[id].map { "\($0): " } ?? ""
-            Terminal.error("\(place)error: evaluation \(id): callDate is not a date written YYYY-MM-DD; left out of the plans")
-            problemsFound = true
+            let location = locations[id].map { RecordDiagnostics.location($0, id: id, field: "callDate") }
+                ?? DiagnosticLocation(recordID: id, field: "callDate")
+            problemReport.add(Diagnostics.Diagnostic(
+                location, rule: "coach.undated", message: "is not a date written YYYY-MM-DD; left out of the plans"))
         }
         for name in run.agentsWithoutEvaluations {
-            Terminal.error("error: no valid evaluations for \(name) in the period (after exclusions); no plan made")
-            problemsFound = true
+            problemReport.add(Problems.runError(
+                "no valid evaluations for \(name) in the period (after exclusions); no plan made", rule: "coach.no-evaluations"))
         }
+        problemReport.finish(verb: "used")
 
         let text: String
         switch format {
@@ -155,11 +158,11 @@ struct CoachCommand: ParsableCommand {
         case .csv: text = CSVRenderer.render(run.plans)
         case .json: text = JSONRenderer.render(run.plans)
         }
-        try ReportSink.emit(text, to: output)
-        if let output {
+        try ReportSink.emit(text, to: report.output)
+        if let output = report.output {
             Terminal.error("\(run.plans.count) plan\(run.plans.count == 1 ? "" : "s") written to \(output)")
         }
-        if problemsFound { throw ExitCode(1) }
+        try problemReport.exitIfNeeded()
     }
 
     /// Today's date in the local time zone.
@@ -169,23 +172,23 @@ struct CoachCommand: ParsableCommand {
             ?? CalendarDay(dayNumber: Int((Date().timeIntervalSince1970 / 86400).rounded(.down)))
     }
 
-    private func fieldText(_ problem: TableProblem) -> String {
-        (problem.field.map { "\($0): " } ?? "") + problem.message
+    /// A KPI or exclusion-table problem as a diagnostic (`file:row N: error: column: message`).
+    private static func diagnostic(_ problem: TableProblem, in path: String, rule: String) -> Diagnostics.Diagnostic {
+        Diagnostics.Diagnostic(
+            DiagnosticLocation(file: path, row: problem.row > 0 ? problem.row : nil, field: problem.field),
+            rule: rule, message: problem.message)
     }
 
-    /// Reads a small CSV table (KPIs, exclusion windows); rows with a CSV problem are reported and skipped
-    /// (the second value says whether there were any).
-    private func readTable(_ path: String) throws -> (TableRows, Bool) {
+    /// Reads a small CSV table (KPIs, exclusion windows); rows with a CSV problem are reported and skipped.
+    private func readTable(_ path: String, problems: RecordProblemReport) throws -> TableRows {
         var reader: CSVReader
         do {
             reader = try CSVReader(path: path)
         } catch {
-            Terminal.error("\(path): error: \(error)")
-            throw ExitCode(3)
+            throw Problems.fail(error, path: path)
         }
         var header: [String]?
         var rows: [(row: Int, fields: [String])] = []
-        var rowProblems = false
         while true {
             do {
                 guard let row = try reader.next() else { break }
@@ -193,14 +196,19 @@ struct CoachCommand: ParsableCommand {
             } catch let error as CSVError {
                 switch error {
                 case .fieldCountMismatch, .invalidUTF8, .textAfterClosingQuote:
-                    Terminal.error("\(path):\(error.line ?? 0): error: \(error)")
-                    rowProblems = true
-                case .unterminatedQuote, .cannotOpen, .readFailed:
-                    Terminal.error("\(path):\(error.line.map(String.init) ?? "0"): error: \(error)")
-                    throw ExitCode(error.line == nil ? 3 : 1)
+                    problems.add(Diagnostics.Diagnostic(DiagnosticLocation(file: path, line: error.line),
+                                                        rule: "table.csv-row", message: error.description))
+                case .unterminatedQuote:
+                    problems.add(Diagnostics.Diagnostic(DiagnosticLocation(file: path, line: error.line),
+                                                        rule: "table.csv-quote", message: error.description))
+                    problems.finish(verb: "used")
+                    throw Problems.exit(.problemsFound)
+                case .cannotOpen, .readFailed:
+                    problems.finish(verb: "used")
+                    throw Problems.fail(error, path: path)
                 }
             }
         }
-        return (TableRows(header: header ?? [], rows: rows), rowProblems)
+        return TableRows(header: header ?? [], rows: rows)
     }
 }

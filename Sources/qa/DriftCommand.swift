@@ -12,16 +12,17 @@ struct Drift: ParsableCommand {
             the assessor is flagged, with the period and the direction (lenient or severe). Calls with an \
             auto-fail are left out of the charts. A steady lean from the start is not drift: qa calibrate \
             reports it. See docs/calibration.md.
-            Exit codes: 0 report written; 1 invalid template or records, or nothing to chart; 3 a file could \
-            not be read or written; 64 wrong or missing options.
+            Invalid records are reported (grouped, at most 20 lines per file; --all-problems lists every one) \
+            and left out; the report is made from the valid ones and the exit code is 1. --strict stops at the \
+            first invalid record instead.
+            Exit codes: 0 report written; 1 invalid template or records (reported), or nothing to chart; 3 a file \
+            could not be read or written; 64 wrong or missing options.
             """
     )
 
-    @Option(help: "The scorecard template (XML) the evaluations were scored against.")
-    var scorecard: String
+    @OptionGroup var template: ScorecardOption
 
-    @Option(help: "An expert assessor id, or 'consensus'.")
-    var reference: String = "consensus"
+    @OptionGroup var referenceOption: ReferenceOption
 
     @Option(help: "Only calls on or after this date (YYYY-MM-DD).")
     var since: String?
@@ -50,14 +51,14 @@ struct Drift: ParsableCommand {
     @Option(help: "Output: table, json, markdown or html.")
     var format: CalibrationOutputFormat = .table
 
-    @Option(help: "Write the report to this file (written in full or not at all) instead of standard output.")
-    var output: String?
+    @OptionGroup var report: ReportOutputOption
 
-    @Argument(help: "Evaluation files or folders (CSV, JSON, JSON Lines); '-' or nothing reads standard input.")
-    var inputs: [String] = []
+    @OptionGroup var problems: RecordProblemOptions
+
+    @OptionGroup var input: EvaluationInputOptions
 
     func options() -> DriftOptions {
-        DriftOptions(reference: CalibrationReference(argument: reference), since: since, period: period, lambda: lambda,
+        DriftOptions(reference: CalibrationReference(argument: referenceOption.reference), since: since, period: period, lambda: lambda,
                      L: limitWidth, k: k, h: h, baselinePeriods: baselinePeriods, signal: signal)
     }
 
@@ -67,15 +68,17 @@ struct Drift: ParsableCommand {
     }
 
     func run() throws {
-        let (plan, evaluations) = try CalibrationInput.load(scorecard: scorecard, inputs: inputs)
-        let reference = CalibrationReference(argument: reference)
-        let report: DriftReport
+        let (plan, evaluations, invalidRecords) = try CalibrationInput.load(
+            scorecard: template.scorecard, input: input, problems: problems)
+        let reference = CalibrationReference(argument: referenceOption.reference)
+        let drift: DriftReport
         do {
-            report = try DriftAnalysis(plan: plan, reference: reference, options: options()).analyze(evaluations)
+            drift = try DriftAnalysis(plan: plan, reference: reference, options: options()).analyze(evaluations)
         } catch {
-            Terminal.error("error: \(error.message)")
-            throw ExitCode(1)
+            Problems.report(Problems.runError(error.message, rule: "drift.nothing-to-chart"))
+            throw Problems.exit(.problemsFound)
         }
-        try ReportSink.emit(DriftReportRenderer.render(report, as: format), to: output)
+        try ReportSink.emit(DriftReportRenderer.render(drift, as: format), to: report.output)
+        try invalidRecords.exitIfNeeded()
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Evaluator
 import Foundation
 import QAModel
@@ -29,8 +30,7 @@ struct EvaluateCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The scorecard template (XML).", valueName: "file"))
-    var scorecard: String
+    @OptionGroup var template: ScorecardOption
 
     @Option(help: ArgumentHelp("The call's id, as in your call recording system.", valueName: "id"))
     var call: String
@@ -67,22 +67,22 @@ struct EvaluateCommand: ParsableCommand {
             var outputIsFolder: ObjCBool = false
             if output.hasSuffix("/") || (FileManager.default.fileExists(atPath: output, isDirectory: &outputIsFolder)
                                          && outputIsFolder.boolValue) {
-                Terminal.error("\(output): error: this is a folder; give --output a file name, e.g. \(output.hasSuffix("/") ? output : output + "/")\(call).json")
-                throw ExitCode(3)
+                Problems.report(Problems.fileError(output, "this is a folder; give --output a file name, e.g. \(output.hasSuffix("/") ? output : output + "/")\(call).json", rule: Rule.unwritableFile))
+                throw Problems.exit(.cannotReadOrWrite)
             }
             let folder = URL(fileURLWithPath: output).deletingLastPathComponent().path
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-                Terminal.error("\(output): error: the folder \(folder) does not exist; create it or choose another --output")
-                throw ExitCode(3)
+                Problems.report(Problems.fileError(output, "the folder \(folder) does not exist; create it or choose another --output", rule: Rule.unwritableFile))
+                throw Problems.exit(.cannotReadOrWrite)
             }
         }
-        let template = try TemplateFile.load(scorecard)
+        let scorecardTemplate = try TemplateFile.load(template.scorecard)
         var transcriptText: String?
         if let transcript {
             guard let data = FileManager.default.contents(atPath: transcript) else {
-                Terminal.error("\(transcript): error: cannot read the transcript file")
-                throw ExitCode(3)
+                Problems.report(Problems.fileError(transcript, "cannot read the transcript file", rule: Rule.unreadableFile))
+                throw Problems.exit(.cannotReadOrWrite)
             }
             transcriptText = String(decoding: data, as: UTF8.self)
         }
@@ -94,31 +94,31 @@ struct EvaluateCommand: ParsableCommand {
 
         let outcome: SessionOutcome
         if output == nil {
-            var session = EvaluationSession(scorecard: template, setup: setup, input: StandardInputLines(),
+            var session = EvaluationSession(scorecard: scorecardTemplate, setup: setup, input: StandardInputLines(),
                                             output: StandardErrorText(), drafts: drafts)
             outcome = session.run()
         } else {
-            var session = EvaluationSession(scorecard: template, setup: setup, input: StandardInputLines(),
+            var session = EvaluationSession(scorecard: scorecardTemplate, setup: setup, input: StandardInputLines(),
                                             output: StandardOutputText(), drafts: drafts)
             outcome = session.run()
         }
 
-        guard case .confirmed(let record) = outcome else { throw ExitCode(1) }
+        guard case .confirmed(let record) = outcome else { throw Problems.exit(.problemsFound) }
         let json: String
         do {
             json = try EvaluationWriter(format: .json).encode(record)
         } catch {
-            Terminal.error("error: the evaluation could not be written as JSON (\(error)); your answers are in the draft \(drafts.location)")
-            throw ExitCode(3)
+            Problems.report(Problems.fileError(nil, "the evaluation could not be written as JSON; your answers are in the draft \(drafts.location)", rule: Rule.unwritableFile))
+            throw Problems.exit(.cannotReadOrWrite)
         }
         if let output {
             do {
                 try AtomicFile.write(json, to: output)
             } catch {
                 let reason = (error as? RecordInputError)?.reason ?? "\(error)"
-                Terminal.error("\(output): error: the evaluation could not be saved (\(reason)); "
-                                     + "your answers are still in the draft \(drafts.location)")
-                throw ExitCode(3)
+                Problems.report(Problems.fileError(output, "the evaluation could not be saved (\(reason)); "
+                                                   + "your answers are still in the draft \(drafts.location)", rule: Rule.unwritableFile))
+                throw Problems.exit(.cannotReadOrWrite)
             }
             print("Saved evaluation \(record.id) to \(output).")
         } else {
@@ -128,7 +128,8 @@ struct EvaluateCommand: ParsableCommand {
         do {
             try drafts.delete()
         } catch {
-            Terminal.error("note: the draft \(drafts.location) could not be removed; delete it yourself")
+            Problems.report(Diagnostics.Diagnostic(DiagnosticLocation(file: drafts.location), .note, rule: "evaluate.draft-left",
+                                                   message: "the draft could not be removed; delete it yourself"))
         }
     }
 }

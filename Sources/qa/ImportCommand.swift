@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import FormImport
 import Records
 import Foundation
@@ -35,32 +36,37 @@ struct ScorecardImport: ParsableCommand {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: form))
         } catch {
-            Terminal.error("\(form): cannot read the file (\(FileManager.default.fileExists(atPath: form) ? "permission denied or not a regular file" : "no such file"))")
-            throw ExitCode(3)
+            Problems.report(Problems.fileError(form, "cannot read the file (\(FileManager.default.fileExists(atPath: form) ? "permission denied or not a regular file" : "no such file"))", rule: Rule.unreadableFile))
+            throw Problems.exit(.cannotReadOrWrite)
         }
         let result: ImportResult
         do {
             result = try FormImporter.importForm(data, from: from)
         } catch {
-            for problem in error.problems { Terminal.error("\(form): \(problem.path): error: \(problem.message)") }
-            Terminal.error("\(form): no template written; the form has \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")")
-            throw ExitCode(1)
+            for problem in error.problems {
+                Problems.report(Diagnostics.Diagnostic(DiagnosticLocation(file: form, field: problem.path), rule: "import.form",
+                                                       message: problem.message))
+            }
+            Problems.note(form, "no template written; the form has \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")")
+            throw Problems.exit(.problemsFound)
         }
         let xml = ScorecardWriter.xml(result.scorecard, comment: result.commentText(source: form, platform: from))
         if let output {
             do {
                 try AtomicFile.write(xml, to: output)
             } catch {
-                Terminal.error("\(output): error: cannot write the template here (\(error))")
-                throw ExitCode(3)
+                throw Problems.fail(error, path: output, writing: true)
             }
         } else {
             print(xml, terminator: "")
         }
-        for loss in result.losses { Terminal.error("\(form): \(loss.path): not exact: \(loss.what) — \(loss.reason)") }
+        for loss in result.losses {
+            Problems.report(Diagnostics.Diagnostic(DiagnosticLocation(file: form, field: loss.path), .warning, rule: "import.not-exact",
+                                                   message: "not exact: \(loss.what) — \(loss.reason)"))
+        }
         guard result.isExact else {
-            Terminal.error("\(result.losses.count) thing\(result.losses.count == 1 ? "" : "s") could not be carried over exactly; see the comment at the top of the template")
-            throw ExitCode(1)
+            Problems.note(form, "\(result.losses.count) thing\(result.losses.count == 1 ? "" : "s") could not be carried over exactly; see the comment at the top of the template")
+            throw Problems.exit(.problemsFound)
         }
     }
 }

@@ -6,6 +6,7 @@ struct QA: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qa",
         abstract: "Score monitored calls against QA scorecards, calibrate assessors and build coaching plans.",
+        version: QAVersion.current,
         subcommands: [ScorecardCommand.self, Score.self, EvaluateCommand.self, SampleCommand.self, Agreement.self, Calibrate.self, Drift.self, CoachCommand.self]
     )
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import DelimitedText
 import Foundation
 import QAModel
@@ -21,8 +22,7 @@ struct SampleCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The scorecard template (XML) to generate evaluations for.")
-    var scorecard: String
+    @OptionGroup var scorecardOption: ScorecardOption
     @Option(help: "Seed: change it for a different data set of the same shape.")
     var seed: UInt64 = 1
     @Option(help: "Routine evaluations (one call each).")
@@ -57,7 +57,7 @@ struct SampleCommand: ParsableCommand {
     enum SampleFormat: String, ExpressibleByArgument { case jsonl, csv }
 
     func run() throws {
-        let template = try TemplateFile.load(scorecard)
+        let template = try TemplateFile.load(scorecardOption.scorecard)
 
         var config = SampleConfig()
         config.seed = seed
@@ -77,8 +77,8 @@ struct SampleCommand: ParsableCommand {
         do {
             generator = try SampleGenerator(scorecard: template, config: config)
         } catch let error as SampleSetupError {
-            for problem in error.problems { Terminal.error("error: \(problem)") }
-            throw ExitCode(1)
+            for problem in error.problems { Problems.report(Problems.runError("\(problem)", rule: "sample.options")) }
+            throw Problems.exit(.problemsFound)
         }
 
         do {
@@ -96,12 +96,11 @@ struct SampleCommand: ParsableCommand {
             try callsFile.commit()
             try AtomicFile.write(Array(try generator.planted.jsonData()) + [0x0A], to: output + "/planted.json")
         } catch let error as RecordInputError {
-            Terminal.error(error.description)
-            throw ExitCode(3)
+            throw Problems.fail(error, writing: true)
         } catch is CocoaError {
-            Terminal.error("\(output): error: cannot create this folder: a file of that name is in the way, "
-                + "or the folder it goes in cannot be written; choose another --output folder")
-            throw ExitCode(3)
+            Problems.report(Problems.fileError(output, "cannot create this folder: a file of that name is in the way, "
+                + "or the folder it goes in cannot be written; choose another --output folder", rule: Rule.unwritableFile))
+            throw Problems.exit(.cannotReadOrWrite)
         }
         let planted = generator.planted
         print("""

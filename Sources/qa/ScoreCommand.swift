@@ -1,5 +1,6 @@
 import ArgumentParser
 import Batch
+import Diagnostics
 import QAModel
 import Records
 import ScoreReport
@@ -11,34 +12,32 @@ struct Score: ParsableCommand {
         abstract: "Score evaluations against a scorecard template.",
         discussion: """
             Reads evaluation records (JSON, JSON Lines or CSV files, folders of them, or - for standard input), \
-            checks each against the template and scores the valid ones. Invalid records are listed on stderr \
-            with their file, line and criterion, and are not scored; the others still are.
+            checks each against the template and scores the valid ones. Invalid records are reported on stderr \
+            with their file, line and criterion, and are not scored; the others still are. The same problem in \
+            many records of a file is reported once with a count, at most 20 lines per file (--all-problems \
+            lists every one); --strict stops at the first invalid record instead.
 
-            Exit codes: 0 all scored; 1 some records were invalid; 3 a file could not be read or written; 64 wrong \
-            or missing options.
+            Exit codes: 0 all scored; 1 some records were invalid (the valid ones are scored) or --strict stopped \
+            the run; 3 a file could not be read or written; 64 wrong or missing options.
             """
     )
 
-    @Option(name: .long, help: "The scorecard template (XML).")
-    var scorecard: String
+    @OptionGroup var template: ScorecardOption
 
     @Option(name: .long, help: "Output format: table, json, csv or markdown.")
     var format: ScoreReportFormat = .table
 
-    @Option(name: .long, help: "Write the report to this file (written in full or not at all).")
-    var output: String?
+    @OptionGroup var report: ReportOutputOption
 
     @Option(name: .customLong("group-by"), help: "Add averages and pass rates per agent, team, assessor, or per answer to a criterion (e.g. call-type).")
     var groupBy: String?
 
-    @Option(name: .customLong("input-format"), help: "Format of standard input (json, jsonl or csv) when it cannot be told from the data.")
-    var inputFormat: RecordFormat?
+    @OptionGroup var problems: RecordProblemOptions
 
-    @Argument(help: "Evaluation files, folders, or - for standard input.")
-    var inputs: [String]
+    @OptionGroup var input: EvaluationInputOptions
 
     func run() throws {
-        let card = try TemplateFile.load(scorecard)
+        let card = try TemplateFile.load(template.scorecard)
         let plan = ScoringPlan(card)
         var group: GroupKey?
         if let groupBy {
@@ -53,53 +52,50 @@ struct Score: ParsableCommand {
             group = key
         }
         // Every input must exist before any output is written.
-        let sources: [InputSource]
-        do {
-            sources = try InputSources.expand(inputs, standardInputFormat: inputFormat)
-        } catch {
-            Terminal.error("\(error)")
-            throw ExitCode(3)
-        }
-        let sink = try ReportSink(path: output)
+        let sources = try input.sources()
+        let sink = try ReportSink(path: report.output)
         var writer = ScoreReportWriter(format: format, plan: plan, groupBy: group, emit: sink.write)
         let progress = ProgressLine(verb: "scored")
-        var invalidCount = 0
+        let invalidRecords = RecordProblemReport(problems, progress: progress)
         do {
             try writer.begin()
             let scorer = BatchScorer(plan: plan)
-            func report(invalid record: InvalidEvaluation) {
-                invalidCount += 1
-                Terminal.error(record.description)
-            }
             if writer.acceptsOverviews {
                 // Table and CSV reports need no per-criterion breakdown: the faster overview path.
                 try scorer.runOverviews(sources: sources) { item in
-                    if case .invalid(let record) = item { report(invalid: record) }
+                    switch item {
+                    case .invalid(let record): try invalidRecords.invalid(record)
+                    case .scored(_, _, let location): invalidRecords.valid(location)
+                    }
                     try writer.add(item)
-                    progress.update(writer.overall.count + invalidCount)
+                    progress.update(writer.overall.count + writer.invalidCount)
                 }
             } else {
                 try scorer.run(sources: sources, keepAnswers: false) { item in
-                    if case .invalid(let record) = item { report(invalid: record) }
+                    switch item {
+                    case .invalid(let record): try invalidRecords.invalid(record)
+                    case .scored(_, let location): invalidRecords.valid(location)
+                    }
                     try writer.add(item)
-                    progress.update(writer.overall.count + invalidCount)
+                    progress.update(writer.overall.count + writer.invalidCount)
                 }
             }
             try writer.finish()
             progress.finish()
             try sink.commit()
+        } catch is StoppedAtFirstInvalidRecord {
+            progress.finish()
+            sink.discard()
+            throw invalidRecords.stopped()
         } catch let error as RecordInputError {
             progress.finish()
             sink.discard()
-            Terminal.error(error.description)
-            throw ExitCode(3)
+            invalidRecords.finish(verb: "scored")
+            throw Problems.fail(error)
         }
-        if invalidCount > 0 {
-            Terminal.error("\(invalidCount) invalid record\(invalidCount == 1 ? "" : "s") not scored; \(writer.overall.count) scored.")
-            throw ExitCode(1)
-        }
+        invalidRecords.finish(verb: "scored")
+        try invalidRecords.exitIfNeeded()
     }
 }
 
 extension ScoreReportFormat: ExpressibleByArgument {}
-extension RecordFormat: ExpressibleByArgument {}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Foundation
 import ScorecardFormat
 import Scoring
@@ -33,22 +34,22 @@ struct ScorecardCommand: ParsableCommand {
                 do {
                     result = try ScorecardLoader.load(path: file)
                 } catch {
-                    Terminal.error(error.description)
+                    Problems.report(Problems.fileFailure(error, path: file))
                     unreadable += 1
                     continue
                 }
-                for diagnostic in result.diagnostics { Terminal.error(diagnostic.description) }
+                for diagnostic in result.diagnostics { Problems.report(diagnostic.shared) }
                 if !result.isValid { invalid += 1 }
             }
             let noun = files.count == 1 ? "template" : "templates"
             if unreadable > 0 {
                 let errors = invalid > 0 ? "; \(invalid) of the others have errors" : ""
-                Terminal.error("\(unreadable) of \(files.count) \(noun) could not be read\(errors)")
-                throw ExitCode(3)
+                Problems.note(nil, "\(unreadable) of \(files.count) \(noun) could not be read\(errors)")
+                throw Problems.exit(ExitStatus.for(errors: invalid, fileFailures: unreadable))
             }
             if invalid > 0 {
-                Terminal.error("\(invalid) of \(files.count) \(noun) \(invalid == 1 ? "has" : "have") errors")
-                throw ExitCode(1)
+                Problems.note(nil, "\(invalid) of \(files.count) \(noun) \(invalid == 1 ? "has" : "have") errors")
+                throw Problems.exit(ExitStatus.for(errors: invalid, fileFailures: unreadable))
             }
             print(files.count == 1 ? "\(files[0]): valid" : "all \(files.count) templates are valid")
         }
@@ -82,13 +83,12 @@ struct ScorecardCommand: ParsableCommand {
             do {
                 result = try ScorecardLoader.load(path: file)
             } catch {
-                Terminal.error(error.description)
-                throw ExitCode(3)
+                throw Problems.fail(error, path: file)
             }
-            for diagnostic in result.diagnostics { Terminal.error(diagnostic.description) }
+            for diagnostic in result.diagnostics { Problems.report(diagnostic.shared) }
             guard let scorecard = result.scorecard else {
-                Terminal.error("\(file) has errors; fix them and run show again")
-                throw ExitCode(1)
+                Problems.note(file, "the template has errors; fix them and run show again")
+                throw Problems.exit(.problemsFound)
             }
             let summary = ScorecardSummary(scorecard, effectiveWeights: ScoringPlan(scorecard).effectiveWeightPercentages)
             print(format == .json ? summary.json : summary.text, terminator: "")

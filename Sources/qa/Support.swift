@@ -1,15 +1,9 @@
 import ArgumentParser
+import Diagnostics
 import Foundation
 import QAModel
 import Records
 import ScorecardFormat
-
-/// Writing to the terminal's standard error.
-enum Terminal {
-    static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
-    }
-}
 
 /// Loading a template for a command: every diagnostic printed compiler-style, exit 1 when it is invalid,
 /// exit 3 when it cannot be read.
@@ -19,13 +13,14 @@ enum TemplateFile {
         do {
             result = try ScorecardLoader.load(path: path)
         } catch {
-            Terminal.error(error.description)
-            throw ExitCode(3)
+            throw Problems.fail(error, path: path)
         }
-        for diagnostic in result.diagnostics { Terminal.error(diagnostic.description) }
+        for diagnostic in result.diagnostics { Problems.report(diagnostic.shared) }
         guard let scorecard = result.scorecard else {
-            Terminal.error("\(path): the template has errors; fix them (qa scorecard validate \(path)) and try again")
-            throw ExitCode(1)
+            Problems.report(Diagnostics.Diagnostic(
+                DiagnosticLocation(file: path), rule: "template.invalid",
+                message: "the template has errors; fix them (qa scorecard validate \(path)) and try again"))
+            throw Problems.exit(.problemsFound)
         }
         return scorecard
     }
@@ -34,15 +29,16 @@ enum TemplateFile {
 /// Where a report goes: standard output, or a file written atomically (all or nothing).
 final class ReportSink {
     private let stream: AtomicFileStream?
+    private let path: String?
     private var buffer: [UInt8] = []
 
     init(path: String?) throws {
+        self.path = path
         if let path {
             do {
                 stream = try AtomicFileStream(path: path)
             } catch {
-                Terminal.error("\(error)")
-                throw ExitCode(3)
+                throw Problems.fail(error, path: path, writing: true)
             }
         } else {
             stream = nil
@@ -68,8 +64,7 @@ final class ReportSink {
         do {
             try stream?.commit()
         } catch {
-            Terminal.error("\(error)")
-            throw ExitCode(3)
+            throw Problems.fail(error, path: path, writing: true)
         }
     }
 
@@ -88,8 +83,7 @@ extension ReportSink {
             try sink.write(text)
         } catch {
             sink.discard()
-            Terminal.error("\(path ?? "-"): error: cannot write the report (\(error))")
-            throw ExitCode(3)
+            throw Problems.fail(error, path: path ?? "-", writing: true)
         }
         try sink.commit()
     }

@@ -27,7 +27,12 @@ func runQA(_ arguments: [String], stdin: String, in folder: URL) throws -> Comma
     process.executableURL = binary
     process.arguments = arguments
     process.currentDirectoryURL = folder
-    let input = Pipe(), output = Pipe(), errors = Pipe()
+    let input = Pipe(), output = Pipe()
+    // Standard error goes to a file, so a long problem list cannot fill a pipe while standard output is read.
+    let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("qa-stderr-\(UUID().uuidString)")
+    _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: errorFile) }
+    let errors = try FileHandle(forWritingTo: errorFile)
     process.standardInput = input
     process.standardOutput = output
     process.standardError = errors
@@ -35,8 +40,9 @@ func runQA(_ arguments: [String], stdin: String, in folder: URL) throws -> Comma
     input.fileHandleForWriting.write(Data(stdin.utf8))
     try input.fileHandleForWriting.close()
     let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = errors.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    try errors.close()
+    let err = try Data(contentsOf: errorFile)
     return CommandRun(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
                       stderr: String(decoding: err, as: UTF8.self))
 }

@@ -1,0 +1,80 @@
+import Diagnostics
+import QAModel
+import Records
+import Scoring
+
+/// Record problems (`Records.RecordProblem`) and check failures (`Scoring.CheckFailure`) as diagnostics: the one
+/// place where they are converted, with a rule id for each kind of problem.
+public enum RecordDiagnostics {
+    /// Rule ids of record problems (see docs/diagnostics.md).
+    public enum RuleID {
+        public static let record = "record.shape"
+        public static let csvHeader = "record.csv-header"
+        public static let csvRow = "record.csv-row"
+        public static let unknownCriterion = "answer.unknown-criterion"
+        public static let unknownSection = "answer.unknown-section"
+        public static let unknownComment = "answer.unknown-comment"
+        public static let sectionNotApplicable = "answer.section-na-not-allowed"
+        public static let sectionAnswer = "answer.section-answer"
+        public static let commentRequired = "answer.comment-required"
+        public static let answeredButNotApplicable = "answer.not-applicable"
+        public static let missingAnswer = "answer.missing"
+        public static let notApplicableNotAllowed = "answer.na-not-allowed"
+        public static let nothingApplies = "answer.nothing-applies"
+        public static let invalidAnswer = "answer.invalid"
+    }
+
+    /// A record-reading problem as a diagnostic.
+    public static func diagnostic(_ p: RecordProblem) -> Diagnostic {
+        let rule: String
+        if p.message.contains("header") {
+            rule = RuleID.csvHeader
+        } else if p.location.row != nil && p.message.contains("columns but the header") {
+            rule = RuleID.csvRow
+        } else {
+            rule = RuleID.record
+        }
+        return Diagnostic(location(p.location, id: p.evaluationID, field: p.field), rule: rule, message: p.message)
+    }
+
+    /// The problems of a record that failed the check against the template. A record written for another template
+    /// or version gives that one problem only: its other problems follow from it.
+    public static func diagnostics(_ header: Evaluation, _ where_: RecordLocation, _ failure: CheckFailure,
+                                   plan: ScoringPlan) -> [Diagnostic] {
+        let card = plan.scorecard
+        if header.scorecardID != card.id || header.scorecardVersion != card.version {
+            let found = "template '\(header.scorecardID)' version '\(header.scorecardVersion)'"
+            let given = "template given is '\(card.id)' version '\(card.version)'"
+            return [Diagnostic(
+                location(where_, id: header.id), rule: Rule.templateMismatch,
+                message: "scored against \(found), but the \(given); score it with the matching template",
+                plural: "are for \(found), but the \(given); score them with the matching template")]
+        }
+        return failure.problems.map { problem in
+            Diagnostic(location(where_, id: header.id, criterion: problem.criterion), rule: rule(of: problem),
+                       message: problem.message)
+        }
+    }
+
+    /// The kind of a check problem, told from its message (Scoring words them; the id is given here).
+    static func rule(of problem: AnswerProblem) -> String {
+        let m = problem.message
+        if m.hasPrefix("unknown criterion") { return RuleID.unknownCriterion }
+        if m.hasPrefix("unknown section") { return RuleID.unknownSection }
+        if m.hasPrefix("comment for an unknown") { return RuleID.unknownComment }
+        if m.hasPrefix("a section answer") { return RuleID.sectionAnswer }
+        if m.hasSuffix("cannot be marked N/A (the template does not allow it)") { return RuleID.sectionNotApplicable }
+        if m.hasSuffix("needs a comment explaining it") { return RuleID.commentRequired }
+        if m.contains("although it does not apply") { return RuleID.answeredButNotApplicable }
+        if m.hasPrefix("no answer") { return RuleID.missingAnswer }
+        if m.hasPrefix("N/A is not allowed") { return RuleID.notApplicableNotAllowed }
+        if m.hasPrefix("nothing on the form applies") { return RuleID.nothingApplies }
+        return RuleID.invalidAnswer
+    }
+
+    /// A record's location as a diagnostic location.
+    public static func location(_ l: RecordLocation, id: String? = nil, criterion: String? = nil,
+                                field: String? = nil) -> DiagnosticLocation {
+        DiagnosticLocation(file: l.file, line: l.line, row: l.row, recordID: id, criterion: criterion, field: field)
+    }
+}

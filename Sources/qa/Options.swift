@@ -1,0 +1,59 @@
+import ArgumentParser
+import Records
+
+// The options several commands share, declared once and included with @OptionGroup, so they are spelled,
+// explained and checked the same way everywhere.
+
+/// `--scorecard FILE`: the template a command works with.
+struct ScorecardOption: ParsableArguments {
+    @Option(help: ArgumentHelp("The scorecard template (XML).", valueName: "file"))
+    var scorecard: String
+}
+
+/// The evaluation inputs: files, folders or `-`, and `--input-format` for standard input.
+struct EvaluationInputOptions: ParsableArguments {
+    @Option(name: .customLong("input-format"),
+            help: "Format of standard input (json, jsonl or csv) when it cannot be told from the data.")
+    var inputFormat: RecordFormat?
+
+    @Argument(help: ArgumentHelp(
+        "Evaluation files (.json, .jsonl, .csv), folders of them, or - for standard input (the default).",
+        valueName: "input"))
+    var inputs: [String] = []
+
+    /// The inputs expanded into files (folders walked, each file once); every one must exist before any work is
+    /// done. A missing or unreadable input is reported and exits 3.
+    func sources() throws -> [InputSource] {
+        do {
+            return try InputSources.expand(EvaluationInputs.resolve(inputs), standardInputFormat: inputFormat)
+        } catch {
+            throw Problems.fail(error)
+        }
+    }
+}
+
+/// `--strict` and `--all-problems`: what happens to invalid records and how much of them is shown.
+struct RecordProblemOptions: ParsableArguments {
+    @Flag(help: "Stop at the first invalid record (exit 1, no report) instead of reporting it and going on with the valid ones.")
+    var strict = false
+
+    @Flag(name: .customLong("all-problems"),
+          help: "List every problem on its own line, instead of grouping repeated ones and showing at most 20 lines per file.")
+    var allProblems = false
+}
+
+/// `--output PATH`: where a report goes instead of standard output.
+struct ReportOutputOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Write the report to this file (written in full or not at all) instead of standard output.",
+                               valueName: "path"))
+    var output: String?
+}
+
+/// `--reference ASSESSOR|consensus` of the calibration commands.
+struct ReferenceOption: ParsableArguments {
+    @Option(help: ArgumentHelp("An expert assessor id, or 'consensus' (the average of the other assessors on each call).",
+                               valueName: "id"))
+    var reference: String = "consensus"
+}
+
+extension RecordFormat: ExpressibleByArgument {}
