@@ -11,17 +11,6 @@ public enum RecordDiagnostics {
         public static let record = "record.shape"
         public static let csvHeader = "record.csv-header"
         public static let csvRow = "record.csv-row"
-        public static let unknownCriterion = "answer.unknown-criterion"
-        public static let unknownSection = "answer.unknown-section"
-        public static let unknownComment = "answer.unknown-comment"
-        public static let sectionNotApplicable = "answer.section-na-not-allowed"
-        public static let sectionAnswer = "answer.section-answer"
-        public static let commentRequired = "answer.comment-required"
-        public static let answeredButNotApplicable = "answer.not-applicable"
-        public static let missingAnswer = "answer.missing"
-        public static let notApplicableNotAllowed = "answer.na-not-allowed"
-        public static let nothingApplies = "answer.nothing-applies"
-        public static let invalidAnswer = "answer.invalid"
     }
 
     /// A record-reading problem as a diagnostic.
@@ -56,21 +45,8 @@ public enum RecordDiagnostics {
         }
     }
 
-    /// The kind of a check problem, told from its message (Scoring words them; the id is given here).
-    static func rule(of problem: AnswerProblem) -> String {
-        let m = problem.message
-        if m.hasPrefix("unknown criterion") { return RuleID.unknownCriterion }
-        if m.hasPrefix("unknown section") { return RuleID.unknownSection }
-        if m.hasPrefix("comment for an unknown") { return RuleID.unknownComment }
-        if m.hasPrefix("a section answer") { return RuleID.sectionAnswer }
-        if m.hasSuffix("cannot be marked N/A (the template does not allow it)") { return RuleID.sectionNotApplicable }
-        if m.hasSuffix("needs a comment explaining it") { return RuleID.commentRequired }
-        if m.contains("although it does not apply") { return RuleID.answeredButNotApplicable }
-        if m.hasPrefix("no answer") { return RuleID.missingAnswer }
-        if m.hasPrefix("N/A is not allowed") { return RuleID.notApplicableNotAllowed }
-        if m.hasPrefix("nothing on the form applies") { return RuleID.nothingApplies }
-        return RuleID.invalidAnswer
-    }
+    /// The kind of a check problem: the rule id Scoring gave it.
+    static func rule(of problem: AnswerProblem) -> String { problem.rule.rawValue }
 
     /// A record's location as a diagnostic location.
     public static func location(_ l: RecordLocation, id: String? = nil, criterion: String? = nil,

@@ -51,12 +51,30 @@ public enum AnswerKeyTarget: Sendable, Hashable {
 
 /// A problem found when checking an evaluation's answers against its template.
 public struct AnswerProblem: Sendable, Hashable, CustomStringConvertible {
+    /// The kinds of problem, as rule ids (listed in docs/diagnostics.md).
+    public enum Rule: String, Sendable, Hashable, CaseIterable {
+        case templateMismatch = "record.template-mismatch"
+        case unknownCriterion = "answer.unknown-criterion"
+        case unknownSection = "answer.unknown-section"
+        case unknownComment = "answer.unknown-comment"
+        case sectionNotApplicable = "answer.section-na-not-allowed"
+        case sectionAnswer = "answer.section-answer"
+        case commentRequired = "answer.comment-required"
+        case answeredButNotApplicable = "answer.not-applicable"
+        case missingAnswer = "answer.missing"
+        case notApplicableNotAllowed = "answer.na-not-allowed"
+        case nothingApplies = "answer.nothing-applies"
+        case invalidAnswer = "answer.invalid"
+    }
+
     /// The criterion (or `section:<id>` key) the problem is about, if any.
     public var criterion: String?
+    public var rule: Rule
     public var message: String
 
-    public init(criterion: String?, message: String) {
+    public init(criterion: String?, rule: Rule, message: String) {
         self.criterion = criterion
+        self.rule = rule
         self.message = message
     }
 
@@ -154,7 +172,7 @@ extension ScoringPlan {
         guard evaluation.scorecardID != scorecard.id || evaluation.scorecardVersion != scorecard.version else { return [] }
         return [AnswerProblem(
             criterion: nil,
-            message: "scored against template '\(evaluation.scorecardID)' version '\(evaluation.scorecardVersion)', "
+            rule: .templateMismatch, message: "scored against template '\(evaluation.scorecardID)' version '\(evaluation.scorecardVersion)', "
                 + "but this is '\(scorecard.id)' version '\(scorecard.version)'; score it with the matching template")]
     }
 
@@ -185,12 +203,12 @@ extension ScoringPlan {
             if value.isNotApplicable {
                 raw.sectionMarkedNotApplicable[s] = true
             } else {
-                problems.append(AnswerProblem(criterion: key, message: "a section answer can only be 'na', not \(value.messageText)"))
+                problems.append(AnswerProblem(criterion: key, rule: .sectionAnswer, message: "a section answer can only be 'na', not \(value.messageText)"))
             }
         case .unknownSection:
-            problems.append(AnswerProblem(criterion: key, message: "unknown section '\(key.dropFirst("section:".count))' in template '\(scorecard.id)'"))
+            problems.append(AnswerProblem(criterion: key, rule: .unknownSection, message: "unknown section '\(key.dropFirst("section:".count))' in template '\(scorecard.id)'"))
         case .unknown:
-            problems.append(AnswerProblem(criterion: key, message: "unknown criterion: template '\(scorecard.id)' version '\(scorecard.version)' has no criterion with this id"))
+            problems.append(AnswerProblem(criterion: key, rule: .unknownCriterion, message: "unknown criterion: template '\(scorecard.id)' version '\(scorecard.version)' has no criterion with this id"))
         }
     }
 
@@ -236,7 +254,7 @@ extension ScoringPlan {
         if case .criterion(let i) = target {
             raw.comments[i] = comment
         } else {
-            problems.append(AnswerProblem(criterion: key, message: "comment for an unknown criterion"))
+            problems.append(AnswerProblem(criterion: key, rule: .unknownComment, message: "comment for an unknown criterion"))
         }
     }
 
@@ -279,7 +297,7 @@ extension ScoringPlan {
                 } else {
                     problems.append(AnswerProblem(
                         criterion: Evaluation.sectionKey(section.id),
-                        message: "section '\(section.id)' cannot be marked N/A (the template does not allow it)"))
+                        rule: .sectionNotApplicable, message: "section '\(section.id)' cannot be marked N/A (the template does not allow it)"))
                 }
             }
             for i in decisionOrder {
@@ -294,7 +312,7 @@ extension ScoringPlan {
                     let entry = codecs[i].entries[Int(placed)]
                     if entry.needsComment, (raw.comments[i] ?? "").allSatisfy(\.isWhitespace) {
                         problems.append(AnswerProblem(criterion: criteria[i].id,
-                                                      message: "the answer '\(codecs[i].values[Int(placed)])' needs a comment explaining it"))
+                                                      rule: .commentRequired, message: "the answer '\(codecs[i].values[Int(placed)])' needs a comment explaining it"))
                     }
                     slots[i] = AnswerSlot(state: .answered, earnedPoints: entry.earned, failing: entry.failing,
                                           defaulted: false, code: placed)
@@ -305,7 +323,7 @@ extension ScoringPlan {
                     if let value, !value.isNotApplicable {
                         problems.append(AnswerProblem(
                             criterion: criteria[i].id,
-                            message: "answered \(value.messageText) although it does not apply to this call "
+                            rule: .answeredButNotApplicable, message: "answered \(value.messageText) although it does not apply to this call "
                                 + "(\(sectionState[s] == 1 ? "its condition" : "its section's condition or N/A") is not met); leave it blank"))
                     }
                     continue
@@ -314,7 +332,7 @@ extension ScoringPlan {
                     if facts[i].defaultsToTop, let top = criteria[i].answerType.topAnswer {
                         slots[i] = decide(i, top, defaulted: true)
                     } else {
-                        problems.append(AnswerProblem(criterion: criteria[i].id, message: "no answer, but the criterion applies to this call"))
+                        problems.append(AnswerProblem(criterion: criteria[i].id, rule: .missingAnswer, message: "no answer, but the criterion applies to this call"))
                     }
                     continue
                 }
@@ -322,14 +340,14 @@ extension ScoringPlan {
                     if facts[i].allowsNotApplicable {
                         slots[i] = AnswerSlot(state: .notApplicable, earnedPoints: 0, failing: false, defaulted: false)
                     } else {
-                        problems.append(AnswerProblem(criterion: criteria[i].id, message: "N/A is not allowed for this criterion; answer it"))
+                        problems.append(AnswerProblem(criterion: criteria[i].id, rule: .notApplicableNotAllowed, message: "N/A is not allowed for this criterion; answer it"))
                     }
                     continue
                 }
                 if let code = codecs[i].code(of: answer) {
                     let entry = codecs[i].entries[code]
                     if entry.needsComment, (raw.comments[i] ?? "").allSatisfy(\.isWhitespace) {
-                        problems.append(AnswerProblem(criterion: criteria[i].id, message: "the answer \(answer.messageText) needs a comment explaining it"))
+                        problems.append(AnswerProblem(criterion: criteria[i].id, rule: .commentRequired, message: "the answer \(answer.messageText) needs a comment explaining it"))
                     }
                     slots[i] = AnswerSlot(state: .answered, earnedPoints: entry.earned, failing: entry.failing,
                                           defaulted: false, code: Int32(code))
@@ -340,11 +358,11 @@ extension ScoringPlan {
                     answer = .tokens([t])
                 }
                 guard codecs[i].isGeneral, let earned = criteria[i].earnedPoints(for: answer) else {
-                    problems.append(AnswerProblem(criterion: criteria[i].id, message: invalidAnswerMessage(criteria[i], answer)))
+                    problems.append(AnswerProblem(criterion: criteria[i].id, rule: .invalidAnswer, message: invalidAnswerMessage(criteria[i], answer)))
                     continue
                 }
                 if criteria[i].requiresComment(answer), (raw.comments[i] ?? "").allSatisfy(\.isWhitespace) {
-                    problems.append(AnswerProblem(criterion: criteria[i].id, message: "the answer \(answer.messageText) needs a comment explaining it"))
+                    problems.append(AnswerProblem(criterion: criteria[i].id, rule: .commentRequired, message: "the answer \(answer.messageText) needs a comment explaining it"))
                 }
                 slots[i] = AnswerSlot(state: .answered, earnedPoints: earned, failing: criteria[i].isFailing(answer),
                                       defaulted: false, code: -1)
@@ -353,7 +371,7 @@ extension ScoringPlan {
         if problems.isEmpty, !slots.indices.contains(where: { facts[$0].scored && slots[$0].isAnswered }) {
             problems.append(AnswerProblem(
                 criterion: nil,
-                message: "nothing on the form applies to this call: every scored criterion is N/A or does not apply, "
+                rule: .nothingApplies, message: "nothing on the form applies to this call: every scored criterion is N/A or does not apply, "
                     + "so there is no score to give; check the N/A answers (or leave the call out)"))
         }
         return problems

@@ -64,3 +64,19 @@ struct InvalidRecordTests {
         #expect((object["summary"] as? [String: Any])?["invalidRecords"] as? Int == 5_000)
     }
 }
+
+@Test func everyCheckProblemCarriesItsRuleFromScoringAndTheMismatchRuleIsTheCollectorsOwn() {
+    // Scoring names each kind of problem; the collector groups a whole file of template mismatches by the shared
+    // rule id, so the two spellings must be one.
+    #expect(AnswerProblem.Rule.templateMismatch.rawValue == Rule.templateMismatch)
+    let plan = ScoringPlan(card)
+    let bad = Evaluation(id: "E-1", callID: "c", agentID: "a", assessorID: "q", scorecardID: card.id,
+                         scorecardVersion: card.version, callDate: "2026-01-01", evaluatedAt: "2026-01-01T10:00:00Z",
+                         answers: ["nope": .yes], comments: ["ghost": "x"])
+    guard case .failure(let failure) = plan.score(bad) else {
+        Issue.record("an evaluation with unknown keys was scored")
+        return
+    }
+    let rules = Set(failure.problems.map(\.rule))
+    #expect(rules.isSuperset(of: [.unknownCriterion, .unknownComment]))
+}
