@@ -27,36 +27,34 @@ public struct EvaluationProgress: Sendable {
         public var skippedSections: [Int]
     }
 
-    /// The effective answer a condition sees: nil when unanswered, N/A or not applicable.
-    func effectiveAnswer(_ id: String) -> AnswerValue? {
-        guard let value = answers[id], !value.isNotApplicable else { return nil }
-        return value
+    /// Which sections and criteria apply to the answers so far, decided by the scoring kernel exactly as scoring
+    /// will decide it (`ScoringPlan.applicability`).
+    public func applicability() -> Applicability {
+        var raw = IndexedAnswers(criteria: plan.criteria.count, sections: plan.sectionRanges.count)
+        for (id, value) in answers { if let i = plan.criterionIndex[id] { raw.answers[i] = value } }
+        for id in sectionsNotApplicable { if let s = plan.sectionIndex[id] { raw.sectionMarkedNotApplicable[s] = true } }
+        var workspace = ScoringWorkspace(plan)
+        return plan.applicability(raw, in: &workspace)
     }
 
     /// Whether a section takes part (not marked N/A, its condition holds).
-    public func sectionApplies(_ s: Int) -> Bool {
-        let section = scorecard.sections[s]
-        if sectionsNotApplicable.contains(section.id) { return false }
-        return section.condition?.isSatisfied(by: effectiveAnswer) ?? true
-    }
+    public func sectionApplies(_ s: Int) -> Bool { applicability().sections[s] }
 
     /// Whether a criterion applies: its section takes part and its own condition holds.
-    public func applies(_ i: Int) -> Bool {
-        guard sectionApplies(plan.sectionOfCriterion[i]) else { return false }
-        return plan.criteria[i].condition?.isSatisfied(by: effectiveAnswer) ?? true
-    }
+    public func applies(_ i: Int) -> Bool { applicability().criteria[i] }
 
     /// The first applicable, unanswered criterion in template order, and what was skipped before it.
     public func walk() -> Walk {
         var walk = Walk(next: nil, skippedCriteria: [], skippedSections: [])
+        let applicable = applicability()
         for (s, section) in scorecard.sections.enumerated() {
             if sectionsNotApplicable.contains(section.id) { continue }
-            if !sectionApplies(s) {
+            if !applicable.sections[s] {
                 walk.skippedSections.append(s)
                 continue
             }
             for i in plan.sectionRanges[s] {
-                if !applies(i) {
+                if !applicable.criteria[i] {
                     walk.skippedCriteria.append(i)
                 } else if answers[plan.criteria[i].id] == nil {
                     walk.next = i
@@ -119,7 +117,8 @@ public struct EvaluationProgress: Sendable {
         var changed = true
         while changed {
             changed = false
-            for i in plan.criteria.indices where answers[plan.criteria[i].id] != nil && !applies(i) {
+            let applicable = applicability()
+            for i in plan.criteria.indices where answers[plan.criteria[i].id] != nil && !applicable.criteria[i] {
                 let id = plan.criteria[i].id
                 answers[id] = nil
                 comments[id] = nil

@@ -95,25 +95,6 @@ extension AnswerValue {
     }
 }
 
-extension Condition {
-    /// Whether the condition holds, given each criterion's effective answer (`nil` when the criterion is
-    /// unanswered or does not apply).
-    public func isSatisfied(by answer: (String) -> AnswerValue?) -> Bool {
-        switch self {
-        case .answerIs(let id, let tokens, _):
-            guard let value = answer(id) else { return false }
-            return value.matchTokens.contains { tokens.contains($0) }
-        case .answerIsNot(let id, let tokens, _):
-            guard let value = answer(id) else { return true }
-            return !value.matchTokens.contains { tokens.contains($0) }
-        case .all(let parts):
-            return parts.allSatisfy { $0.isSatisfied(by: answer) }
-        case .any(let parts):
-            return parts.contains { $0.isSatisfied(by: answer) }
-        }
-    }
-}
-
 extension AnswerType {
     /// The answer that earns full credit, used by sections that default unanswered criteria to the top.
     public var topAnswer: AnswerValue? {

@@ -33,11 +33,11 @@ public struct SampleGenerator: Sendable {
     private enum Role: Sendable { case expert, ordinary, lenient, severe, drifting }
 
     private let models: [CriterionModel]
+    /// The template compiled for the scoring kernel (which criteria apply, what each is worth).
+    private let plan: ScoringPlan
     private let indexByID: [String: Int]
-    private let sectionConditions: [Condition?]
     private let sectionMayBeNotApplicable: [Bool]
     private let sectionKeys: [String]
-    private let hasConditions: Bool
     private let roles: [Role]
     private let teamOfAgent: [String]
     private let weakOfAgent: [Int]
@@ -82,13 +82,12 @@ public struct SampleGenerator: Sendable {
             problems.append("criterion \"\(model.criterion.id)\" has no answer the generator can give")
         }
         self.models = models
+        self.plan = ScoringPlan(scorecard)
         self.indexByID = indexByID
-        sectionConditions = scorecard.sections.map(\.condition)
         sectionKeys = scorecard.sections.map { Evaluation.sectionKey($0.id) }
         sectionMayBeNotApplicable = scorecard.sections.map { section in
             section.allowsNotApplicable && !section.criteria.contains { referenced.contains($0.id) }
         }
-        hasConditions = scorecard.sections.contains { $0.condition != nil || $0.criteria.contains { $0.condition != nil } }
 
         // People.
         let teamCount = max(config.teams, 1)
@@ -261,34 +260,16 @@ public struct SampleGenerator: Sendable {
         }
     }
 
-    /// Which criteria apply given these answers: section N/A, section conditions and criterion conditions,
-    /// resolved to a fixed point (conditions read the effective answers of other criteria).
+    /// Which criteria apply given these answers (−2 = N/A) and section N/A marks: asked of the scoring kernel,
+    /// which decides it exactly as scoring will.
     private func resolveApplicability(answers: [Int], sectionNA: [Bool], into applicable: inout [Bool]) {
-        for i in models.indices { applicable[i] = !sectionNA[models[i].sectionIndex] }
-        guard hasConditions else { return }
-        let lookup: (String) -> AnswerValue? = { id in
-            guard let i = self.indexByID[id], applicable[i], answers[i] >= 0 else { return nil }
-            return self.models[i].answers[answers[i]]
+        var raw = IndexedAnswers(criteria: models.count, sections: sectionNA.count)
+        for i in models.indices {
+            if answers[i] >= 0 { raw.answers[i] = models[i].answers[answers[i]] } else if answers[i] == -2 { raw.answers[i] = .notApplicable }
         }
-        for _ in 0...models.count {
-            var changed = false
-            var sectionApplies = [Bool](repeating: true, count: sectionConditions.count)
-            for (s, condition) in sectionConditions.enumerated() {
-                if let condition { sectionApplies[s] = condition.isSatisfied(by: lookup) }
-            }
-            for i in models.indices {
-                let s = models[i].sectionIndex
-                var applies = !sectionNA[s] && sectionApplies[s]
-                if applies, let condition = models[i].criterion.condition {
-                    applies = condition.isSatisfied(by: lookup)
-                }
-                if applies != applicable[i] {
-                    applicable[i] = applies
-                    changed = true
-                }
-            }
-            if !changed { break }
-        }
+        for s in sectionNA.indices { raw.sectionMarkedNotApplicable[s] = sectionNA[s] }
+        var workspace = ScoringWorkspace(plan)
+        applicable = plan.applicability(raw, in: &workspace).criteria
     }
 
     private func makeEvaluation(

@@ -274,15 +274,27 @@ extension ScoringPlan {
         return checkInput(&ws)
     }
 
+    /// Which sections and criteria apply to an evaluation with these answers (so far), decided exactly as the
+    /// check decides it when scoring: sections marked N/A and section conditions, then criterion conditions in
+    /// dependency order, each reading the answers decided before it (an unanswered or N/A criterion has no
+    /// answer: `answer-is` does not hold on it, `answer-is-not` does). The one place applicability is decided;
+    /// the evaluator's walk and sample data ask it.
+    public func applicability(_ raw: IndexedAnswers, in ws: inout ScoringWorkspace) -> Applicability {
+        ws.input = raw
+        _ = checkInput(&ws)
+        return Applicability(sections: ws.sectionState.map { $0 == 1 }, criteria: ws.applies)
+    }
+
     /// Checks the answers in `ws.input`, deciding each criterion into `ws.slots`.
     func checkInput(_ ws: inout ScoringWorkspace) -> [AnswerProblem] {
         let raw = ws.input
         var problems: [AnswerProblem] = []
         // The slots and section states are moved out of the workspace and worked on through raw buffers (no
         // uniqueness or bounds checks per criterion); they go back when done.
-        var slots = [AnswerSlot](), sectionState = [UInt8]()
-        swap(&slots, &ws.slots); swap(&sectionState, &ws.sectionState)
-        defer { swap(&slots, &ws.slots); swap(&sectionState, &ws.sectionState) }
+        var slots = [AnswerSlot](), sectionState = [UInt8](), applies = [Bool]()
+        swap(&slots, &ws.slots); swap(&sectionState, &ws.sectionState); swap(&applies, &ws.applies)
+        defer { swap(&slots, &ws.slots); swap(&sectionState, &ws.sectionState); swap(&applies, &ws.applies) }
+        applies.withUnsafeMutableBufferPointer { applies_ in
         slots.withUnsafeMutableBufferPointer { slots in
         sectionState.withUnsafeMutableBufferPointer { sectionState in
         raw.codes.withUnsafeBufferPointer { codes in
@@ -306,6 +318,7 @@ extension ScoringPlan {
                     sectionState[s] = (sectionConditions[s]?.holds(slots, raw, self) ?? true) ? 1 : 2
                 }
                 let applies = sectionState[s] == 1 && (criterionConditions[i]?.holds(slots, raw, self) ?? true)
+                applies_[i] = applies
                 let placed = codes[i]
                 if applies && placed >= 0 {
                     // Placed by code (the common case): a table lookup, no answer value unless for a message.
@@ -367,7 +380,7 @@ extension ScoringPlan {
                 slots[i] = AnswerSlot(state: .answered, earnedPoints: earned, failing: criteria[i].isFailing(answer),
                                       defaulted: false, code: -1)
             }
-        }}}}}
+        }}}}}}
         if problems.isEmpty, !slots.indices.contains(where: { facts[$0].scored && slots[$0].isAnswered }) {
             problems.append(AnswerProblem(
                 criterion: nil,
@@ -422,6 +435,12 @@ extension AnswerValue {
             return isCode(joined) ? "'\(joined)'" : "the options given (not shown)"
         }
     }
+}
+
+/// Which sections and criteria apply to one evaluation (`ScoringPlan.applicability`), in plan order.
+public struct Applicability: Sendable, Hashable {
+    public var sections: [Bool]
+    public var criteria: [Bool]
 }
 
 /// Every problem found in one evaluation; the evaluation is not scored.

@@ -7,6 +7,8 @@ public struct ScoringWorkspace: Sendable {
     public var input: IndexedAnswers
     var slots: [AnswerSlot]
     var sectionState: [UInt8]
+    /// Whether each criterion applies (its section and its condition hold), as the last check decided.
+    var applies: [Bool]
     var zeroed: [Bool]
     var categoryNum: [Double]
     var categoryDen: [Double]
@@ -21,6 +23,7 @@ public struct ScoringWorkspace: Sendable {
         input = IndexedAnswers(criteria: n, sections: plan.sectionRanges.count)
         slots = Array(repeating: .inapplicable, count: n)
         sectionState = Array(repeating: 0, count: plan.sectionRanges.count)
+        applies = Array(repeating: false, count: n)
         categoryNum = Array(repeating: 0, count: plan.categoryIDs.count)
         categoryDen = categoryNum
         sectionDen = Array(repeating: 0, count: plan.sectionRanges.count)

@@ -318,3 +318,24 @@ func plantedAssessorBiasesAreMeasurableOnCalibrationCalls(seed: UInt64) throws {
     #expect(output.calls.count == 100)
     #expect(Set(output.evaluations.map(\.callID)).count == 100)
 }
+
+// An independent reading of a condition for this test (the product decides applicability in the scoring kernel).
+private extension Condition {
+    /// Whether the condition holds, given each criterion's effective answer (`nil` when the criterion is
+    /// unanswered or does not apply).
+    func isSatisfied(by answer: (String) -> AnswerValue?) -> Bool {
+        switch self {
+        case .answerIs(let id, let tokens, _):
+            guard let value = answer(id) else { return false }
+            return value.matchTokens.contains { tokens.contains($0) }
+        case .answerIsNot(let id, let tokens, _):
+            guard let value = answer(id) else { return true }
+            return !value.matchTokens.contains { tokens.contains($0) }
+        case .all(let parts):
+            return parts.allSatisfy { $0.isSatisfied(by: answer) }
+        case .any(let parts):
+            return parts.contains { $0.isSatisfied(by: answer) }
+        }
+    }
+}
+
