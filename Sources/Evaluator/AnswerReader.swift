@@ -35,7 +35,7 @@ public struct AnswerReader: Sendable {
             default: return .invalid("'\(text)' is not an answer here; type yes or no (or 1 or 2)\(naHint).")
             }
         case .scale(let min, let max, let labels):
-            if let v = Int(word), v >= min, v <= max { return .answer(.number(Double(v))) }
+            if let v = Int(word), criterion.accepts(.number(Double(v))) { return .answer(.number(Double(v))) }
             if let label = labels.first(where: { $0.label.lowercased() == word }) {
                 return .answer(.number(Double(label.value)))
             }
@@ -45,7 +45,7 @@ public struct AnswerReader: Sendable {
             return .invalid("'\(text)' is not one of the options; type an option number (1–\(options.count)) "
                             + "or its name (\(options.map(\.id).joined(separator: ", ")))\(naHint).")
         case .points(let max):
-            if let v = Double(word), v.isFinite, v >= 0, v <= max { return .answer(.number(v)) }
+            if let v = Double(word), v.isFinite, criterion.accepts(.number(v)) { return .answer(.number(v)) }
             return .invalid("'\(text)' is not a valid number of points; type a number from 0 to \(formatNumber(max))\(naHint).")
         case .multiSelect(let options, _):
             let parts = word.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map(String.init)
@@ -62,7 +62,7 @@ public struct AnswerReader: Sendable {
             }
             return .answer(.tokens(options.map(\.id).filter { chosen.contains($0) }))
         case .numeric(let ranges):
-            if let v = Double(word), v.isFinite, ranges.contains(where: { $0.contains(v) }) {
+            if let v = Double(word), v.isFinite, criterion.accepts(.number(v)) {
                 return .answer(.number(v))
             }
             return .invalid("'\(text)' is not a valid value; type a number in \(ranges.map(Self.span).joined(separator: ", "))\(naHint).")

@@ -50,6 +50,12 @@ extension Criterion {
         }
     }
 
+    /// Whether this is a valid answer to the criterion (N/A only where allowed): the one definition every reader
+    /// and the scoring check use.
+    public func accepts(_ answer: AnswerValue) -> Bool {
+        answer.isNotApplicable ? allowsNotApplicable : earnedPoints(for: answer) != nil
+    }
+
     /// Whether this answer is one of the criterion's critical failing answers.
     public func isFailing(_ answer: AnswerValue) -> Bool {
         guard let rule = critical, !answer.isNotApplicable else { return false }
