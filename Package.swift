@@ -73,6 +73,13 @@ let package = Package(
             name: "bench-coach", dependencies: ["Coaching", "Scoring", "SampleData", "QAModel"],
             path: "Benchmarks/bench-coach"),
 
+        // Fuzz targets (libFuzzer; see Fuzz/run and docs/limits.md). Built normally they replay files.
+        .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
+        .executableTarget(name: "fuzz-csv", dependencies: ["DelimitedText", "FuzzSupport"], path: "Fuzz/fuzz-csv"),
+        .executableTarget(name: "fuzz-template", dependencies: ["ScorecardFormat", "FuzzSupport"], path: "Fuzz/fuzz-template"),
+        .executableTarget(name: "fuzz-records", dependencies: ["Records", "FuzzSupport"], path: "Fuzz/fuzz-records"),
+        .executableTarget(name: "fuzz-import", dependencies: ["FormImport", "FuzzSupport"], path: "Fuzz/fuzz-import"),
+
         // Tests mirror the library targets.
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),

@@ -40,7 +40,8 @@ enum SchemaMessages {
             if detail.contains("[\\s\\S]*\\S") { return "<\(element)> must not be empty" }
             return "\(shown) is not a list of answers; separate answers with spaces, e.g. \"1 2\""
         }
-        if detail.contains("[facet 'enumeration']"), let open = detail.range(of: "{"), let close = detail.range(of: "}") {
+        if detail.contains("[facet 'enumeration']"), let open = detail.range(of: "{", options: .backwards),
+           let close = detail[open.upperBound...].range(of: "}") {
             let allowed = detail[open.upperBound..<close.lowerBound].replacingOccurrences(of: "'", with: "")
             return "\(shown) is not allowed; use one of: \(allowed)"
         }

@@ -418,6 +418,19 @@ func withoutPositions(_ card: Scorecard) -> Scorecard {
     ])
 }
 
+@Test func aBraceInAnEnumeratedValueIsReportedNotACrash() {
+    // Found by Fuzz/fuzz-template: a value holding "}" before the allowed set's "{" made the rewording slice a
+    // range backwards (a crash). The set is now the last braces of libxml2's message.
+    let text = """
+    <?xml version="1.0" encoding="UTF-8"?>
+    <scorecard xmlns="urn:qa-workbench:scorecard:1" id="x" version="1" scoring="a}b{c">
+      <title>T</title>
+    </scorecard>
+    """
+    let messages = loadExample(text).diagnostics.map(\.message)
+    #expect(messages.contains { $0.hasSuffix("is not allowed; use one of: weighted, deduction, points, scaled-points, question-only, section-only") })
+}
+
 @Test func writerEscapesTextAndKeepsCommentsWellFormed() throws {
     var card = try #require(try ScorecardLoader.load(path: Fixtures.scorecard("deduction.xml")).scorecard)
     card.title = "Fees & \"charges\" <2026>"
