@@ -4,8 +4,12 @@
 /// already moved past that record, so the caller may report the error and call `next()` again.
 /// `unterminatedQuote` and the I/O errors end the input.
 public enum CSVError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// A quoted field was still open at the end of the input; `line` is where the record starts.
-    case unterminatedQuote(line: Int)
+    /// A quoted field was still open at the end of the input; `line` is where the record starts and `lastLine` the
+    /// input's last line (everything from `line` to `lastLine` was swallowed into the open value).
+    case unterminatedQuote(line: Int, lastLine: Int)
+    /// One record is longer than `CSVScanner.maxRecordBytes` (usually an unterminated quote in a large file);
+    /// like `unterminatedQuote`, it ends the input, so memory stays bounded.
+    case recordTooLong(line: Int, limit: Int)
     /// Something other than a comma or a line end follows a closing quote (`"abc"x,`).
     case textAfterClosingQuote(line: Int, record: Int)
     /// A field's bytes are not valid UTF-8; `field` is 0-based.
@@ -20,7 +24,7 @@ public enum CSVError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The physical line the problem is on, when it has one.
     public var line: Int? {
         switch self {
-        case .unterminatedQuote(let line), .textAfterClosingQuote(let line, _),
+        case .unterminatedQuote(let line, _), .recordTooLong(let line, _), .textAfterClosingQuote(let line, _),
             .invalidUTF8(let line, _, _), .fieldCountMismatch(let line, _, _, _):
             return line
         case .cannotOpen, .readFailed:
@@ -30,8 +34,15 @@ public enum CSVError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .unterminatedQuote:
-            return "a quoted value starts on this line but its closing quote is missing (the rest of the file was read as part of it)"
+        case .unterminatedQuote(let line, let lastLine):
+            let swallowed = lastLine - line + 1
+            return swallowed <= 1
+                ? "a quoted value starts on this line but its closing quote is missing (the rest of the line was read as part of it)"
+                : "a quoted value starts on this line but its closing quote is missing: lines \(line)–\(lastLine) "
+                    + "(\(swallowed) lines, the rest of the file) were read as part of it and not used"
+        case .recordTooLong(_, let limit):
+            return "the record starting on this line is longer than \(limit / (1 << 20)) MiB (a quoted value is probably "
+                + "missing its closing quote); the rest of the file was not read"
         case .textAfterClosingQuote:
             return "text follows a closing quote; a quoted value must end at a comma or at the end of the line (write a quote inside a quoted value as two quotes: \"\")"
         case .invalidUTF8(_, _, let field):

@@ -41,6 +41,9 @@ public struct CSVRow: Hashable, Sendable {
 ///
 /// Copies of a reader share one input position (the state lives in a reference).
 public struct CSVReader {
+    /// The longest record read (16 MiB; see docs/limits.md): past it the input ends with `CSVError.recordTooLong`.
+    public static let maxRecordBytes = CSVScanner.maxRecordBytes
+
     final class Storage {
         let scanner: CSVScanner
         init(_ scanner: CSVScanner) { self.scanner = scanner }
@@ -209,6 +212,8 @@ public struct CSVFields {
 /// The byte scanner behind `CSVReader`: a growable buffer filled by `read(2)`, fields kept as offsets.
 final class CSVScanner {
     static let defaultChunkSize = 1 << 20
+    /// The longest record the reader holds (see docs/limits.md): past it the input ends with `recordTooLong`.
+    static let maxRecordBytes = 16 << 20
 
     enum Source {
         case descriptor(Int32, closeWhenDone: Bool)
@@ -310,6 +315,10 @@ final class CSVScanner {
                 starts[i] -= shift
                 ends[i] -= shift
             }
+        }
+        if end - start > Self.maxRecordBytes {
+            finished = true
+            throw CSVError.recordTooLong(line: recordLine, limit: Self.maxRecordBytes)
         }
         if capacity - end < chunkSize {
             let newCapacity = max(capacity * 2, end + chunkSize)
@@ -434,7 +443,10 @@ final class CSVScanner {
                     switch state {
                     case .quoted:
                         recordIndex += 1
-                        throw CSVError.unterminatedQuote(line: recordLine)
+                        // The open record's bytes are all still in the buffer, so its last byte tells whether the
+                        // input ended with a line end (which starts no further line).
+                        let endsWithLineEnd = end > 0 && (buffer[end - 1] == Self.lf || buffer[end - 1] == Self.cr)
+                        throw CSVError.unterminatedQuote(line: recordLine, lastLine: endsWithLineEnd ? line - 1 : line)
                     case .unquoted:
                         appendField(fieldBegin, pos, fieldFlags)
                     case .quoteSeen:

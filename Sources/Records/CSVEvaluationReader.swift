@@ -84,7 +84,7 @@ struct CSVEvaluationReader {
 
     private mutating func problemFor(_ error: CSVError) -> RecordReadResult {
         switch error {
-        case .unterminatedQuote(let line):
+        case .unterminatedQuote(let line, _), .recordTooLong(let line, _):
             finished = true
             return .invalid([RecordProblem(location: RecordLocation(file: file, line: line), message: error.description)])
         case .textAfterClosingQuote(let line, let record), .fieldCountMismatch(let line, let record, _, _):

@@ -69,7 +69,7 @@ struct Agreement: ParsableCommand {
                     switch error {
                     case .cannotOpen, .readFailed:
                         throw error
-                    case .unterminatedQuote:
+                    case .unterminatedQuote, .recordTooLong:
                         problemReport.add(problem(line: error.line, error.description, rule: "table.csv-quote"))
                     default:
                         problemReport.add(problem(line: error.line, error.description, rule: "table.csv-row"))

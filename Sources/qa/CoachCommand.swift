@@ -198,7 +198,7 @@ struct CoachCommand: ParsableCommand {
                 case .fieldCountMismatch, .invalidUTF8, .textAfterClosingQuote:
                     problems.add(Diagnostics.Diagnostic(DiagnosticLocation(file: path, line: error.line),
                                                         rule: "table.csv-row", message: error.description))
-                case .unterminatedQuote:
+                case .unterminatedQuote, .recordTooLong:
                     problems.add(Diagnostics.Diagnostic(DiagnosticLocation(file: path, line: error.line),
                                                         rule: "table.csv-quote", message: error.description))
                     problems.finish(verb: "used")

@@ -32,7 +32,8 @@ func referenceRead(_ bytes: [UInt8]) -> [ReadEvent] {
                 i += 1
                 while true {
                     if i >= n {
-                        events.append(.error(.unterminatedQuote(line: recordLine)))
+                        let endsWithLineEnd = n > 0 && (bytes[n - 1] == lf || bytes[n - 1] == cr)
+                        events.append(.error(.unterminatedQuote(line: recordLine, lastLine: endsWithLineEnd ? line - 1 : line)))
                         return events
                     }
                     let c = bytes[i]

@@ -141,8 +141,22 @@ func readEveryChunking(_ bytes: [UInt8], uniform: Bool = true) -> [ReadEvent] {
     @Test func unterminatedQuoteNamesTheLineWhereTheRecordStarts() {
         #expect(readEveryChunking(Array("a,b\n1,2\n3,\"open\nmore\n".utf8)) == [
             .row(["a", "b"], line: 1, index: 1), .row(["1", "2"], line: 2, index: 2),
-            .error(.unterminatedQuote(line: 3)),
+            .error(.unterminatedQuote(line: 3, lastLine: 4)),
         ])
+        // Without a final line end the last line is the one the input stops on; the message counts the lines.
+        let open = readEveryChunking(Array("a\n\"x\ny\nz".utf8))
+        #expect(open.last == .error(.unterminatedQuote(line: 2, lastLine: 4)))
+        #expect(CSVError.unterminatedQuote(line: 2, lastLine: 4).description.contains("lines 2–4 (3 lines, the rest of the file)"))
+    }
+
+    @Test func aRecordLongerThanTheLimitEndsTheInputInsteadOfGrowingTheBuffer() throws {
+        // An open quote early in a big file would otherwise hold the rest of the file in one record.
+        var bytes = Array("a,b\n1,\"".utf8)
+        bytes += [UInt8](repeating: UInt8(ascii: "x"), count: CSVReader.maxRecordBytes + (2 << 20))
+        var reader = CSVReader(bytes: bytes)
+        #expect(try reader.next()?.fields == ["a", "b"])
+        #expect(throws: CSVError.recordTooLong(line: 2, limit: CSVReader.maxRecordBytes)) { try reader.next() }
+        #expect(try reader.next() == nil)
     }
 
     @Test func invalidUTF8IsReportedWithLineAndColumn() {
