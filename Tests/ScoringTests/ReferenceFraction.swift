@@ -58,6 +58,18 @@ struct Fraction: Comparable, Hashable, CustomStringConvertible {
             digits = String(mantissa[..<dot]) + fractional
             exponent -= fractional.count
         }
+        // Short decimals (all a template holds) are read in `Int`; longer ones in `BigInt`.
+        if digits.count <= 17, (-17...17).contains(exponent), let small = Int(digits) {
+            var power = 1
+            for _ in 0..<abs(exponent) { power *= 10 }
+            if exponent >= 0, small.multipliedReportingOverflow(by: power).overflow == false {
+                self.init(storage: .small(small * power, 1))
+                return
+            } else if exponent < 0 {
+                self.init(reducing: small, power)
+                return
+            }
+        }
         guard let n = BigInt(digits, radix: 10) else { return nil }
         let ten = BigInt(10)
         if exponent >= 0 {
@@ -161,10 +173,21 @@ struct Fraction: Comparable, Hashable, CustomStringConvertible {
 
     /// The value as a decimal with at most `digits` places (`"85"`, `"71.25"`), or `nil` when it has more.
     func shortDecimal(maxDigits digits: Int) -> String? {
+        if case .small(let n, let d) = storage, digits <= 17 {
+            var scale = 1
+            for _ in 0..<digits { scale *= 10 }
+            guard scale % d == 0 else { return nil }
+            let (scaled, overflow) = n.multipliedReportingOverflow(by: scale / d)
+            if !overflow { return Self.decimalText(BigInt(scaled), digits) }
+        }
         let (n, d) = parts
         let scale = BigInt(10).power(digits)
         guard (scale % d).isZero else { return nil }
-        let scaled = n * (scale / d)
+        return Self.decimalText(n * (scale / d), digits)
+    }
+
+    /// `scaled` / 10^digits as decimal text without trailing zeros.
+    private static func decimalText(_ scaled: BigInt, _ digits: Int) -> String {
         let negative = scaled.signum() < 0
         var text = String(scaled.magnitude)
         while text.count <= digits { text = "0" + text }

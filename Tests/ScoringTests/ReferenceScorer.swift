@@ -18,6 +18,18 @@ struct ReferenceScorer {
     /// "Every criterion also accepts `na` when `na="allowed"` on it or its section").
     var sectionAllowsCriterionNotApplicable = true
     var bonusPooling = BonusPooling.formWide
+    /// Template numbers already read exactly (a cache: reading a decimal is the reference's costliest step).
+    private let numbers = NumberCache()
+
+    final class NumberCache {
+        var values: [Double: Fraction] = [:]
+        func callAsFunction(_ value: Double) -> Fraction {
+            if let known = values[value] { return known }
+            let exact = Fraction(value)
+            values[value] = exact
+            return exact
+        }
+    }
 
     struct Outcome {
         var problems: [String] = []
@@ -132,7 +144,7 @@ struct ReferenceScorer {
         var deduction = Fraction.zero
         var bonusAdded = Fraction.zero
         for (s, section) in card.sections.enumerated() {
-            let sectionWeight = section.weight.map(Fraction.init) ?? .one
+            let sectionWeight = section.weight.map(numbers.callAsFunction) ?? .one
             let questions = section.criteria.filter { $0.scored && !$0.bonus }.count
             for (i, c) in section.criteria.enumerated() {
                 let top = possible(c.answerType)
@@ -144,8 +156,8 @@ struct ReferenceScorer {
                 guard c.scored, case .answered(let earned, _) = states[s][i] else { continue }
                 let weight: Fraction
                 switch mode {
-                case .weighted, .deduction, .questionOnly, .points: weight = Fraction(c.weight)
-                case .scaledPoints: weight = sectionWeight * Fraction(c.weight)
+                case .weighted, .deduction, .questionOnly, .points: weight = numbers(c.weight)
+                case .scaledPoints: weight = sectionWeight * numbers(c.weight)
                 // docs: "each question weighing its section weight / the section's number of scored questions"
                 // (a bonus question gets the same per-question weight; the docs do not say otherwise).
                 case .sectionOnly: weight = questions > 0 ? sectionWeight / Fraction(questions) : .zero
@@ -187,13 +199,13 @@ struct ReferenceScorer {
             var num = Fraction.zero, den = Fraction.zero
             for s in card.sections.indices {
                 guard let f = cappedFraction[s] else { continue }
-                let share = declared ? Fraction(card.sections[s].weight ?? 0) : sectionDen[s]
+                let share = declared ? numbers(card.sections[s].weight ?? 0) : sectionDen[s]
                 num = num + share * f
                 den = den + share
             }
             total = den > .zero ? .hundred * num / den : .zero
         case .deduction:
-            total = Fraction.min(.hundred, Fraction.max(.zero, Fraction(card.deductionStart) - deduction + bonusAdded))
+            total = Fraction.min(.hundred, Fraction.max(.zero, numbers(card.deductionStart) - deduction + bonusAdded))
         case .points, .scaledPoints, .questionOnly, .sectionOnly:
             var num = Fraction.zero, den = Fraction.zero
             for s in card.sections.indices {
@@ -207,9 +219,9 @@ struct ReferenceScorer {
         }
         if out.autoFailed { total = .zero }
         out.total = total
-        out.passed = !out.autoFailed && total >= Fraction(card.passMark)
+        out.passed = !out.autoFailed && total >= numbers(card.passMark)
         out.bandID = card.bands.enumerated().first { k, band in
-            let min = Fraction(band.min), max = Fraction(band.max)
+            let min = numbers(band.min), max = numbers(band.max)
             return total >= min && (total < max || (k == 0 && total == max))
         }?.element.id
         for (s, section) in card.sections.enumerated() {
@@ -224,45 +236,45 @@ struct ReferenceScorer {
 
     /// docs §4: the lowest threshold the score is under.
     private func lowestThreshold(_ thresholds: [Threshold], _ score: Fraction) -> String? {
-        thresholds.filter { score < Fraction($0.below) }.min { $0.below < $1.below }?.title
+        thresholds.filter { score < numbers($0.below) }.min { $0.below < $1.below }?.title
     }
 
     // MARK: What an answer is worth (docs §1)
 
     func possible(_ type: AnswerType) -> Fraction {
         switch type {
-        case .yesNo(let points): return Fraction(points)
+        case .yesNo(let points): return numbers(points)
         case .scale(let min, let max, _): return Fraction(max - min)
-        case .choice(let options): return options.filter { !$0.bonus }.map { Fraction($0.points) }.max() ?? .zero
-        case .points(let max): return Fraction(max)
-        case .multiSelect(_, let max): return Fraction(max)
-        case .numeric(let ranges): return ranges.map { Fraction($0.points) }.max() ?? .zero
+        case .choice(let options): return options.filter { !$0.bonus }.map { numbers($0.points) }.max() ?? .zero
+        case .points(let max): return numbers(max)
+        case .multiSelect(_, let max): return numbers(max)
+        case .numeric(let ranges): return ranges.map { numbers($0.points) }.max() ?? .zero
         }
     }
 
     /// The points an answer earns, or `nil` when it is not a valid answer of this type.
     func earnedPoints(_ type: AnswerType, _ answer: AnswerValue) -> Fraction? {
         switch (type, answer) {
-        case (.yesNo(let points), .token("yes")): return Fraction(points)
+        case (.yesNo(let points), .token("yes")): return numbers(points)
         case (.yesNo, .token("no")): return .zero
         case (.scale(let min, let max, _), .number(let v)):
             guard let whole = Int(exactly: v), whole >= min, whole <= max else { return nil }
             return Fraction(whole - min)
         case (.choice(let options), .token(let id)):
-            return options.first { $0.id == id }.map { Fraction($0.points) }
+            return options.first { $0.id == id }.map { numbers($0.points) }
         case (.points(let max), .number(let v)):
             guard v >= 0, v <= max else { return nil }
-            return Fraction(v)
+            return numbers(v)
         case (.multiSelect(let options, let max), .tokens(let ids)):
             var base = Fraction.zero, bonus = Fraction.zero
             for id in ids {
                 guard let option = options.first(where: { $0.id == id }) else { return nil }
-                if option.bonus { bonus = bonus + Fraction(option.points) } else { base = base + Fraction(option.points) }
+                if option.bonus { bonus = bonus + numbers(option.points) } else { base = base + numbers(option.points) }
             }
-            return Fraction.min(base, Fraction(max)) + bonus
+            return Fraction.min(base, numbers(max)) + bonus
         case (.numeric(let ranges), .number(let v)):
             return ranges.first { r in (r.min.map { v >= $0 } ?? true) && (r.max.map { v <= $0 } ?? true) }
-                .map { Fraction($0.points) }
+                .map { numbers($0.points) }
         default:
             return nil
         }
