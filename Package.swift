@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "ScorecardFormatTests", dependencies: ["ScorecardFormat", "QAModel", "SafeXML", "Scoring"]),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel", .product(name: "BigInt", package: "BigInt")]),
         .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "QAModel"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Scoring", "QAModel", "SampleData"]),
