@@ -6,9 +6,12 @@ import QAModel
 /// `na` where the criterion allows N/A. Anything else gets a message saying what to type instead.
 public struct AnswerReader: Sendable {
     public let criterion: Criterion
+    /// Whether `na` is an answer here (allowed on the criterion or its section).
+    public let notApplicableAllowed: Bool
 
-    public init(_ criterion: Criterion) {
+    public init(_ criterion: Criterion, in section: Section? = nil) {
         self.criterion = criterion
+        notApplicableAllowed = section?.allowsNotApplicable(on: criterion) ?? criterion.allowsNotApplicable
     }
 
     /// The outcome of reading one typed line.
@@ -23,7 +26,7 @@ public struct AnswerReader: Sendable {
         let text = typed.trimmed
         let word = text.lowercased()
         if ["na", "n/a", "n.a.", "not applicable"].contains(word) {
-            return criterion.allowsNotApplicable
+            return notApplicableAllowed
                 ? .answer(.notApplicable)
                 : .invalid("N/A is not allowed for this question; please answer it.")
         }
@@ -100,7 +103,7 @@ public struct AnswerReader: Sendable {
                 lines.append("\(Self.span(range)): \(Self.points(range.points))\(range.fails ? " (a critical failure)" : "")")
             }
         }
-        if criterion.allowsNotApplicable { lines.append("na  not applicable") }
+        if notApplicableAllowed { lines.append("na  not applicable") }
         return lines
     }
 
@@ -120,7 +123,7 @@ public struct AnswerReader: Sendable {
         }
     }
 
-    private var naHint: String { criterion.allowsNotApplicable ? ", or na" : "" }
+    private var naHint: String { notApplicableAllowed ? ", or na" : "" }
 
     private func pick(_ word: String, from options: [ChoiceOption]) -> ChoiceOption? {
         if let n = Int(word), n >= 1, n <= options.count { return options[n - 1] }

@@ -171,7 +171,7 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
             write("  A comment is required for \(describe(rule, of: criterion)).\n")
         }
         write("  Answers:\n")
-        for line in AnswerReader(criterion).choices {
+        for line in AnswerReader(criterion, in: section).choices {
             for (k, piece) in TranscriptPager.wrap(line, width: 74).enumerated() {
                 write((k == 0 ? "    " : "       ") + piece + "\n")
             }
@@ -190,7 +190,7 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
         let section = scorecard.sections[s]
         showSection(s)
         showQuestion(i)
-        let reader = AnswerReader(criterion)
+        let reader = AnswerReader(criterion, in: section)
         let previous = revising[criterion.id]
         while true {
             guard let text = readLine("Answer: ") else { return .finished(endOfInput()) }

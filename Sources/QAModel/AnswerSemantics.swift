@@ -50,10 +50,10 @@ extension Criterion {
         }
     }
 
-    /// Whether this is a valid answer to the criterion (N/A only where allowed): the one definition every reader
-    /// and the scoring check use.
+    /// Whether this is a valid answer to the criterion, N/A apart (which its section may allow: see
+    /// `Section.allowsNotApplicable(on:)`): the one definition every reader and the scoring check use.
     public func accepts(_ answer: AnswerValue) -> Bool {
-        answer.isNotApplicable ? allowsNotApplicable : earnedPoints(for: answer) != nil
+        !answer.isNotApplicable && earnedPoints(for: answer) != nil
     }
 
     /// Whether this answer is one of the criterion's critical failing answers.

@@ -193,6 +193,14 @@ public struct Section: Hashable, Sendable {
     }
 }
 
+extension Section {
+    /// Whether a criterion of this section may be answered N/A: when `na="allowed"` is on the criterion or on its
+    /// section (docs/scorecard-format.md). The one place this rule is written.
+    public func allowsNotApplicable(on criterion: Criterion) -> Bool {
+        allowsNotApplicable || criterion.allowsNotApplicable
+    }
+}
+
 /// One question on the form: what the assessor answers, how it scores, and the rules attached to it.
 public struct Criterion: Hashable, Sendable {
     public var id: String

@@ -371,7 +371,7 @@ extension ScoringPlan {
                     answer = .tokens([t])
                 }
                 guard codecs[i].isGeneral, let earned = criteria[i].earnedPoints(for: answer) else {
-                    problems.append(AnswerProblem(criterion: criteria[i].id, rule: .invalidAnswer, message: invalidAnswerMessage(criteria[i], answer)))
+                    problems.append(AnswerProblem(criterion: criteria[i].id, rule: .invalidAnswer, message: invalidAnswerMessage(criteria[i], answer, notApplicableAllowed: facts[i].allowsNotApplicable)))
                     continue
                 }
                 if criteria[i].requiresComment(answer), (raw.comments[i] ?? "").allSatisfy(\.isWhitespace) {
@@ -397,8 +397,8 @@ extension ScoringPlan {
                           code: codecs[i].code(of: answer).map(Int32.init) ?? -1)
     }
 
-    private func invalidAnswerMessage(_ criterion: Criterion, _ answer: AnswerValue) -> String {
-        let na = criterion.allowsNotApplicable ? " or na" : ""
+    private func invalidAnswerMessage(_ criterion: Criterion, _ answer: AnswerValue, notApplicableAllowed: Bool) -> String {
+        let na = notApplicableAllowed ? " or na" : ""
         switch criterion.answerType {
         case .yesNo:
             return "\(answer.messageText) is not a valid answer; expected yes or no\(na)"

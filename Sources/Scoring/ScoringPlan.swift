@@ -97,7 +97,7 @@ public struct ScoringPlan: Sendable {
             let c = criteria[i]
             let section = scorecard.sections[sectionOfCriterion[i]]
             return CriterionFacts(rawWeight: constants.rawWeight[i], scored: c.scored, bonus: c.bonus,
-                                  allowsNotApplicable: c.allowsNotApplicable, critical: c.critical?.scope,
+                                  allowsNotApplicable: section.allowsNotApplicable(on: c), critical: c.critical?.scope,
                                   hasThresholds: !c.thresholds.isEmpty,
                                   defaultsToTop: section.defaultsToTop)
         }
@@ -160,13 +160,15 @@ struct CriterionFacts: Sendable {
     var defaultsToTop: Bool
 }
 
-/// A condition with criterion ids resolved to indices.
+/// A condition with criterion ids resolved to indices. A criterion answered N/A matches the token `na` (and no
+/// other); an unanswered or inapplicable criterion matches nothing.
 indirect enum CompiledCondition: Sendable {
     case answerIs(Int, Set<String>)
     case answerIsNot(Int, Set<String>)
-    /// The answer's code is in (or not in) the mask — the fast form for coded answer kinds.
-    case codeIn(Int, UInt64)
-    case codeNotIn(Int, UInt64)
+    /// The answer's code is in (or not in) the mask — the fast form for coded answer kinds; `na`: whether the
+    /// tokens include `na`.
+    case codeIn(Int, UInt64, na: Bool)
+    case codeNotIn(Int, UInt64, na: Bool)
     case all([CompiledCondition])
     case any([CompiledCondition])
     case never
@@ -175,10 +177,10 @@ indirect enum CompiledCondition: Sendable {
         switch condition {
         case .answerIs(let id, let tokens, _):
             guard let i = index[id] else { self = .never; return }
-            self = codecs[i].codes(of: tokens).map { .codeIn(i, $0) } ?? .answerIs(i, tokens)
+            self = codecs[i].codes(of: tokens).map { .codeIn(i, $0, na: tokens.contains("na")) } ?? .answerIs(i, tokens)
         case .answerIsNot(let id, let tokens, _):
             guard let i = index[id] else { self = .never; return }
-            self = codecs[i].codes(of: tokens).map { .codeNotIn(i, $0) } ?? .answerIsNot(i, tokens)
+            self = codecs[i].codes(of: tokens).map { .codeNotIn(i, $0, na: tokens.contains("na")) } ?? .answerIsNot(i, tokens)
         case .all(let parts): self = .all(parts.map { CompiledCondition($0, index: index, codecs: codecs) })
         case .any(let parts): self = .any(parts.map { CompiledCondition($0, index: index, codecs: codecs) })
         }
@@ -187,16 +189,18 @@ indirect enum CompiledCondition: Sendable {
     /// Whether the condition holds on the answers decided so far (`raw` holds the answers as recorded).
     func holds(_ answers: UnsafeMutableBufferPointer<AnswerSlot>, _ raw: IndexedAnswers, _ plan: ScoringPlan) -> Bool {
         switch self {
-        case .codeIn(let i, let mask):
+        case .codeIn(let i, let mask, let na):
             let code = answers[i].code
-            return code >= 0 && mask & (1 << UInt64(code)) != 0
-        case .codeNotIn(let i, let mask):
+            return (code >= 0 && mask & (1 << UInt64(code)) != 0) || (na && answers[i].state == .notApplicable)
+        case .codeNotIn(let i, let mask, let na):
             let code = answers[i].code
-            return code < 0 || mask & (1 << UInt64(code)) == 0
+            return (code < 0 || mask & (1 << UInt64(code)) == 0) && !(na && answers[i].state == .notApplicable)
         case .answerIs(let i, let tokens):
+            if answers[i].state == .notApplicable { return tokens.contains("na") }
             guard let value = plan.effectiveAnswer(i, answers[i], plan.recordedAnswer(i, in: raw)) else { return false }
             return value.matchTokens.contains { tokens.contains($0) }
         case .answerIsNot(let i, let tokens):
+            if answers[i].state == .notApplicable { return !tokens.contains("na") }
             guard let value = plan.effectiveAnswer(i, answers[i], plan.recordedAnswer(i, in: raw)) else { return true }
             return !value.matchTokens.contains { tokens.contains($0) }
         case .all(let parts): return parts.allSatisfy { $0.holds(answers, raw, plan) }

@@ -240,7 +240,7 @@ struct EvaluationGenerator {
     /// How often one deliberate mistake is made.
     var mistakeRate = 0.01
     /// Whether a criterion may be answered `na` through its section's `na="allowed"` alone.
-    var sectionNotApplicableOnCriteria = false
+    var sectionNotApplicableOnCriteria = true
 
     mutating func evaluation(_ card: Scorecard, id: String) -> Evaluation {
         var answers: [String: AnswerValue] = [:]
@@ -261,6 +261,7 @@ struct EvaluationGenerator {
                 let naAllowed = c.allowsNotApplicable || (sectionNotApplicableOnCriteria && section.allowsNotApplicable)
                 if naAllowed, rng.chance(0.12) {
                     answers[c.id] = .token("na")
+                    effective[c.id] = .token("na")
                     continue
                 }
                 let value = answer(c.answerType)

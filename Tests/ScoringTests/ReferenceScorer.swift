@@ -95,6 +95,8 @@ struct ReferenceScorer {
                 if raw == .token("na") {
                     let allowed = c.allowsNotApplicable || (sectionAllowsCriterionNotApplicable && section.allowsNotApplicable)
                     if !allowed { out.problems.append("\(c.id): na not allowed") }
+                    // A criterion answered N/A matches `na` in conditions, and nothing else.
+                    if allowed { effective[c.id] = .token("na") }
                     sectionStates.append(.notApplicable)
                     continue
                 }

@@ -176,7 +176,7 @@ public enum ConditionTokens: ScorecardCheck {
         var findings: [Finding] = []
         for leaf in conditions.flatMap(\.leaves) {
             guard let target = byID[leaf.criterion] else { continue }
-            let naAllowed = target.allowsNotApplicable || sectionOf[target.id]?.allowsNotApplicable == true
+            let naAllowed = sectionOf[target.id]?.allowsNotApplicable(on: target) ?? target.allowsNotApplicable
             for token in leaf.tokens.sorted() {
                 if token == "na" {
                     if !naAllowed {

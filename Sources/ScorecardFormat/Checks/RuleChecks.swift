@@ -106,7 +106,7 @@ public enum CommentRule: ScorecardCheck {
         var findings: [Finding] = []
         for criterion in scorecard.criteria {
             guard case .answers(let tokens)? = criterion.commentRequired else { continue }
-            let naAllowed = criterion.allowsNotApplicable || sectionOf[criterion.id]?.allowsNotApplicable == true
+            let naAllowed = sectionOf[criterion.id]?.allowsNotApplicable(on: criterion) ?? criterion.allowsNotApplicable
             for token in tokens.sorted() {
                 if token == "na" ? naAllowed : criterion.accepts(token) { continue }
                 findings.append(Finding(

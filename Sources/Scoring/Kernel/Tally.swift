@@ -169,7 +169,9 @@ extension ScoringPlan {
                 } else {
                     out.sectionScores[s] = .missing
                 }
-                sumNum = sumNum + sectionNum
+                // A section never earns more than its possible credit, so bonus credit makes up for misses in
+                // its own section only (docs/scoring.md §7), in the pooled modes as in the weighted one.
+                sumNum = sumNum + Swift.min(sectionNum, sectionDen)
                 sumDen = sumDen + sectionDen
             }
             for c in out.categoryNum.indices {

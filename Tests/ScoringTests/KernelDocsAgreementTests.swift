@@ -2,14 +2,12 @@ import QAModel
 import Scoring
 import Testing
 
-/// Places where the kernel and the documentation disagree. The first two were found by the differential test
-/// when its reference scorer follows the docs literally (`ReferenceScorer.bonusPooling = .perSection`,
-/// `sectionAllowsCriterionNotApplicable = true`, with `EvaluationGenerator.sectionNotApplicableOnCriteria`);
-/// the third (conditions testing for `na`) by reading the condition checks. Each is the smallest template that
-/// shows it. They are disabled — the scoring sources are not changed on this branch — and the differential test
-/// runs with the kernel's reading; enable each once the kernel or the docs are settled.
-@Suite("Kernel and docs disagreements (issue 16 differential test)")
-struct KernelDocsDisagreementTests {
+/// Three places where the kernel once disagreed with the documentation, each the smallest template that shows it.
+/// The first two were found by the differential test with its reference scorer following the docs literally, the
+/// third (conditions testing for `na`) by reading the condition checks; the kernel now follows the docs on all
+/// three.
+@Suite("Kernel agrees with the docs (issue 16 differential test)")
+struct KernelDocsAgreementTests {
     private static func yesNo(_ id: String, bonus: Bool = false) -> Criterion {
         Criterion(id: id, category: "general", prompt: id, answerType: .yesNo(points: 1), bonus: bonus)
     }
@@ -37,8 +35,7 @@ struct KernelDocsDisagreementTests {
         #expect(score.total == 50)
     }
 
-    @Test("points forms: bonus credit makes up only for misses in its own section (docs §7) — expected 50",
-          .disabled("kernel pools bonus points form-wide in points, scaled-points, question-only and section-only: this scores 100 ((1 + 1 + 0)/2), while docs/scoring.md §7 says a section never scores above 100, so bonus credit can make up for misses in its own section only"))
+    @Test("points forms: bonus credit makes up only for misses in its own section (docs §7) — expected 50")
     func bonusStaysInItsSectionInPointsModes() throws {
         for mode in [ScoringMode.points, .questionOnly] {
             let score = try ScoringPlan(Self.card(mode, Self.bonusSections)).score(Self.evaluation(Self.bonusAnswers)).get()
@@ -47,8 +44,7 @@ struct KernelDocsDisagreementTests {
         }
     }
 
-    @Test("a criterion accepts na when its section has na=\"allowed\" (docs/scorecard-format.md, Answer types)",
-          .disabled("kernel refuses it (criterion 'a': N/A is not allowed for this criterion; answer it): the answer check reads only Criterion.allowsNotApplicable, while the docs and the template checks (comment-rule, condition-tokens) also accept the section's na=allowed"))
+    @Test("a criterion accepts na when its section has na=\"allowed\" (docs/scorecard-format.md, Answer types)")
     func sectionAllowsNotApplicableOnItsCriteria() throws {
         let card = Self.card(.weighted, [
             Section(id: "s", title: "S", allowsNotApplicable: true, criteria: [Self.yesNo("a"), Self.yesNo("b")]),
@@ -58,8 +54,7 @@ struct KernelDocsDisagreementTests {
         #expect(score.criteria.first { $0.id == "a" }?.applicable == false)
     }
 
-    @Test("a condition can test for an N/A answer (applies-when … is=\"na\", accepted by the condition-tokens check)",
-          .disabled("kernel never satisfies is=na: an N/A answer leaves the criterion without an effective answer, so the condition reads it as unanswered and y is refused as answered although it does not apply; ScorecardFormat's condition-tokens check accepts na in conditions on criteria that allow N/A"))
+    @Test("a condition can test for an N/A answer (applies-when … is=\"na\", accepted by the condition-tokens check)")
     func conditionOnNotApplicable() throws {
         var x = Self.yesNo("x")
         x.allowsNotApplicable = true
