@@ -134,7 +134,8 @@ struct SplitMix64: RandomNumberGenerator {
         let bytes = Array(text.utf8)
         let events = readEveryChunking(bytes)
         #expect(events == referenceRead(bytes), "seed \(seed)")
-        let fields = events.compactMap { if case .row(let f, _, _) = $0 { return f } else { return nil } }
+        // The writer's formula guard (a CR first gets an apostrophe) is undone as the tool's own readers undo it.
+        let fields = events.compactMap { if case .row(let f, _, _) = $0 { return f.map(CSVWriter.removingFormulaGuard) } else { return nil } }
         #expect(fields == expectedRows, "seed \(seed)")
     }
 
@@ -172,8 +173,9 @@ struct SplitMix64: RandomNumberGenerator {
             writer.append(row, to: &text)
         }
         let fields = read(text, chunkSize: 3).compactMap { e -> [String]? in
-            if case .row(let f, _, _) = e { return f } else { return nil }
+            if case .row(let f, _, _) = e { return f.map(CSVWriter.removingFormulaGuard) } else { return nil }
         }
+        // Unchanged once the formula guard is taken off (pieces with a CR first were written as '\r…).
         #expect(fields == rows, "seed \(seed)")
     }
 
