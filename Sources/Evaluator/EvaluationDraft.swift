@@ -1,4 +1,5 @@
 import Foundation
+import FileIO
 import Records
 #if canImport(Glibc)
 import Glibc

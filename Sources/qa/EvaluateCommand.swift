@@ -3,6 +3,7 @@ import Diagnostics
 import Evaluator
 import Foundation
 import QAModel
+import FileIO
 import Records
 import ScorecardFormat
 
@@ -63,6 +64,7 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputOverlap.refuse(output: output, inputs: [template.scorecard] + (transcript.map { [$0] } ?? []), command: "evaluate")
         if let output {
             var outputIsFolder: ObjCBool = false
             if output.hasSuffix("/") || (FileManager.default.fileExists(atPath: output, isDirectory: &outputIsFolder)
@@ -77,6 +79,7 @@ struct EvaluateCommand: ParsableCommand {
                 throw Problems.exit(.cannotReadOrWrite)
             }
         }
+        let drafts = DraftFile(url: URL(fileURLWithPath: SessionSetup.draftPath(output: output, callID: call)))
         let scorecardTemplate = try TemplateFile.load(template.scorecard)
         var transcriptText: String?
         if let transcript {
@@ -90,7 +93,6 @@ struct EvaluateCommand: ParsableCommand {
             callID: call, agentID: agent, teamID: team, assessorID: assessor,
             callDate: callDate ?? SessionSetup.today(), transcript: transcriptText,
             echoInput: !StandardInputLines.isTerminal)
-        let drafts = DraftFile(url: URL(fileURLWithPath: SessionSetup.draftPath(output: output, callID: call)))
 
         let outcome: SessionOutcome
         if output == nil {
@@ -115,7 +117,7 @@ struct EvaluateCommand: ParsableCommand {
             do {
                 try AtomicFile.write(json, to: output)
             } catch {
-                let reason = (error as? RecordInputError)?.reason ?? "\(error)"
+                let reason = (error as? FileError)?.reason ?? "\(error)"
                 Problems.report(Problems.fileError(output, "the evaluation could not be saved (\(reason)); "
                                                    + "your answers are still in the draft \(drafts.location)", rule: Rule.unwritableFile))
                 throw Problems.exit(.cannotReadOrWrite)

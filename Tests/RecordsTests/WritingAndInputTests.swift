@@ -5,6 +5,7 @@ import Darwin
 #endif
 import QAModel
 import Testing
+import FileIO
 @testable import Records
 
 private let sample: [Evaluation] = [
@@ -157,14 +158,6 @@ private let sample: [Evaluation] = [
         return dir
     }
 
-    @Test func writeReplacesTheFileWhole() throws {
-        let dir = makeDirectory()
-        try AtomicFile.write("old\n", to: dir + "/out.csv")
-        try AtomicFile.write("new\n", to: dir + "/out.csv")
-        #expect(directoryListing(dir) == ["out.csv"])
-        #expect(try DelimitedTextProbe.firstLine(dir + "/out.csv") == "new")
-    }
-
     @Test func aFailureMidwayLeavesNoPartialFile() throws {
         let dir = makeDirectory()
         let path = dir + "/scores.csv"
@@ -185,31 +178,6 @@ private let sample: [Evaluation] = [
         // The stream went out of scope uncommitted: the temporary file is gone, the old file untouched.
         #expect(directoryListing(dir) == ["scores.csv"])
         #expect(try DelimitedTextProbe.firstLine(path) == "previous results")
-    }
-
-    @Test func anUnwritableFolderIsAnInputError() {
-        #expect(throws: RecordInputError.self) { try AtomicFile.write("x", to: "/nonexistent-folder/out.csv") }
-    }
-}
-
-@Suite struct Progress {
-    @Test func silentWhenStandardErrorIsNotATerminal() throws {
-        var fds: [Int32] = [0, 0]
-        #expect(pipe(&fds) == 0)
-        defer { close(fds[0]) }
-        let progress = ProgressLine(verb: "scored", fileDescriptor: fds[1])
-        #expect(!progress.isEnabled)
-        for i in 0..<1000 { progress.update(i) }
-        progress.finish()
-        close(fds[1])
-        var byte: UInt8 = 0
-        #expect(read(fds[0], &byte, 1) == 0)  // nothing was written: end of file at once
-    }
-
-    @Test func countsAreGroupedInThousands() {
-        #expect(ProgressLine.grouped(120_000) == "120,000")
-        #expect(ProgressLine.grouped(1_234_567) == "1,234,567")
-        #expect(ProgressLine.grouped(999) == "999")
     }
 }
 
