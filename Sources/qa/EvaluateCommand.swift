@@ -80,6 +80,11 @@ struct EvaluateCommand: ParsableCommand {
             }
         }
         let drafts = DraftFile(url: URL(fileURLWithPath: SessionSetup.draftPath(output: output, callID: call)))
+        if let obstacle = drafts.obstacle {
+            // A folder (or link, or device) where the draft goes is never replaced or removed.
+            Problems.report(Problems.fileError(drafts.location, obstacle, rule: Rule.unwritableFile))
+            throw Problems.exit(.cannotReadOrWrite)
+        }
         let scorecardTemplate = try TemplateFile.load(template.scorecard)
         var transcriptText: String?
         if let transcript {
