@@ -192,3 +192,39 @@ extension String {
         split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
+
+@Suite("The CSV formula guard")
+struct FormulaGuardTests {
+    @Test("fields a spreadsheet would run as formulas get an apostrophe, tab and CR first included")
+    func guarded() {
+        #expect(CSVWriter.escape("=SUM(A1)") == "'=SUM(A1)")
+        #expect(CSVWriter.escape("+1") == "'+1")
+        #expect(CSVWriter.escape("-2+3") == "'-2+3")
+        #expect(CSVWriter.escape("@cmd") == "'@cmd")
+        #expect(CSVWriter.escape("\t=1") == "'\t=1")
+        #expect(CSVWriter.escape("\r=1") == "\"'\r=1\"")
+        #expect(CSVWriter.escape("=1,2") == "\"'=1,2\"")
+        #expect(CSVWriter().record(["-x", "ok"]) == "'-x,ok\n")
+    }
+
+    @Test("negative numbers and ordinary text are written as they are")
+    func unguarded() {
+        for field in ["-5", "-12.5", "-3e2", "-0.25E-3", "12", "agent-1", "a=b", ""] {
+            #expect(CSVWriter.escape(field) == (field.isEmpty ? "" : field), "\(field)")
+        }
+        #expect(CSVWriter.escape("-") == "'-")
+        #expect(CSVWriter.escape("-1.") == "'-1.")
+        #expect(CSVWriter.escape("-1e") == "'-1e")
+    }
+
+    @Test("the guard is reversible, even for text that already starts with apostrophes")
+    func reversible() {
+        for field in ["=x", "'=x", "''@y", "'plain", "-5", "'-5", "\tz", "normal", ""] {
+            var escaped = CSVWriter.escape(field)
+            if escaped.hasPrefix("\"") {
+                escaped = String(escaped.dropFirst().dropLast()).replacingOccurrences("\"\"", "\"")
+            }
+            #expect(CSVWriter.removingFormulaGuard(escaped) == field, "\(field)")
+        }
+    }
+}

@@ -193,3 +193,24 @@ enum DelimitedTextProbe {
         return String(decoding: bytes.prefix { $0 != 0x0A }, as: UTF8.self)
     }
 }
+
+@Suite("Evaluation CSV export and the formula guard")
+struct CSVExportGuard {
+    @Test("ids and comments that look like formulas are written with an apostrophe and read back unchanged")
+    func guardedAndRestored() throws {
+        var e = sample[0]
+        e.id = "=HYPERLINK(\"http://x\",\"y\")"
+        e.callID = "+1"
+        e.agentID = "@agent"
+        e.comments["empathy"] = "\tlooks like a cell"
+        e.comments["resolution"] = "'=already quoted"
+        let writer = EvaluationWriter(format: .csv, scorecard: inboundBasic)
+        let text = writer.prologue + (try writer.encode(e))
+        #expect(text.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1,'@agent,"))
+        let path = temporaryFile(text, extension: "csv")
+        defer { unlink(path) }
+        let (good, bad) = try readAll([.file(path: path, format: .csv)])
+        #expect(bad.isEmpty, "\(bad)")
+        #expect(good.map(\.0) == [e])
+    }
+}
