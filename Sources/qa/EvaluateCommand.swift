@@ -27,7 +27,8 @@ struct EvaluateCommand: ParsableCommand {
             record. Answers can also be piped in, one per line.
 
             Exit codes: 0 saved; 1 not finished (stopped, input ended, not confirmed) or the scorecard has \
-            errors; 3 a file could not be read or written; 64 wrong or missing options.
+            errors; 3 a file could not be read or written; 64 wrong or missing options; 130 interrupted with \
+            Ctrl-C (the draft keeps every confirmed answer).
             """
     )
 
