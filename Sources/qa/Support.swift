@@ -99,7 +99,7 @@ enum OutputOverlap {
         let same = input == output ? "" : " (\(input))"
         Terminal.error("Error: --output \(output) is also one of the inputs\(same); writing there would replace "
             + "it. Choose another file for --output.\n  See 'qa \(command) --help' for more information.")
-        throw ExitCode.validationFailure
+        throw Problems.exit(.usage)
     }
 }
 
