@@ -95,13 +95,19 @@ public final class AtomicFileStream {
         var attempt = 0
         while true {
             let candidate = "\(directory).\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            // Registered before it exists, so that no signal can come between its creation and its registration
+            // (removing a name that does not exist yet is harmless; the PID in the name keeps it ours).
+            let slot = qa_cleanup_register(candidate)
             let opened = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             if opened >= 0 {
                 fd = opened
                 temporaryPath = candidate
-                cleanupSlot = qa_cleanup_register(candidate)
+                cleanupSlot = slot
                 break
             }
+            let failure = errno
+            qa_cleanup_unregister(slot)
+            errno = failure
             attempt += 1
             if errno != EEXIST || attempt > 16 {
                 throw FileError(path: path, reason: "cannot write here: \(String(cString: strerror(errno)))")

@@ -91,7 +91,8 @@ struct CoachCommand: ParsableCommand {
 
     func run() throws {
         try OutputOverlap.refuse(output: report.output,
-                                 inputs: (input.inputs.isEmpty ? ["-"] : input.inputs) + [template.scorecard] + (kpis.map { [$0] } ?? []),
+                                 inputs: (input.inputs.isEmpty ? ["-"] : input.inputs) + [template.scorecard] + (kpis.map { [$0] } ?? [])
+                                     + (exclude.map { [$0] } ?? []),
                                  command: "coach")
         let plan = ScoringPlan(try TemplateFile.load(template.scorecard))
         let sources = try input.sources()
