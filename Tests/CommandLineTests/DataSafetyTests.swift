@@ -315,3 +315,21 @@ struct DataSafetyTests {
         #expect(rows.contains { $0.contains(",-7,") })
     }
 }
+
+@Suite("qa evaluate --output to a stream, the built executable",
+       .enabled(if: qaBinary != nil, "the qa executable is not built next to the tests; run `swift build` first"))
+struct EvaluateToStreamTests {
+    @Test("--output /dev/stdout: the draft goes to CALL.draft.json in the current folder, never into /dev")
+    func draftBesideTheCall() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let inbound = repositoryRoot.appendingPathComponent("scorecards/inbound-customer-service.xml").path
+        let run = try runQA(["evaluate", "--scorecard", inbound, "--call", "C-77", "--agent", "A-1", "--assessor", "Q-1",
+                             "--call-date", "2026-11-01", "--output", "/dev/stdout"], stdin: "yes\n\nq\n", in: folder)
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("Stopped. Your 1 answers are saved in the draft \(folder.path)/C-77.draft.json."),
+                "\(run.stdout)")
+        #expect(names(in: folder) == ["C-77.draft.json"])
+        #expect(!FileManager.default.fileExists(atPath: "/dev/stdout.draft.json"))
+    }
+}
