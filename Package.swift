@@ -3,7 +3,9 @@ import PackageDescription
 
 // Layout (data flows one way: files → parse → model → compute → render → files):
 //   CLibXML2        the system libxml2, reached only by SafeXML
-//   SafeXML         hardened XML parsing, XSD validation, element positions (the only C-touching module)
+//   SafeXML         hardened XML parsing, XSD validation, element positions (the only libxml2-touching module)
+//   FileIO          the file-I/O room: chunked reading, atomic output files, input expansion, the progress line
+//   CSignalCleanup  (C) removes registered temporary files when a signal ends the process; used by FileIO only
 //   QAModel         value types: scorecard templates, evaluation records, answers; no I/O
 //   TextEscaping    JSON string and HTML escaping, shared by every renderer
 //   Diagnostics     one model of problems (location, severity, rule, message), grouping and the text renderer
@@ -38,7 +40,9 @@ let package = Package(
         .target(name: "ScorecardFormat", dependencies: ["QAModel", "SafeXML", "TextEscaping"]),
         .target(name: "Scoring", dependencies: ["QAModel", .product(name: "BigInt", package: "BigInt")]),
         .target(name: "DelimitedText"),
-        .target(name: "Records", dependencies: ["QAModel", "DelimitedText", "TextEscaping"]),
+        .target(name: "CSignalCleanup"),
+        .target(name: "FileIO", dependencies: ["CSignalCleanup"]),
+        .target(name: "Records", dependencies: ["QAModel", "DelimitedText", "TextEscaping", "FileIO"]),
         .target(
             name: "Calibration",
             dependencies: ["QAModel", "Scoring", "TextEscaping"],
@@ -47,7 +51,7 @@ let package = Package(
         .target(name: "Batch", dependencies: ["QAModel", "Scoring", "Records", "Diagnostics"]),
         .target(name: "ScoreReport", dependencies: ["QAModel", "Scoring", "Records", "Batch", "DelimitedText"]),
         .target(name: "SampleData", dependencies: ["QAModel", "Scoring"]),
-        .target(name: "Evaluator", dependencies: ["QAModel", "Scoring", "Records"]),
+        .target(name: "Evaluator", dependencies: ["QAModel", "Scoring", "Records", "FileIO"]),
         .target(name: "FormImport", dependencies: ["QAModel"]),
         .target(name: "Coaching", dependencies: ["QAModel", "Scoring", "TextEscaping", "DelimitedText"]),
 
@@ -55,16 +59,16 @@ let package = Package(
         .executableTarget(
             name: "qa",
             dependencies: [
-                "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "Records", "Diagnostics", "Calibration", "Batch", "ScoreReport", "FormImport", "Evaluator", "SampleData", "Coaching",
+                "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "FileIO", "Records", "Diagnostics", "Calibration", "Batch", "ScoreReport", "FormImport", "Evaluator", "SampleData", "Coaching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // Benchmarks (run in release; figures in docs/performance.md).
         .executableTarget(
-            name: "bench-scoring", dependencies: ["QAModel", "Scoring", "Records", "Batch", "SampleData"], path: "Benchmarks/bench-scoring"),
+            name: "bench-scoring", dependencies: ["QAModel", "Scoring", "Records", "Batch", "SampleData", "FileIO"], path: "Benchmarks/bench-scoring"),
         .executableTarget(
-            name: "bench-csv", dependencies: ["DelimitedText", "Records", "QAModel"], path: "Benchmarks/bench-csv"),
+            name: "bench-csv", dependencies: ["DelimitedText", "Records", "QAModel", "FileIO"], path: "Benchmarks/bench-csv"),
         .executableTarget(name: "bench-agreement", dependencies: ["Calibration"], path: "Benchmarks/bench-agreement"),
         .executableTarget(
             name: "bench-scorecard", dependencies: ["ScorecardFormat", "QAModel", "SafeXML"], path: "Benchmarks/bench-scorecard"),
@@ -86,13 +90,14 @@ let package = Package(
         .testTarget(name: "ScorecardFormatTests", dependencies: ["ScorecardFormat", "QAModel", "SafeXML", "Scoring"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel", .product(name: "BigInt", package: "BigInt")]),
         .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
-        .testTarget(name: "RecordsTests", dependencies: ["Records", "QAModel"]),
+        .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "QAModel", "FileIO"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Scoring", "QAModel", "SampleData"]),
         .testTarget(name: "ScoreReportTests", dependencies: ["ScoreReport", "Batch", "Records", "Scoring", "QAModel", "Diagnostics"]),
         .testTarget(name: "FastPathTests",
                     dependencies: ["ScoreReport", "Batch", "Records", "Scoring", "QAModel", "ScorecardFormat", "SampleData"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "QAModel"]),
-        .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator", "Scoring", "QAModel"]),
+        .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator", "Scoring", "QAModel", "FileIO"]),
         .testTarget(name: "FormImportTests", dependencies: ["FormImport", "QAModel", "ScorecardFormat", "Scoring"]),
         .testTarget(
             name: "CoachingTests",

@@ -13,6 +13,7 @@ import Darwin
 #endif
 import DelimitedText
 import QAModel
+import FileIO
 import Records
 
 let csvPath = "/tmp/bench-evaluations.csv"

@@ -11,6 +11,7 @@
 import Batch
 import Foundation
 import QAModel
+import FileIO
 import Records
 import SampleData
 import Scoring

@@ -36,12 +36,10 @@ public enum CSVRenderer {
         fields.map(quote).joined(separator: ",") + "\r\n"
     }
 
-    /// RFC 4180 quoting; text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) is
-    /// prefixed with an apostrophe.
+    /// RFC 4180 quoting with the one formula guard every CSV writer shares (`CSVWriter.escape`): text a
+    /// spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or CR first) gets an apostrophe in front.
     static func quote(_ field: String) -> String {
-        var value = field
-        if let first = value.first, "=+-@".contains(first), Double(value) == nil { value = "'" + value }
-        return CSVWriter.escape(value)
+        CSVWriter.escape(field)
     }
 }
 

@@ -1,5 +1,5 @@
+import FileIO
 import Foundation
-import Records
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -84,8 +84,12 @@ public protocol DraftStore {
 }
 
 /// A draft in a JSON file, replaced atomically on every save (a temporary file in the same folder, then a rename).
+///
+/// Only a regular file is ever read, replaced or removed at the draft's path: a folder, a link or a device
+/// there is refused (`obstacle`), and `delete` removes only a draft this process wrote or read as a draft.
 public struct DraftFile: DraftStore {
     public let url: URL
+    private let ownership = DraftOwnership()
 
     public init(url: URL) {
         self.url = url
@@ -93,10 +97,25 @@ public struct DraftFile: DraftStore {
 
     public var location: String { url.path }
 
+    /// Why no draft can be kept at this path — something other than a regular file is there — or nil.
+    public var obstacle: String? {
+        var info = stat()
+        guard lstat(url.path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "a folder is where the draft file goes; move or rename the folder, or choose another --output"
+        case S_IFLNK: return "a link is where the draft file goes; remove the link, or choose another --output"
+        default: return "something that is not a file is where the draft file goes; choose another --output"
+        }
+    }
+
     public func load() throws -> EvaluationDraft? {
+        if let obstacle { throw FileError(path: location, reason: obstacle) }
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let data = try Data(contentsOf: url)
-        return try JSONDecoder().decode(EvaluationDraft.self, from: data)
+        let draft = try JSONDecoder().decode(EvaluationDraft.self, from: data)
+        ownership.isOurs = true
+        return draft
     }
 
     public func save(_ draft: EvaluationDraft) throws {
@@ -104,14 +123,27 @@ public struct DraftFile: DraftStore {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         var data = try encoder.encode(draft)
         data.append(0x0A)
+        // Never through a link or over a folder: only a regular file (or nothing) may be at the path.
+        if let obstacle { throw FileError(path: location, reason: obstacle) }
         // A draft holds an assessor's answers and comments about a named agent: readable by its owner only.
         try AtomicFile.write(Array(data), to: url.path, permissions: 0o600)
+        ownership.isOurs = true
     }
 
+    /// Removes the draft: only a regular file, and only one this process wrote or read as a draft. Never
+    /// recursive.
     public func delete() throws {
-        guard FileManager.default.fileExists(atPath: url.path) else { return }
-        try FileManager.default.removeItem(at: url)
+        var info = stat()
+        guard ownership.isOurs, lstat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return }
+        if unlink(url.path) != 0 && errno != ENOENT {
+            throw FileError(path: location, reason: "cannot remove the draft: \(String(cString: strerror(errno)))")
+        }
     }
+}
+
+/// Whether the file at a draft's path is one this process wrote, or read as a valid draft.
+private final class DraftOwnership {
+    var isOurs = false
 }
 
 /// A draft kept in memory (for tests, or when no draft file is wanted).

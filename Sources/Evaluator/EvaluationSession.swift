@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import QAModel
 import Scoring
@@ -21,6 +22,8 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
     private var summaryKeys: [String] = []
     /// Whether the assessor has been told that the draft cannot be saved (told once, not after every answer).
     private var draftProblemReported = false
+    /// Why the latest save of the draft failed, in the assessor's words; nil when it succeeded (or none was due).
+    private var draftFailure: String?
 
     public init(scorecard: Scorecard, setup: SessionSetup, input: Input, output: Output, drafts: any DraftStore) {
         self.setup = setup
@@ -345,8 +348,13 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
             case "y" where valid, "yes" where valid:
                 return .finished(.confirmed(record()))
             case "n" where valid, "no" where valid:
-                write("Not saved. Your answers stay in the draft at \(drafts.location); "
-                      + "run the same command again to come back to them.\n")
+                if let draftFailure {
+                    write("Not saved. Your answers could not be kept either: the draft \(drafts.location) could not "
+                          + "be written (\(draftFailure)).\n")
+                } else {
+                    write("Not saved. Your answers stay in the draft at \(drafts.location); "
+                          + "run the same command again to come back to them.\n")
+                }
                 return .finished(.notSaved)
             case "e", "edit":
                 if chooseAnswerToChange() { return .moved }
@@ -466,16 +474,33 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
 
     private mutating func quit() -> SessionOutcome {
         saveDraft()
-        write("\nStopped. Your \(confirmedCount) answers are saved in the draft \(drafts.location).\n"
-              + "Run the same command again to continue where you left off.\n")
+        if let draftFailure {
+            write("\nStopped. Your \(answerCount) could not be saved: the draft \(drafts.location) could not be "
+                  + "written (\(draftFailure)).\n" + Self.notKeptAdvice)
+        } else {
+            write("\nStopped. Your \(confirmedCount) answers are saved in the draft \(drafts.location).\n"
+                  + "Run the same command again to continue where you left off.\n")
+        }
         return .quit
     }
 
     private mutating func endOfInput() -> SessionOutcome {
         saveDraft()
-        write("\nInput ended before the evaluation was finished. Your \(confirmedCount) confirmed answers are saved "
-              + "in the draft \(drafts.location).\nRun the same command again to continue where you left off.\n")
+        if let draftFailure {
+            write("\nInput ended before the evaluation was finished. Your \(answerCount) could not be saved: the "
+                  + "draft \(drafts.location) could not be written (\(draftFailure)).\n" + Self.notKeptAdvice)
+        } else {
+            write("\nInput ended before the evaluation was finished. Your \(confirmedCount) confirmed answers are saved "
+                  + "in the draft \(drafts.location).\nRun the same command again to continue where you left off.\n")
+        }
         return .inputEnded
+    }
+
+    /// "1 answer", "3 answers".
+    private var answerCount: String { "\(confirmedCount) answer\(confirmedCount == 1 ? "" : "s")" }
+
+    private static var notKeptAdvice: String {
+        "Make room on the disk, or choose a folder you can write to with --output, then start again.\n"
     }
 
     private var confirmedCount: Int { progress.answers.count + progress.sectionsNotApplicable.count }
@@ -485,12 +510,21 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
         do {
             try drafts.save(draft)
             draftProblemReported = false
+            draftFailure = nil
         } catch {
+            let reason = Self.reason(error)
+            draftFailure = reason
             guard !draftProblemReported else { return }
             draftProblemReported = true
-            write("Warning: the draft could not be saved to \(drafts.location) (\(error.localizedDescription)). "
-                  + "Your answers are kept only while this session runs.\n")
+            write("Warning: your answers could not be saved: the draft \(drafts.location) could not be written "
+                  + "(\(reason)). They are kept only while this session runs.\n")
         }
+    }
+
+    /// Why a draft could not be written, in an assessor's words (never an internal type name).
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? FileError { return error.reason }
+        return "the answers could not be turned into a draft"
     }
 
     // MARK: - Scores, help, transcript

@@ -92,13 +92,23 @@ extension SessionSetup {
 
     /// The default draft file for a session: beside the output (`<output>.draft.json`), or in the current
     /// folder named after the call (`<call>.draft.json`, characters other than letters, digits, `.`, `-`, `_`
-    /// replaced by `_`).
+    /// replaced by `_`) — also when the output is not a file (`/dev/stdout`, a device or a pipe), so that no
+    /// draft is ever put in `/dev`.
     public static func draftPath(output: String?, callID: String) -> String {
-        if let output { return output + ".draft.json" }
+        if let output, !isStreamOrDevice(output) { return output + ".draft.json" }
         let safe = String(callID.unicodeScalars.map { scalar -> Character in
             let c = Character(scalar)
             return scalar.isASCII && (c.isLetter || c.isNumber || c == "." || c == "-" || c == "_") ? c : "_"
         })
         return "./\(safe.hasPrefix(".") ? "_" + safe : safe).draft.json"
+    }
+
+    /// Whether `path` names standard output or error, or an existing device, pipe or socket.
+    private static func isStreamOrDevice(_ path: String) -> Bool {
+        if ["/dev/stdout", "/dev/stderr"].contains(path) || path.hasPrefix("/dev/fd/") || path.hasPrefix("/proc/self/fd/") {
+            return true
+        }
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG && (info.st_mode & S_IFMT) != S_IFDIR
     }
 }

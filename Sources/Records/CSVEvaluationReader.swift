@@ -181,7 +181,8 @@ struct CSVEvaluationReader {
 
         func text(_ column: Int) -> String {
             do {
-                return try row.string(at: column)
+                // Ids and comments the tool wrote through CSVWriter's formula guard come back as they were.
+                return CSVWriter.removingFormulaGuard(try row.string(at: column))
             } catch {
                 problems.append(RecordProblem(location: location, field: l.names[column], message: "not valid UTF-8 text (save the file as UTF-8)"))
                 return ""

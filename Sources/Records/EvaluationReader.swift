@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import DelimitedText
+import FileIO
 import QAModel
 
 /// Streams evaluation records from one input, one record at a time, in any of the three formats.
@@ -58,7 +59,12 @@ public struct EvaluationReader {
                     throw RecordInputError(path: path, reason: "cannot open: \(error)")
                 }
             } else {
-                let fd = try openForReading(path)
+                let fd: Int32
+                do {
+                    fd = try openForReading(path)
+                } catch let error as FileError {
+                    throw RecordInputError(error)
+                }
                 backend = try Self.backend(format: format, fd: fd, owned: true, name: path, prefix: [], options: options)
             }
         case .standardInput(let stated):
@@ -83,8 +89,12 @@ public struct EvaluationReader {
             return .jsonLines(LineInput(fd: fd, closeWhenDone: owned, path: name, prefix: prefix), JSONEvaluationDecoder(file: name))
         case .json:
             defer { if owned { close(fd) } }
-            let bytes = try readWhole(fd: fd, path: name, prefix: prefix)
-            return .json(bytes, JSONEvaluationDecoder(file: name))
+            do {
+                let bytes = try readWhole(fd: fd, path: name, prefix: prefix)
+                return .json(bytes, JSONEvaluationDecoder(file: name))
+            } catch let error as FileError {
+                throw RecordInputError(error)
+            }
         }
     }
 
@@ -149,23 +159,22 @@ public struct EvaluationReader {
             return try reader.next()
         case .jsonLines(let lines, let decoder):
             while true {
-                let result: RecordReadResult?? = try lines.nextLine { (line, number) -> RecordReadResult? in
-                    var bytes = line
-                    if number == 1, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
-                        bytes = UnsafeBufferPointer(rebasing: bytes[3...])
-                    }
-                    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
-                    return decoder.decode(bytes, firstLine: number)
+                let line: UnsafeBufferPointer<UInt8>?
+                do {
+                    line = try lines.nextLine()
+                } catch let error as FileError {
+                    throw RecordInputError(error)
                 }
-                switch result {
-                case .none:
+                guard var bytes = line else {
                     backend = .done
                     return nil
-                case .some(.none):
-                    continue
-                case .some(.some(let record)):
-                    return record
                 }
+                let number = lines.lineNumber
+                if number == 1, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+                    bytes = UnsafeBufferPointer(rebasing: bytes[3...])
+                }
+                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                return decoder.decode(bytes, firstLine: number)
             }
         case .json(let bytes, let decoder):
             backend = .done

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FileIO
 
 /// The file formats evaluation records are read from and written to (see `docs/evaluations.md`).
 public enum RecordFormat: String, Hashable, Sendable, CaseIterable {
@@ -45,7 +46,7 @@ public enum InputSource: Hashable, Sendable, CustomStringConvertible {
 
 /// Turns command-line inputs (files, directories, `-`) into the list of sources to read.
 public enum InputSources {
-    /// Expands `arguments` in order:
+    /// Expands `arguments` in order (the rules are `FileIO.InputPaths.expand`'s):
     /// - a file is read in the format its extension names (`.json`, `.jsonl`/`.ndjson`, `.csv`);
     /// - a directory contributes every `.json`, `.jsonl`, `.ndjson` and `.csv` file inside it **and in its
     ///   subdirectories**, sorted by path (byte order) so runs are repeatable; hidden files and folders (name
@@ -58,77 +59,51 @@ public enum InputSources {
     /// Throws `RecordInputError` for a path that does not exist, a named file with another extension, or
     /// `-` given twice.
     public static func expand(_ arguments: [String], standardInputFormat: RecordFormat? = nil) throws -> [InputSource] {
-        var sources: [InputSource] = []
-        var sawStandardInput = false
-        var seenFiles = Set<FileIdentity>()
-        func addFile(_ path: String, _ format: RecordFormat) {
-            var info = stat()
-            if stat(path, &info) == 0, !seenFiles.insert(FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))).inserted {
-                return
-            }
-            sources.append(.file(path: path, format: format))
+        let items: [InputPaths.Item]
+        do {
+            items = try InputPaths.expand(
+                arguments, accepts: { RecordFormat(pathExtensionOf: $0) != nil },
+                otherFileReason: "not an evaluation file: the name must end in .json, .jsonl or .csv")
+        } catch let error as FileError {
+            throw RecordInputError(error)
         }
-        for argument in arguments {
-            if argument == "-" {
-                if sawStandardInput {
-                    throw RecordInputError(path: "-", reason: "standard input (-) can be given only once")
-                }
-                sawStandardInput = true
-                sources.append(.standardInput(format: standardInputFormat))
-                continue
-            }
-            var info = stat()
-            guard stat(argument, &info) == 0 else {
-                throw RecordInputError(path: argument, reason: "no such file or directory")
-            }
-            if (info.st_mode & S_IFMT) == S_IFDIR {
-                var found: [String] = []
-                try collect(directory: argument, into: &found)
-                found.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-                for path in found {
-                    if let format = RecordFormat(pathExtensionOf: path) { addFile(path, format) }
-                }
-            } else {
-                guard let format = RecordFormat(pathExtensionOf: argument) else {
-                    throw RecordInputError(
-                        path: argument,
-                        reason: "not an evaluation file: the name must end in .json, .jsonl or .csv")
-                }
-                addFile(argument, format)
+        return items.compactMap { item in
+            switch item {
+            case .standardInput: return .standardInput(format: standardInputFormat)
+            case .file(let path): return RecordFormat(pathExtensionOf: path).map { .file(path: path, format: $0) }
             }
         }
-        return sources
     }
 
-    /// A file's identity on disk, whatever path reaches it.
-    private struct FileIdentity: Hashable {
-        var device: UInt64
-        var inode: UInt64
+    /// Which of `sources`, if any, is the same file as `output` (see `InputPaths.input(_:sameFileAs:)`): a
+    /// report written there would replace the evaluations it was made from.
+    public static func source(_ sources: [InputSource], sameFileAs output: String, standardInput: Int32 = STDIN_FILENO) -> String? {
+        InputPaths.input(sources.map(\.item), sameFileAs: output, standardInput: standardInput)
     }
+}
 
-    private static func collect(directory: String, into found: inout [String]) throws {
-        guard let dir = opendir(directory) else {
-            throw RecordInputError(path: directory, reason: "cannot read the folder: \(String(cString: strerror(errno)))")
+extension InputSources {
+    /// Which of a command's unexpanded arguments — evaluation files, folders of them, `-`, and any other file
+    /// it reads (a template, a KPI table) — is the same file as `output`, or nil.
+    public static func argument(_ arguments: [String], sameFileAs output: String, standardInput: Int32 = STDIN_FILENO) -> String? {
+        InputPaths.argument(arguments, sameFileAs: output, accepts: { RecordFormat(pathExtensionOf: $0) != nil },
+                            standardInput: standardInput)
+    }
+}
+
+extension InputSource {
+    /// The source as a `FileIO` input item.
+    var item: InputPaths.Item {
+        switch self {
+        case .file(let path, _): return .file(path)
+        case .standardInput: return .standardInput
         }
-        defer { closedir(dir) }
-        let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name.hasPrefix(".") { continue }
-            let path = base + "/" + name
-            var info = stat()
-            guard lstat(path, &info) == 0 else { continue }
-            // Symbolic links to files are followed; links to folders are not (no loops).
-            if (info.st_mode & S_IFMT) == S_IFLNK {
-                guard stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { continue }
-            }
-            if (info.st_mode & S_IFMT) == S_IFDIR {
-                try collect(directory: path, into: &found)
-            } else if RecordFormat(pathExtensionOf: path) != nil {
-                found.append(path)
-            }
-        }
+    }
+}
+
+extension RecordInputError {
+    /// The same problem, as a record input error (exit code 3).
+    init(_ error: FileError) {
+        self.init(path: error.path, reason: error.reason)
     }
 }

@@ -42,6 +42,8 @@ struct Calibrate: ParsableCommand {
     }
 
     func run() throws {
+        try OutputOverlap.refuse(output: report.output, inputs: (input.inputs.isEmpty ? ["-"] : input.inputs) + [template.scorecard],
+                                 command: "calibrate")
         let (plan, evaluations, invalidRecords) = try CalibrationInput.load(
             scorecard: template.scorecard, input: input, problems: problems)
         let session: CalibrationReport

@@ -90,6 +90,10 @@ struct CoachCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputOverlap.refuse(output: report.output,
+                                 inputs: (input.inputs.isEmpty ? ["-"] : input.inputs) + [template.scorecard] + (kpis.map { [$0] } ?? [])
+                                     + (exclude.map { [$0] } ?? []),
+                                 command: "coach")
         let plan = ScoringPlan(try TemplateFile.load(template.scorecard))
         let sources = try input.sources()
         let problemReport = RecordProblemReport(problems)
@@ -192,7 +196,9 @@ struct CoachCommand: ParsableCommand {
         while true {
             do {
                 guard let row = try reader.next() else { break }
-                if header == nil { header = row.fields } else { rows.append((row.index, row.fields)) }
+                // Cells the tool wrote through the CSV formula guard (e.g. `qa sample`'s calls.csv) read as they were.
+                let fields = row.fields.map(CSVWriter.removingFormulaGuard)
+                if header == nil { header = fields } else { rows.append((row.index, fields)) }
             } catch let error as CSVError {
                 switch error {
                 case .fieldCountMismatch, .invalidUTF8, .textAfterClosingQuote:

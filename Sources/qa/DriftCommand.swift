@@ -68,6 +68,8 @@ struct Drift: ParsableCommand {
     }
 
     func run() throws {
+        try OutputOverlap.refuse(output: report.output, inputs: (input.inputs.isEmpty ? ["-"] : input.inputs) + [template.scorecard],
+                                 command: "drift")
         let (plan, evaluations, invalidRecords) = try CalibrationInput.load(
             scorecard: template.scorecard, input: input, problems: problems)
         let reference = CalibrationReference(argument: referenceOption.reference)

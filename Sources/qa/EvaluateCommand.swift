@@ -3,6 +3,7 @@ import Diagnostics
 import Evaluator
 import Foundation
 import QAModel
+import FileIO
 import Records
 import ScorecardFormat
 
@@ -26,7 +27,8 @@ struct EvaluateCommand: ParsableCommand {
             record. Answers can also be piped in, one per line.
 
             Exit codes: 0 saved; 1 not finished (stopped, input ended, not confirmed) or the scorecard has \
-            errors; 3 a file could not be read or written; 64 wrong or missing options.
+            errors; 3 a file could not be read or written; 64 wrong or missing options; 130 interrupted with \
+            Ctrl-C (the draft keeps every confirmed answer).
             """
     )
 
@@ -63,6 +65,7 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputOverlap.refuse(output: output, inputs: [template.scorecard] + (transcript.map { [$0] } ?? []), command: "evaluate")
         if let output {
             var outputIsFolder: ObjCBool = false
             if output.hasSuffix("/") || (FileManager.default.fileExists(atPath: output, isDirectory: &outputIsFolder)
@@ -77,6 +80,12 @@ struct EvaluateCommand: ParsableCommand {
                 throw Problems.exit(.cannotReadOrWrite)
             }
         }
+        let drafts = DraftFile(url: URL(fileURLWithPath: SessionSetup.draftPath(output: output, callID: call)))
+        if let obstacle = drafts.obstacle {
+            // A folder (or link, or device) where the draft goes is never replaced or removed.
+            Problems.report(Problems.fileError(drafts.location, obstacle, rule: Rule.unwritableFile))
+            throw Problems.exit(.cannotReadOrWrite)
+        }
         let scorecardTemplate = try TemplateFile.load(template.scorecard)
         var transcriptText: String?
         if let transcript {
@@ -90,7 +99,6 @@ struct EvaluateCommand: ParsableCommand {
             callID: call, agentID: agent, teamID: team, assessorID: assessor,
             callDate: callDate ?? SessionSetup.today(), transcript: transcriptText,
             echoInput: !StandardInputLines.isTerminal)
-        let drafts = DraftFile(url: URL(fileURLWithPath: SessionSetup.draftPath(output: output, callID: call)))
 
         let outcome: SessionOutcome
         if output == nil {
@@ -115,7 +123,7 @@ struct EvaluateCommand: ParsableCommand {
             do {
                 try AtomicFile.write(json, to: output)
             } catch {
-                let reason = (error as? RecordInputError)?.reason ?? "\(error)"
+                let reason = (error as? FileError)?.reason ?? "\(error)"
                 Problems.report(Problems.fileError(output, "the evaluation could not be saved (\(reason)); "
                                                    + "your answers are still in the draft \(drafts.location)", rule: Rule.unwritableFile))
                 throw Problems.exit(.cannotReadOrWrite)

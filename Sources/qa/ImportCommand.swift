@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import FormImport
+import FileIO
 import Records
 import Foundation
 import ScorecardFormat
@@ -32,6 +33,7 @@ struct ScorecardImport: ParsableCommand {
     var output: String?
 
     func run() throws {
+        try OutputOverlap.refuse(output: output, inputs: [form], command: "scorecard import")
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: form))

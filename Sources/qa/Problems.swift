@@ -2,6 +2,7 @@ import ArgumentParser
 import Batch
 import DelimitedText
 import Diagnostics
+import FileIO
 import Foundation
 import Records
 import ScorecardFormat
@@ -56,6 +57,8 @@ enum Problems {
         let rule = writing ? Rule.unwritableFile : Rule.unreadableFile
         switch error {
         case let e as RecordInputError:
+            return .init(DiagnosticLocation(file: e.path), rule: rule, message: e.reason)
+        case let e as FileError:
             return .init(DiagnosticLocation(file: e.path), rule: rule, message: e.reason)
         case let e as ScorecardFileError:
             return .init(DiagnosticLocation(file: e.path), rule: rule, message: "cannot read the file: \(e.reason)")

@@ -3,6 +3,7 @@ import Diagnostics
 import DelimitedText
 import Foundation
 import QAModel
+import FileIO
 import Records
 import SampleData
 import ScorecardFormat
@@ -95,7 +96,7 @@ struct SampleCommand: ParsableCommand {
             try evaluationsFile.commit()
             try callsFile.commit()
             try AtomicFile.write(Array(try generator.planted.jsonData()) + [0x0A], to: output + "/planted.json")
-        } catch let error as RecordInputError {
+        } catch let error as FileError {
             throw Problems.fail(error, writing: true)
         } catch is CocoaError {
             Problems.report(Problems.fileError(output, "cannot create this folder: a file of that name is in the way, "

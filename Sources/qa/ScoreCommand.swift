@@ -2,6 +2,7 @@ import ArgumentParser
 import Batch
 import Diagnostics
 import QAModel
+import FileIO
 import Records
 import ScoreReport
 import Scoring
@@ -37,6 +38,8 @@ struct Score: ParsableCommand {
     @OptionGroup var input: EvaluationInputOptions
 
     func run() throws {
+        try OutputOverlap.refuse(output: report.output, inputs: (input.inputs.isEmpty ? ["-"] : input.inputs) + [template.scorecard],
+                                 command: "score")
         let card = try TemplateFile.load(template.scorecard)
         let plan = ScoringPlan(card)
         var group: GroupKey?
@@ -92,6 +95,12 @@ struct Score: ParsableCommand {
             sink.discard()
             invalidRecords.finish(verb: "scored")
             throw Problems.fail(error)
+        } catch let error as FileError {
+            // The report could not be written (a full disk, a device that refuses it).
+            progress.finish()
+            sink.discard()
+            invalidRecords.finish(verb: "scored")
+            throw Problems.fail(error, writing: true)
         }
         invalidRecords.finish(verb: "scored")
         try invalidRecords.exitIfNeeded()

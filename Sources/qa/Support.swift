@@ -2,6 +2,7 @@ import ArgumentParser
 import Diagnostics
 import Foundation
 import QAModel
+import FileIO
 import Records
 import ScorecardFormat
 
@@ -86,6 +87,19 @@ extension ReportSink {
             throw Problems.fail(error, path: path ?? "-", writing: true)
         }
         try sink.commit()
+    }
+}
+
+/// An `--output` that is also one of the command's inputs would replace what the report is made from: refused
+/// before any work, as a usage error (exit 64). The same file is found by device and inode, so another
+/// spelling of its path, a link to it, or a folder that contains it are caught too.
+enum OutputOverlap {
+    static func refuse(output: String?, inputs: [String], command: String) throws {
+        guard let output, let input = InputSources.argument(inputs, sameFileAs: output) else { return }
+        let same = input == output ? "" : " (\(input))"
+        Terminal.error("Error: --output \(output) is also one of the inputs\(same); writing there would replace "
+            + "it. Choose another file for --output.\n  See 'qa \(command) --help' for more information.")
+        throw Problems.exit(.usage)
     }
 }
 

@@ -81,6 +81,9 @@ private func plans() throws -> [CoachingPlan] {
     #expect(CSVRenderer.quote("say \"hi\"") == "\"say \"\"hi\"\"\"")
     #expect(CSVRenderer.quote("=SUM(A1)") == "'=SUM(A1)")
     #expect(CSVRenderer.quote("-5") == "-5")
+    // The shared guard (CSVWriter.escape) also catches a leading tab or carriage return.
+    #expect(CSVRenderer.quote("\t=cmd") == "'\t=cmd")
+    #expect(CSVRenderer.quote("\r=cmd") == "\"'\r=cmd\"")
 }
 
 @Test func jsonHasTheDocumentedKeys() throws {

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import QAModel
 import Testing
+import FileIO
 @testable import Records
 
 private let sample: [Evaluation] = [
@@ -157,14 +158,6 @@ private let sample: [Evaluation] = [
         return dir
     }
 
-    @Test func writeReplacesTheFileWhole() throws {
-        let dir = makeDirectory()
-        try AtomicFile.write("old\n", to: dir + "/out.csv")
-        try AtomicFile.write("new\n", to: dir + "/out.csv")
-        #expect(directoryListing(dir) == ["out.csv"])
-        #expect(try DelimitedTextProbe.firstLine(dir + "/out.csv") == "new")
-    }
-
     @Test func aFailureMidwayLeavesNoPartialFile() throws {
         let dir = makeDirectory()
         let path = dir + "/scores.csv"
@@ -186,31 +179,6 @@ private let sample: [Evaluation] = [
         #expect(directoryListing(dir) == ["scores.csv"])
         #expect(try DelimitedTextProbe.firstLine(path) == "previous results")
     }
-
-    @Test func anUnwritableFolderIsAnInputError() {
-        #expect(throws: RecordInputError.self) { try AtomicFile.write("x", to: "/nonexistent-folder/out.csv") }
-    }
-}
-
-@Suite struct Progress {
-    @Test func silentWhenStandardErrorIsNotATerminal() throws {
-        var fds: [Int32] = [0, 0]
-        #expect(pipe(&fds) == 0)
-        defer { close(fds[0]) }
-        let progress = ProgressLine(verb: "scored", fileDescriptor: fds[1])
-        #expect(!progress.isEnabled)
-        for i in 0..<1000 { progress.update(i) }
-        progress.finish()
-        close(fds[1])
-        var byte: UInt8 = 0
-        #expect(read(fds[0], &byte, 1) == 0)  // nothing was written: end of file at once
-    }
-
-    @Test func countsAreGroupedInThousands() {
-        #expect(ProgressLine.grouped(120_000) == "120,000")
-        #expect(ProgressLine.grouped(1_234_567) == "1,234,567")
-        #expect(ProgressLine.grouped(999) == "999")
-    }
 }
 
 /// Reads a file's first line (test helper).
@@ -223,5 +191,26 @@ enum DelimitedTextProbe {
         let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         let bytes = chunk[0..<max(0, n)]
         return String(decoding: bytes.prefix { $0 != 0x0A }, as: UTF8.self)
+    }
+}
+
+@Suite("Evaluation CSV export and the formula guard")
+struct CSVExportGuard {
+    @Test("ids and comments that look like formulas are written with an apostrophe and read back unchanged")
+    func guardedAndRestored() throws {
+        var e = sample[0]
+        e.id = "=HYPERLINK(\"http://x\",\"y\")"
+        e.callID = "+1"
+        e.agentID = "@agent"
+        e.comments["empathy"] = "\tlooks like a cell"
+        e.comments["resolution"] = "'=already quoted"
+        let writer = EvaluationWriter(format: .csv, scorecard: inboundBasic)
+        let text = writer.prologue + (try writer.encode(e))
+        #expect(text.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1,'@agent,"))
+        let path = temporaryFile(text, extension: "csv")
+        defer { unlink(path) }
+        let (good, bad) = try readAll([.file(path: path, format: .csv)])
+        #expect(bad.isEmpty, "\(bad)")
+        #expect(good.map(\.0) == [e])
     }
 }

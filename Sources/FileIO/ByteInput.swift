@@ -8,7 +8,7 @@ import Darwin
 
 /// Reads a file descriptor in 1 MiB `read(2)` chunks and hands out lines (for JSON Lines) without holding
 /// more than the current chunk and the line being read.
-final class LineInput {
+package final class LineInput {
     private let fd: Int32
     private let closeWhenDone: Bool
     private let path: String
@@ -20,9 +20,9 @@ final class LineInput {
     private var eof = false
     private let chunkSize: Int
     /// The number of the line most recently returned (1-based).
-    private(set) var lineNumber = 0
+    package private(set) var lineNumber = 0
 
-    init(fd: Int32, closeWhenDone: Bool, path: String, prefix: [UInt8] = [], chunkSize: Int = 1 << 20) {
+    package init(fd: Int32, closeWhenDone: Bool, path: String, prefix: [UInt8] = [], chunkSize: Int = 1 << 20) {
         self.fd = fd
         self.closeWhenDone = closeWhenDone
         self.path = path
@@ -73,13 +73,14 @@ final class LineInput {
             if n > 0 { end += n; return true }
             if n == 0 { eof = true; return false }
             if errno == EINTR { continue }
-            throw RecordInputError(path: path, reason: readFailure(path: path, errno: errno))
+            throw FileError(path: path, reason: readFailure(path: path, errno: errno))
         }
     }
 
-    /// Calls `body` with the next line (without its LF or CRLF), or returns `nil` at the end of the input.
-    /// The bytes are valid only inside `body`.
-    func nextLine<R>(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> R) throws -> R? {
+    /// The next line (without its LF or CRLF), or `nil` at the end of the input; `lineNumber` is its number.
+    /// The bytes stay valid until the next call (a plain call, no closure or generic, so reading through it
+    /// from another module costs no more than it did inside Records).
+    package func nextLine() throws -> UnsafeBufferPointer<UInt8>? {
         var scanFrom = start
         while true {
             if scanFrom < end, let hit = memchr(buffer + scanFrom, 0x0A, end - scanFrom) {
@@ -89,7 +90,7 @@ final class LineInput {
                 let line = UnsafeBufferPointer(start: buffer + start, count: lineEnd - start)
                 start = newline + 1
                 lineNumber += 1
-                return try body(line, lineNumber)
+                return line
             }
             if eof {
                 guard start < end else { return nil }
@@ -98,7 +99,7 @@ final class LineInput {
                 let line = UnsafeBufferPointer(start: buffer + start, count: lineEnd - start)
                 start = end
                 lineNumber += 1
-                return try body(line, lineNumber)
+                return line
             }
             let scanned = end - start
             _ = try refill()
@@ -108,7 +109,7 @@ final class LineInput {
 }
 
 /// Reads everything from a file descriptor (for single-record JSON files), refusing more than `limit` bytes.
-func readWhole(fd: Int32, path: String, prefix: [UInt8] = [], limit: Int = 64 << 20) throws -> [UInt8]? {
+package func readWhole(fd: Int32, path: String, prefix: [UInt8] = [], limit: Int = 64 << 20) throws -> [UInt8]? {
     var bytes = prefix
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
@@ -119,22 +120,22 @@ func readWhole(fd: Int32, path: String, prefix: [UInt8] = [], limit: Int = 64 <<
         } else if n == 0 {
             return bytes
         } else if errno != EINTR {
-            throw RecordInputError(path: path, reason: readFailure(path: path, errno: errno))
+            throw FileError(path: path, reason: readFailure(path: path, errno: errno))
         }
     }
 }
 
-/// Opens a file for reading or throws a `RecordInputError` a QA analyst can act on.
-func openForReading(_ path: String) throws -> Int32 {
+/// Opens a file for reading or throws a `FileError` a QA analyst can act on.
+package func openForReading(_ path: String) throws -> Int32 {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     if fd < 0 {
-        throw RecordInputError(path: path, reason: "cannot open: \(String(cString: strerror(errno)))")
+        throw FileError(path: path, reason: "cannot open: \(String(cString: strerror(errno)))")
     }
     return fd
 }
 
 /// Why a read failed, in words a user can act on: a closed standard input says what to do instead.
-func readFailure(path: String, errno code: Int32) -> String {
+package func readFailure(path: String, errno code: Int32) -> String {
     if path == "-" && code == EBADF {
         return "standard input is closed; pipe the evaluations in, or give file or folder names instead of -"
     }
