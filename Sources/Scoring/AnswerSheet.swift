@@ -146,8 +146,8 @@ extension ScoringPlan {
         var problems = problems
         problems += checkInput(&ws)
         if !problems.isEmpty { return .failure(CheckFailure(problems: problems)) }
-        let summary = summarize(&ws)
-        return .success(details(ws, summary))
+        let summary = summarize(&ws, withShares: true)
+        return .success(details(&ws, summary))
     }
 
     /// Places an evaluation's answers and comments by criterion index, reporting the template mismatch and

@@ -13,6 +13,13 @@ public struct ScoringWorkspace: Sendable {
     var categoryNum: [Double]
     var categoryDen: [Double]
     var sectionDen: [Double]
+    /// Scratch buffers for the full breakdown (`details`): shares and the critical / non-critical tallies.
+    var shares: [Double]
+    var scratchSections: [Double]
+    var scratchDen: [Double]
+    var scratchCategories: [Double]
+    var scratchNum: [Double]
+    var scratchCategoryDen: [Double]
     /// Section scores (0–100) of the last evaluation; NaN where the section dropped out.
     public internal(set) var sectionScores: [Double]
     /// Category scores (0–100) of the last evaluation, in `plan.categoryIDs` order; NaN where none applied.
@@ -27,6 +34,12 @@ public struct ScoringWorkspace: Sendable {
         categoryNum = Array(repeating: 0, count: plan.categoryIDs.count)
         categoryDen = categoryNum
         sectionDen = Array(repeating: 0, count: plan.sectionRanges.count)
+        shares = Array(repeating: 0, count: n)
+        scratchSections = sectionDen
+        scratchDen = sectionDen
+        scratchCategories = categoryNum
+        scratchNum = categoryNum
+        scratchCategoryDen = categoryNum
         zeroed = Array(repeating: false, count: plan.sectionRanges.count)
         sectionScores = Array(repeating: .nan, count: plan.sectionRanges.count)
         categoryScores = Array(repeating: .nan, count: plan.categoryIDs.count)
@@ -71,8 +84,8 @@ extension ScoringPlan {
         workspace.slots = sheet.slots
         workspace.input.answers = sheet.answers
         workspace.input.comments = sheet.comments
-        let summary = summarize(&workspace)
-        return details(workspace, summary)
+        let summary = summarize(&workspace, withShares: true)
+        return details(&workspace, summary)
     }
 
     /// Checks and scores in one step.
@@ -84,6 +97,12 @@ extension ScoringPlan {
     /// and category scores left in the workspace. No allocation per call (unless a total lands on an edge and
     /// is decided exactly).
     public func summarize(_ ws: inout ScoringWorkspace) -> ScoreSummary {
+        summarize(&ws, withShares: false)
+    }
+
+    /// `summarize`, also leaving each criterion's share of the total in `ws.shares` when `withShares` (what the
+    /// full breakdown reports as effective weights), in the same walk.
+    func summarize(_ ws: inout ScoringWorkspace, withShares: Bool) -> ScoreSummary {
         var autoFailed = false
         var failureCount = 0
         for s in ws.zeroed.indices { ws.zeroed[s] = false }
@@ -99,12 +118,14 @@ extension ScoringPlan {
         // The workspace's arrays are moved out and back so the kernel runs on raw buffers (no uniqueness or
         // bounds checks per criterion).
         var sectionScores = [Double](), categoryScores = [Double](), categoryNum = [Double](), categoryDen = [Double]()
-        var sectionDen = [Double]()
+        var sectionDen = [Double](), shares = [Double]()
         swap(&sectionScores, &ws.sectionScores); swap(&categoryScores, &ws.categoryScores)
         swap(&categoryNum, &ws.categoryNum); swap(&categoryDen, &ws.categoryDen); swap(&sectionDen, &ws.sectionDen)
+        swap(&shares, &ws.shares)
         defer {
             swap(&sectionScores, &ws.sectionScores); swap(&categoryScores, &ws.categoryScores)
             swap(&categoryNum, &ws.categoryNum); swap(&categoryDen, &ws.categoryDen); swap(&sectionDen, &ws.sectionDen)
+            swap(&shares, &ws.shares)
         }
         let computed: Double? = ws.slots.withUnsafeBufferPointer { slots in
         ws.zeroed.withUnsafeBufferPointer { zeroed in
@@ -113,15 +134,16 @@ extension ScoringPlan {
         categoryNum.withUnsafeMutableBufferPointer { categoryNum in
         categoryDen.withUnsafeMutableBufferPointer { categoryDen in
         categoryScores.withUnsafeMutableBufferPointer { categoryScores in
+        shares.withUnsafeMutableBufferPointer { shares in
             let total = tally(constants, mode: scorecard.scoring, slots: slots, earned: SlotEarnedPoints(slots: slots),
                               include: nil, zeroed: zeroed,
                               into: TallyBuffers(sectionScores: sectionScores, sectionDen: sectionDen,
                                                  categoryNum: categoryNum, categoryDen: categoryDen,
-                                                 categoryScores: categoryScores, shares: nil))
+                                                 categoryScores: categoryScores, shares: withShares ? shares : nil))
             for s in sectionScores.indices { sectionScores[s] = Self.reported(sectionScores[s]) }
             for c in categoryScores.indices { categoryScores[c] = Self.reported(categoryScores[c]) }
             return total
-        }}}}}}}
+        }}}}}}}}
         if autoFailed {
             return ScoreSummary(total: 0, passed: false, bandIndex: constants.bandIndex(for: 0), autoFailed: true,
                                 criticalFailureCount: failureCount)
@@ -186,14 +208,25 @@ extension ScoringPlan {
     }
 
     /// The full breakdown of the evaluation `summarize` just scored in the workspace.
-    func details(_ ws: ScoringWorkspace, _ summary: ScoreSummary) -> EvaluationScore {
+    func details(_ ws: inout ScoringWorkspace, _ summary: ScoreSummary) -> EvaluationScore {
         let sections = scorecard.sections
         let n = criteria.count
-        var shares = [Double](repeating: 0, count: n)
-        var scratchSections = [Double](repeating: 0, count: sectionRanges.count), scratchDen = scratchSections
-        var scratchCategories = [Double](repeating: 0, count: categoryIDs.count)
-        var scratchNum = scratchCategories, scratchCategoryDen = scratchCategories
-        func run(_ k: KernelConstants<Double>, mode: ScoringMode, include: [Bool]?, wantShares: Bool) -> Double? {
+        // The shares `summarize(withShares:)` left in the workspace; its scratch buffers, moved out for the
+        // critical and non-critical tallies below and back afterwards.
+        let shares = ws.shares
+        var scratchSections = [Double](), scratchDen = [Double](), scratchCategories = [Double]()
+        var scratchNum = [Double](), scratchCategoryDen = [Double]()
+        swap(&scratchSections, &ws.scratchSections); swap(&scratchDen, &ws.scratchDen)
+        swap(&scratchCategories, &ws.scratchCategories); swap(&scratchNum, &ws.scratchNum)
+        swap(&scratchCategoryDen, &ws.scratchCategoryDen)
+        defer {
+            swap(&scratchSections, &ws.scratchSections); swap(&scratchDen, &ws.scratchDen)
+            swap(&scratchCategories, &ws.scratchCategories); swap(&scratchNum, &ws.scratchNum)
+            swap(&scratchCategoryDen, &ws.scratchCategoryDen)
+        }
+        let ws = ws
+        /// The mode's total over the criteria `include` admits (no category scores, no shares).
+        func run(_ k: KernelConstants<Double>, mode: ScoringMode, include: [Bool]) -> Double? {
             ws.slots.withUnsafeBufferPointer { slots in
             ws.zeroed.withUnsafeBufferPointer { zeroed in
             scratchSections.withUnsafeMutableBufferPointer { sectionScores in
@@ -201,20 +234,14 @@ extension ScoringPlan {
             scratchNum.withUnsafeMutableBufferPointer { categoryNum in
             scratchCategoryDen.withUnsafeMutableBufferPointer { categoryDen in
             scratchCategories.withUnsafeMutableBufferPointer { categoryScores in
-            shares.withUnsafeMutableBufferPointer { shares in
+            include.withUnsafeBufferPointer { include in
                 let buffers = TallyBuffers(sectionScores: sectionScores, sectionDen: sectionDen, categoryNum: categoryNum,
-                                           categoryDen: categoryDen, categoryScores: categoryScores,
-                                           shares: wantShares ? shares : nil)
-                let earned = SlotEarnedPoints(slots: slots)
-                guard let include else {
-                    return tally(k, mode: mode, slots: slots, earned: earned, include: nil, zeroed: zeroed, into: buffers)
-                }
-                return include.withUnsafeBufferPointer {
-                    tally(k, mode: mode, slots: slots, earned: earned, include: $0, zeroed: zeroed, into: buffers)
-                }
+                                           categoryDen: categoryDen, categoryScores: categoryScores, shares: nil,
+                                           categories: false)
+                return tally(k, mode: mode, slots: slots, earned: SlotEarnedPoints(slots: slots), include: include,
+                             zeroed: zeroed, into: buffers)
             }}}}}}}}
         }
-        _ = run(constants, mode: scorecard.scoring, include: nil, wantShares: true)
         var failures: [CriticalFailure] = []
         for i in criticalCriteria where ws.slots[i].failing && ws.slots[i].isAnswered {
             guard let scope = facts[i].critical, let answer = ws.answer(i, self) else { continue }
@@ -270,9 +297,9 @@ extension ScoringPlan {
         let split = scorecard.scoring == .scaledPoints
         let splitConstants = split ? plainPointsConstants : constants
         let splitMode = split ? ScoringMode.points : scorecard.scoring
-        let criticalMask = (0..<n).map { facts[$0].critical != nil }
-        let criticalScore = run(splitConstants, mode: splitMode, include: criticalMask, wantShares: false)
-        let nonCriticalScore = run(splitConstants, mode: splitMode, include: criticalMask.map { !$0 }, wantShares: false)
+        let criticalScore = criticalCriteria.isEmpty ? nil
+            : run(splitConstants, mode: splitMode, include: criticalMask)
+        let nonCriticalScore = run(splitConstants, mode: splitMode, include: nonCriticalMask)
         return EvaluationScore(
             total: summary.total, passed: summary.passed, band: summary.bandIndex.map { scorecard.bands[$0] },
             autoFailed: summary.autoFailed, criticalFailures: failures, sections: sectionScores,

@@ -44,6 +44,9 @@ public struct ScoringPlan: Sendable {
     let exactConstants: KernelConstants<ExactNumber>
     /// Every criterion weighing 1 (Genesys' plain-points critical and non-critical scores).
     let plainPointsConstants: KernelConstants<Double>
+    /// Which criteria carry a critical rule, and which do not (the critical and non-critical scores).
+    let criticalMask: [Bool]
+    let nonCriticalMask: [Bool]
 
     public init(_ scorecard: Scorecard) {
         self.scorecard = scorecard
@@ -102,6 +105,8 @@ public struct ScoringPlan: Sendable {
                                   defaultsToTop: section.defaultsToTop)
         }
         self.criticalCriteria = criteria.indices.filter { criteria[$0].critical != nil }
+        self.criticalMask = criteria.map { $0.critical != nil }
+        self.nonCriticalMask = criteria.map { $0.critical == nil }
         self.decisionOrder = Self.order(criteria: criteria, sections: scorecard.sections,
                                         sectionOfCriterion: sectionOfCriterion, index: index)
     }

@@ -82,6 +82,8 @@ struct TallyBuffers<N: KernelNumber> {
     var categoryScores: UnsafeMutableBufferPointer<N>
     /// Each criterion's share of the total on this evaluation, when wanted.
     var shares: UnsafeMutableBufferPointer<N>?
+    /// Whether to compute category scores (the critical / non-critical tallies need none).
+    var categories = true
 }
 
 extension ScoringPlan {
@@ -98,6 +100,11 @@ extension ScoringPlan {
         _ k: KernelConstants<N>, mode: ScoringMode, slots: UnsafeBufferPointer<AnswerSlot>, earned: E,
         include: UnsafeBufferPointer<Bool>?, zeroed: UnsafeBufferPointer<Bool>, into out: TallyBuffers<N>
     ) -> N? where E.Number == N {
+        /// Whether criterion `i` is counted (all are when there is no mask).
+        @inline(__always) func included(_ i: Int) -> Bool {
+            guard let include else { return true }
+            return include[i]
+        }
         let pointsMode = mode == .points || mode == .scaledPoints
         let deduction = mode == .deduction
         let declaredShares = mode == .weighted && hasDeclaredSectionWeights
@@ -119,7 +126,7 @@ extension ScoringPlan {
                 var sectionNum = N.zero, sectionDen = N.zero
                 for i in range {
                     let fact = facts[i]
-                    guard fact.scored, slots[i].isAnswered, include.map({ $0[i] }) ?? true else { continue }
+                    guard fact.scored, slots[i].isAnswered, included(i) else { continue }
                     let e = earned.earned(i)
                     let top = possible[i]
                     let w = rawWeight[i]
@@ -139,18 +146,18 @@ extension ScoringPlan {
                     }
                     // A category's share is the criterion's den, unless declared section weights rescale it
                     // (which needs the section's whole den: the second walk below).
-                    if !declaredShares, !fact.bonus, top > .zero {
+                    if out.categories, !declaredShares, !fact.bonus, top > .zero {
                         let c = categoryOf[i]
                         out.categoryNum[c] = out.categoryNum[c] + den * e / top
                         out.categoryDen[c] = out.categoryDen[c] + den
                     }
                 }
-                if declaredShares {
+                if out.categories, declaredShares {
                     let scale = sectionDen > .zero ? k.sectionWeight[s] / sectionDen : .zero
                     for i in range {
                         let fact = facts[i]
                         let top = possible[i]
-                        guard fact.scored, slots[i].isAnswered, include.map({ $0[i] }) ?? true, !fact.bonus,
+                        guard fact.scored, slots[i].isAnswered, included(i), !fact.bonus,
                               top > .zero else { continue }
                         let den = pointsMode ? rawWeight[i] * top : rawWeight[i]
                         let share = scale * den
@@ -174,7 +181,7 @@ extension ScoringPlan {
                 sumNum = sumNum + Swift.min(sectionNum, sectionDen)
                 sumDen = sumDen + sectionDen
             }
-            for c in out.categoryNum.indices {
+            for c in out.categoryNum.indices where out.categories {
                 let d = out.categoryDen[c]
                 out.categoryScores[c] = d > .zero ? Swift.min(hundred, hundred * out.categoryNum[c] / d) : .missing
             }
@@ -186,7 +193,7 @@ extension ScoringPlan {
                     let scale = declaredShares && out.sectionDen[s] > .zero ? k.sectionWeight[s] / out.sectionDen[s] : one
                     for i in sectionRanges[s] {
                         let fact = facts[i]
-                        guard fact.scored, !fact.bonus, slots[i].isAnswered, include.map({ $0[i] }) ?? true else {
+                        guard fact.scored, !fact.bonus, slots[i].isAnswered, included(i) else {
                             shares[i] = .zero
                             continue
                         }
