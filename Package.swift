@@ -35,7 +35,7 @@ let package = Package(
         // Libraries: the model, then one target per capability.
         .target(name: "QAModel"),
         .target(name: "TextEscaping"),
-        .target(name: "Diagnostics"),
+        .target(name: "Diagnostics", dependencies: ["TextEscaping"]),
         .target(name: "SafeXML", dependencies: ["CLibXML2"]),
         .target(name: "ScorecardFormat", dependencies: ["QAModel", "SafeXML", "TextEscaping"]),
         .target(name: "Scoring", dependencies: ["QAModel", .product(name: "BigInt", package: "BigInt")]),
@@ -49,9 +49,9 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
         .target(name: "Batch", dependencies: ["QAModel", "Scoring", "Records", "Diagnostics"]),
-        .target(name: "ScoreReport", dependencies: ["QAModel", "Scoring", "Records", "Batch", "DelimitedText"]),
+        .target(name: "ScoreReport", dependencies: ["QAModel", "Scoring", "Records", "Batch", "DelimitedText", "TextEscaping"]),
         .target(name: "SampleData", dependencies: ["QAModel", "Scoring"]),
-        .target(name: "Evaluator", dependencies: ["QAModel", "Scoring", "Records", "FileIO"]),
+        .target(name: "Evaluator", dependencies: ["QAModel", "Scoring", "Records", "FileIO", "TextEscaping"]),
         .target(name: "FormImport", dependencies: ["QAModel"]),
         .target(name: "Coaching", dependencies: ["QAModel", "Scoring", "TextEscaping", "DelimitedText"]),
 
@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "qa",
             dependencies: [
-                "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "FileIO", "Records", "Diagnostics", "Calibration", "Batch", "ScoreReport", "FormImport", "Evaluator", "SampleData", "Coaching",
+                "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "FileIO", "Records", "Diagnostics", "TextEscaping", "Calibration", "Batch", "ScoreReport", "FormImport", "Evaluator", "SampleData", "Coaching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,3 +1,4 @@
+import TextEscaping
 /// One call's operational figures (KPIs) as read from a calls file: handle time, first-contact resolution,
 /// customer satisfaction, and any other numeric column, keyed by the column name.
 ///
@@ -95,7 +96,7 @@ public struct KPITable: Hashable, Sendable {
             func number(_ name: String, _ valid: (Double) -> Bool, _ expected: String) -> Double? {
                 guard let text = field(name) else { return nil }
                 guard let value = Double(text), value.isFinite, valid(value) else {
-                    rowProblems.append(TableProblem(row: row, field: name, message: "'\(text)' is not \(expected)"))
+                    rowProblems.append(TableProblem(row: row, field: name, message: "\(Quoting.quoted(text, kind: "value")) is not \(expected)"))
                     return nil
                 }
                 return value

@@ -2,6 +2,7 @@ import FileIO
 import Foundation
 import QAModel
 import Scoring
+import TextEscaping
 
 /// An interactive evaluation of one call: walks the assessor through the template section by section, reads
 /// answers and comments line by line, keeps a draft after every confirmed answer, and ends with a summary to
@@ -67,10 +68,11 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
     // MARK: - Start
 
     private mutating func writeHeader() {
-        let team = setup.teamID.map { " (team \($0))" } ?? ""
-        write("Evaluating call \(setup.callID) · agent \(setup.agentID)\(team) · assessor \(setup.assessorID)"
+        let t = { (text: String) in Escaping.terminal(text) }
+        let team = setup.teamID.map { " (team \(t($0)))" } ?? ""
+        write("Evaluating call \(t(setup.callID)) · agent \(t(setup.agentID))\(team) · assessor \(t(setup.assessorID))"
               + " · call date \(setup.callDate)\n")
-        write("Scorecard: \(scorecard.title) (\(scorecard.id), version \(scorecard.version))\n")
+        write("Scorecard: \(t(scorecard.title)) (\(t(scorecard.id)), version \(t(scorecard.version)))\n")
         write("\(scorecard.sections.count) sections, \(plan.criteria.count) questions · pass mark "
               + "\(formatScore(scorecard.passMark))\n")
     }
@@ -575,8 +577,10 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
 
     // MARK: - Text
 
+    /// Everything the session shows passes through here: control characters from the template, the ids or the
+    /// transcript (escape sequences, BEL, NUL, carriage returns) are replaced, line breaks kept.
     private mutating func write(_ text: String) {
-        output.write(text)
+        output.write(Escaping.terminal(text, keepingLineBreaks: true))
     }
 
     private mutating func readLine(_ prompt: String) -> String? {

@@ -206,7 +206,7 @@ extension ScoringPlan {
                 problems.append(AnswerProblem(criterion: key, rule: .sectionAnswer, message: "a section answer can only be 'na', not \(value.messageText)"))
             }
         case .unknownSection:
-            problems.append(AnswerProblem(criterion: key, rule: .unknownSection, message: "unknown section '\(key.dropFirst("section:".count))' in template '\(scorecard.id)'"))
+            problems.append(AnswerProblem(criterion: key, rule: .unknownSection, message: "unknown section: template '\(scorecard.id)' has no section with this id"))
         case .unknown:
             problems.append(AnswerProblem(criterion: key, rule: .unknownCriterion, message: "unknown criterion: template '\(scorecard.id)' version '\(scorecard.version)' has no criterion with this id"))
         }
