@@ -72,7 +72,7 @@ public enum DiagnosticRenderer {
     /// written where a key belongs never reaches the screen.
     private static func subject(_ location: DiagnosticLocation, withRecord: Bool) -> String {
         var text = ""
-        if withRecord, let id = location.recordID { text += "evaluation \(Quoting.bare(id, kind: "id")): " }
+        if withRecord, let id = location.recordID { text += "evaluation " + (Quoting.isShowable(id) ? id : "(\(Quoting.described(id, kind: "id")))") + ": " }
         if let criterion = location.criterion {
             text += Quoting.isShowable(criterion)
                 ? "criterion '\(criterion)': " : "criterion (\(Quoting.described(criterion, kind: "key"))): "

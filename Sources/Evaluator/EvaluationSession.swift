@@ -81,6 +81,10 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
         let draft: EvaluationDraft?
         do {
             draft = try drafts.load()
+        } catch is DraftTooLarge {
+            write("The draft at \(drafts.location) is larger than \(DraftFile.maxBytes >> 20) MiB, the limit for a draft, "
+                  + "so it was not read. Nothing was changed. Move it away, or choose another place with --output.\n")
+            return .draftBelongsElsewhere
         } catch {
             write("The draft at \(drafts.location) could not be read, so this evaluation starts from the beginning; "
                   + "the draft will be replaced when you confirm your first answer.\n")

@@ -55,8 +55,10 @@ public struct EvaluationReader {
                 do {
                     let csv = try CSVReader(path: path)
                     backend = .csv(CSVEvaluationReader(csv: csv, file: path, assumedTemplate: options.assumedTemplate))
+                } catch let CSVError.cannotOpen(_, reason) {
+                    throw RecordInputError(path: path, reason: "cannot open: \(reason)")
                 } catch {
-                    throw RecordInputError(path: path, reason: "cannot open: \(error)")
+                    throw RecordInputError(path: path, reason: "cannot open the file")
                 }
             } else {
                 let fd: Int32

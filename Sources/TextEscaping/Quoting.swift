@@ -39,7 +39,8 @@ public enum Quoting {
         if count == 0 { return "an empty \(kind)" }
         let controls = text.unicodeScalars.contains(where: Escaping.isControl)
         let length = "\(grouped(count))-character"
-        let article = length.first.map { "8".contains($0) || count == 11 || count == 18 } == true ? "an" : "a"
+        let lead = grouped(count).split(separator: ",").first.map(String.init) ?? ""
+        let article = lead.hasPrefix("8") || lead == "11" || lead == "18" ? "an" : "a"
         return controls
             ? "\(article) \(length) \(kind) with control characters, not shown"
             : "\(article) \(length) \(kind), not shown"

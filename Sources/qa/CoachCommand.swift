@@ -86,7 +86,9 @@ struct CoachCommand: ParsableCommand {
         if let start = from.flatMap(CalendarDay.init), let end = to.flatMap(CalendarDay.init), end < start {
             throw ValidationError("--to (\(end)) is before --from (\(start)).")
         }
-        if reviewIn < 0 { throw ValidationError("--review-in must be 0 or more days.") }
+        if reviewIn < 0 || reviewIn > Limits.reviewInDays {
+            throw ValidationError("--review-in must be from 0 to \(Limits.text(Limits.reviewInDays)) days (ten years).")
+        }
     }
 
     func run() throws {
