@@ -24,7 +24,7 @@ public enum Quoting {
     /// `text` as it appears in a message: `'greeting'` when showable, else a description such as
     /// `a 10,000,000-character id, not shown` (`kind` names what it is: "id", "field", "column", "value").
     public static func quoted(_ text: String, kind: String) -> String {
-        isShowable(text) ? "'\(text)'" : described(text, kind: kind)
+        text.isEmpty || isShowable(text) ? "'\(text)'" : described(text, kind: kind)
     }
 
     /// `text` bare (no quotes) when showable, else its description: for places that put their own punctuation

@@ -22,7 +22,9 @@ struct QA: ParsableCommand {
         }
         do {
             try command.run()
-        } catch let error where error is ExitCode || error is ValidationError || error is CleanExit {
+        } catch let error where error is ExitCode || error is ValidationError || error is CleanExit
+                                    || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            // The option parser's own outcomes (help, usage errors, exit codes) are printed by it.
             exit(withError: error)
         } catch {
             Terminal.error("error: the run stopped on an unexpected problem (an internal error, not a problem with your "
