@@ -86,7 +86,7 @@ let package = Package(
 
         // Tests mirror the library targets.
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
-        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "TextEscaping"]),
         .testTarget(name: "ScorecardFormatTests", dependencies: ["ScorecardFormat", "QAModel", "SafeXML", "Scoring"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel", .product(name: "BigInt", package: "BigInt")]),
         .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),

@@ -1,3 +1,4 @@
+import TextEscaping
 import ArgumentParser
 import Diagnostics
 import Foundation
@@ -91,7 +92,7 @@ struct ScorecardCommand: ParsableCommand {
                 throw Problems.exit(.problemsFound)
             }
             let summary = ScorecardSummary(scorecard, effectiveWeights: ScoringPlan(scorecard).effectiveWeightPercentages)
-            print(format == .json ? summary.json : summary.text, terminator: "")
+            print(format == .json ? summary.json : Escaping.terminal(summary.text, keepingLineBreaks: true), terminator: "")
         }
     }
 
