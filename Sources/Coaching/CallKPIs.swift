@@ -101,8 +101,9 @@ public struct KPITable: Hashable, Sendable {
                 }
                 return value
             }
-            let handleTime = number("handle_time_seconds", { $0 >= 0 }, "a number of seconds (0 or more)")
-            let csat = number("csat", { _ in true }, "a number (the survey score)")
+            let handleTime = number("handle_time_seconds", { $0 >= 0 && $0 <= 1_000_000 },
+                                    "a number of seconds from 0 to 1,000,000")
+            let csat = number("csat", { $0.magnitude <= 1_000_000 }, "a number from -1,000,000 to 1,000,000 (the survey score)")
             var resolved: Bool?
             if let text = field("first_contact_resolution") {
                 switch text.lowercased() {
@@ -115,7 +116,7 @@ public struct KPITable: Hashable, Sendable {
             }
             var other: [String: Double] = [:]
             for (name, i) in extra where i < fields.count {
-                if let value = Double(fields[i].trimmingSpaces) { other[name] = value }
+                if let value = Double(fields[i].trimmingSpaces), value.magnitude <= 1e12 { other[name] = value }
             }
             if !rowProblems.isEmpty {
                 problems += rowProblems

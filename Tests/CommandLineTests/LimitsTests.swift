@@ -317,4 +317,34 @@ struct LimitsTests {
             #expect(!text.contains("localizedDescription"), "\(name)")
         }
     }
+
+    // MARK: Arithmetic on input
+
+    @Test("huge whole-number ratings (1e19) at --level ordinal are compared, not converted to Int (which trapped)")
+    func hugeOrdinalRatings() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "call,a,b\nc1,1e19,1e19\nc2,1e19,-1e19\nc3,1,2\n"
+            .write(to: folder.appendingPathComponent("r.csv"), atomically: true, encoding: .utf8)
+        let run = try runQA(["agreement", "--level", "ordinal", "r.csv"], stdin: "", in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("Agreement of 2 raters on 3 units"))
+    }
+
+    @Test("KPI values past their range (1e300 seconds, CSAT 1e300) are reported as bad rows, never trap")
+    func hugeKPIs() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let calls = try String(contentsOf: repositoryRoot.appendingPathComponent("examples/inbound/calls.csv"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        var fields = calls[1].split(separator: ",").map(String.init)
+        fields[4] = "1e300"; fields[6] = "1e300"; fields[7] = "1e300"
+        try ([calls[0], fields.joined(separator: ",")] + calls.dropFirst(2)).joined(separator: "\n").appending("\n")
+            .write(to: folder.appendingPathComponent("k.csv"), atomically: true, encoding: .utf8)
+        let run = try runQA(["coach", "--scorecard", inbound, "--agent", fields[1], "--kpis", "k.csv", examples.path],
+                            stdin: "", in: folder)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("handle_time_seconds: '1e300' is not a number of seconds from 0 to 1,000,000"))
+        #expect(run.stdout.contains("Average handle time"))
+    }
 }

@@ -115,7 +115,8 @@ public struct RatingsTable: Sendable {
             if integral, x != x.rounded() { integral = false }
         }
         guard low <= high else { return ([Int32](repeating: -1, count: values.count), []) }
-        if integral, high - low < 1_048_576 {
+        // The direct path converts to Int: only for values well inside its range (1e19 would trap).
+        if integral, high - low < 1_048_576, low.magnitude < 1e15, high.magnitude < 1e15 {
             let base = Int(low)
             var used = [Int32](repeating: -1, count: Int(high - low) + 1)
             for x in values where x.isFinite { used[Int(x) - base] = 0 }
