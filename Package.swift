@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Diagnostics", dependencies: ["TextEscaping"]),
         .target(name: "SafeXML", dependencies: ["CLibXML2"]),
         .target(name: "ScorecardFormat", dependencies: ["QAModel", "SafeXML", "TextEscaping"]),
-        .target(name: "Scoring", dependencies: ["QAModel", .product(name: "BigInt", package: "BigInt")]),
+        .target(name: "Scoring", dependencies: ["QAModel", "TextEscaping", .product(name: "BigInt", package: "BigInt")]),
         .target(name: "DelimitedText"),
         .target(name: "CSignalCleanup"),
         .target(name: "FileIO", dependencies: ["CSignalCleanup"]),
@@ -48,7 +48,7 @@ let package = Package(
             dependencies: ["QAModel", "Scoring", "TextEscaping"],
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
-        .target(name: "Batch", dependencies: ["QAModel", "Scoring", "Records", "Diagnostics"]),
+        .target(name: "Batch", dependencies: ["QAModel", "Scoring", "Records", "Diagnostics", "TextEscaping"]),
         .target(name: "ScoreReport", dependencies: ["QAModel", "Scoring", "Records", "Batch", "DelimitedText", "TextEscaping"]),
         .target(name: "SampleData", dependencies: ["QAModel", "Scoring"]),
         .target(name: "Evaluator", dependencies: ["QAModel", "Scoring", "Records", "FileIO", "TextEscaping"]),

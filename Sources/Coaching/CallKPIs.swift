@@ -91,7 +91,7 @@ public struct KPITable: Hashable, Sendable {
             var date: CalendarDay?
             if let text = field("date") {
                 date = CalendarDay(text)
-                if date == nil { rowProblems.append(TableProblem(row: row, field: "date", message: "'\(text)' is not a date written YYYY-MM-DD")) }
+                if date == nil { rowProblems.append(TableProblem(row: row, field: "date", message: "\(Quoting.quoted(text, kind: "value")) is not a date written YYYY-MM-DD")) }
             }
             func number(_ name: String, _ valid: (Double) -> Bool, _ expected: String) -> Double? {
                 guard let text = field(name) else { return nil }
@@ -111,7 +111,7 @@ public struct KPITable: Hashable, Sendable {
                 case "false", "no", "n", "0": resolved = false
                 default:
                     rowProblems.append(TableProblem(row: row, field: "first_contact_resolution",
-                                                    message: "'\(text)' is not yes/no (true/false, 1/0)"))
+                                                    message: "\(Quoting.quoted(text, kind: "value")) is not yes/no (true/false, 1/0)"))
                 }
             }
             var other: [String: Double] = [:]

@@ -1,3 +1,4 @@
+import TextEscaping
 import QAModel
 
 /// One criterion's decided answer on an answer sheet.
@@ -172,7 +173,7 @@ extension ScoringPlan {
         guard evaluation.scorecardID != scorecard.id || evaluation.scorecardVersion != scorecard.version else { return [] }
         return [AnswerProblem(
             criterion: nil,
-            rule: .templateMismatch, message: "scored against template '\(evaluation.scorecardID)' version '\(evaluation.scorecardVersion)', "
+            rule: .templateMismatch, message: "scored against template \(Quoting.quoted(evaluation.scorecardID, kind: "id")) version \(Quoting.quoted(evaluation.scorecardVersion, kind: "version")), "
                 + "but this is '\(scorecard.id)' version '\(scorecard.version)'; score it with the matching template")]
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TextEscaping
 import Batch
 import Coaching
 import DelimitedText
@@ -166,7 +167,7 @@ struct CoachCommand: ParsableCommand {
         }
         try ReportSink.emit(text, to: report.output)
         if let output = report.output {
-            Terminal.error("\(run.plans.count) plan\(run.plans.count == 1 ? "" : "s") written to \(output)")
+            Terminal.error("\(run.plans.count) plan\(run.plans.count == 1 ? "" : "s") written to \(Escaping.terminal(output))")
         }
         try problemReport.exitIfNeeded()
     }

@@ -141,10 +141,10 @@ struct EvaluateCommand: ParsableCommand {
                                                    + "your answers are still in the draft \(drafts.location)", rule: Rule.unwritableFile))
                 throw Problems.exit(.cannotReadOrWrite)
             }
-            print("Saved evaluation \(record.id) to \(output).")
+            print("Saved evaluation \(Escaping.terminal(record.id)) to \(Escaping.terminal(output)).")
         } else {
             FileHandle.standardOutput.write(Data(json.utf8))
-            Terminal.error("Evaluation \(record.id) printed to standard output.")
+            Terminal.error("Evaluation \(Escaping.terminal(record.id)) printed to standard output.")
         }
         do {
             try drafts.delete()

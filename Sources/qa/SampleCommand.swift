@@ -6,6 +6,7 @@ import QAModel
 import FileIO
 import Records
 import SampleData
+import TextEscaping
 import ScorecardFormat
 
 /// `qa sample`: write a seeded synthetic data set with planted effects for a scorecard.
@@ -137,7 +138,7 @@ struct SampleCommand: ParsableCommand {
         }
         let planted = generator.planted
         print("""
-            wrote \(generator.evaluationCount) evaluations of \(generator.callCount) calls to \(output) \
+            wrote \(generator.evaluationCount) evaluations of \(generator.callCount) calls to \(Escaping.terminal(output)) \
             (seed \(seed)); planted: lenient \(planted.lenientAssessorID), severe \(planted.severeAssessorID), \
             drifting \(planted.driftingAssessorID) from \(planted.driftStartDate) — see planted.json
             """)

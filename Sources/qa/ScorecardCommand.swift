@@ -52,7 +52,7 @@ struct ScorecardCommand: ParsableCommand {
                 Problems.note(nil, "\(invalid) of \(files.count) \(noun) \(invalid == 1 ? "has" : "have") errors")
                 throw Problems.exit(ExitStatus.for(errors: invalid, fileFailures: unreadable))
             }
-            print(files.count == 1 ? "\(files[0]): valid" : "all \(files.count) templates are valid")
+            print(files.count == 1 ? "\(Escaping.terminal(files[0])): valid" : "all \(files.count) templates are valid")
         }
     }
 
