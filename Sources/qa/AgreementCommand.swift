@@ -76,6 +76,15 @@ struct Agreement: ParsableCommand {
                             + "\(Limits.agreementRaters) raters — split the raters into groups (keep the call id column in each)",
                             problems: problemReport)
                     }
+                    if let header = rows.first {
+                        // Pairs of raters × calls, checked as the rows come, so a wide table is refused before it
+                        // is held in memory.
+                        let raters = max(header.count - 1, 0), pairs = raters * (raters - 1) / 2
+                        if pairs * rows.count > Limits.agreementPairWork {
+                            throw refuse(pairWorkMessage(raters: raters, units: "more than \(Limits.text(rows.count - 1))"),
+                                         problems: problemReport)
+                        }
+                    }
                     if rows.count > Limits.agreementUnits {
                         throw refuse("the table has more than \(Limits.text(Limits.agreementUnits)) rows of calls; one run compares "
                             + "at most \(Limits.text(Limits.agreementUnits)) — split it by period", problems: problemReport)
@@ -151,6 +160,11 @@ struct Agreement: ParsableCommand {
         try problemReport.exitIfNeeded()
     }
 
+    func pairWorkMessage(raters: Int, units: String) -> String {
+        "\(raters) raters × \(units) calls is too much pairwise work for one run (pairs of raters × calls must be at "
+            + "most \(Limits.text(Limits.agreementPairWork))) — split the table by period or by rater group"
+    }
+
     /// Which limit of one run the parsed table is over (docs/limits.md), if any: categories, pairwise work,
     /// resampling work, the size of interval and ratio ratings.
     func limitProblem(_ table: RatingsTable) -> String? {
@@ -167,8 +181,7 @@ struct Agreement: ParsableCommand {
         let pairs = raters * (raters - 1) / 2  // raters ≤ 200: no overflow
         let (pairWork, overflow) = pairs.multipliedReportingOverflow(by: units)
         if overflow || pairWork > Limits.agreementPairWork {
-            return "\(raters) raters × \(Limits.text(units)) calls is too much pairwise work for one run (pairs of raters × "
-                + "calls must be at most \(Limits.text(Limits.agreementPairWork))) — split the table by period or by rater group"
+            return pairWorkMessage(raters: raters, units: Limits.text(units))
         }
         if let bootstrap {
             let (work, overflow) = bootstrap.multipliedReportingOverflow(by: units)
