@@ -35,10 +35,10 @@ let package = Package(
         // Libraries: the model, then one target per capability.
         .target(name: "QAModel"),
         .target(name: "TextEscaping"),
-        .target(name: "Diagnostics"),
+        .target(name: "Diagnostics", dependencies: ["TextEscaping"]),
         .target(name: "SafeXML", dependencies: ["CLibXML2"]),
         .target(name: "ScorecardFormat", dependencies: ["QAModel", "SafeXML", "TextEscaping"]),
-        .target(name: "Scoring", dependencies: ["QAModel", .product(name: "BigInt", package: "BigInt")]),
+        .target(name: "Scoring", dependencies: ["QAModel", "TextEscaping", .product(name: "BigInt", package: "BigInt")]),
         .target(name: "DelimitedText"),
         .target(name: "CSignalCleanup"),
         .target(name: "FileIO", dependencies: ["CSignalCleanup"]),
@@ -48,10 +48,10 @@ let package = Package(
             dependencies: ["QAModel", "Scoring", "TextEscaping"],
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
-        .target(name: "Batch", dependencies: ["QAModel", "Scoring", "Records", "Diagnostics"]),
-        .target(name: "ScoreReport", dependencies: ["QAModel", "Scoring", "Records", "Batch", "DelimitedText"]),
+        .target(name: "Batch", dependencies: ["QAModel", "Scoring", "Records", "Diagnostics", "TextEscaping"]),
+        .target(name: "ScoreReport", dependencies: ["QAModel", "Scoring", "Records", "Batch", "DelimitedText", "TextEscaping"]),
         .target(name: "SampleData", dependencies: ["QAModel", "Scoring"]),
-        .target(name: "Evaluator", dependencies: ["QAModel", "Scoring", "Records", "FileIO"]),
+        .target(name: "Evaluator", dependencies: ["QAModel", "Scoring", "Records", "FileIO", "TextEscaping"]),
         .target(name: "FormImport", dependencies: ["QAModel"]),
         .target(name: "Coaching", dependencies: ["QAModel", "Scoring", "TextEscaping", "DelimitedText"]),
 
@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "qa",
             dependencies: [
-                "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "FileIO", "Records", "Diagnostics", "Calibration", "Batch", "ScoreReport", "FormImport", "Evaluator", "SampleData", "Coaching",
+                "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "FileIO", "Records", "Diagnostics", "TextEscaping", "Calibration", "Batch", "ScoreReport", "FormImport", "Evaluator", "SampleData", "Coaching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -86,7 +86,7 @@ let package = Package(
 
         // Tests mirror the library targets.
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
-        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "TextEscaping"]),
         .testTarget(name: "ScorecardFormatTests", dependencies: ["ScorecardFormat", "QAModel", "SafeXML", "Scoring"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "QAModel", .product(name: "BigInt", package: "BigInt")]),
         .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),

@@ -1,3 +1,4 @@
+import TextEscaping
 import Diagnostics
 import QAModel
 import Records
@@ -32,7 +33,7 @@ public enum RecordDiagnostics {
                                    plan: ScoringPlan) -> [Diagnostic] {
         let card = plan.scorecard
         if header.scorecardID != card.id || header.scorecardVersion != card.version {
-            let found = "template '\(header.scorecardID)' version '\(header.scorecardVersion)'"
+            let found = "template \(Quoting.quoted(header.scorecardID, kind: "id")) version \(Quoting.quoted(header.scorecardVersion, kind: "version"))"
             let given = "template given is '\(card.id)' version '\(card.version)'"
             return [Diagnostic(
                 location(where_, id: header.id), rule: Rule.templateMismatch,

@@ -1,3 +1,4 @@
+import TextEscaping
 /// One call's operational figures (KPIs) as read from a calls file: handle time, first-contact resolution,
 /// customer satisfaction, and any other numeric column, keyed by the column name.
 ///
@@ -90,18 +91,19 @@ public struct KPITable: Hashable, Sendable {
             var date: CalendarDay?
             if let text = field("date") {
                 date = CalendarDay(text)
-                if date == nil { rowProblems.append(TableProblem(row: row, field: "date", message: "'\(text)' is not a date written YYYY-MM-DD")) }
+                if date == nil { rowProblems.append(TableProblem(row: row, field: "date", message: "\(Quoting.quoted(text, kind: "value")) is not a date written YYYY-MM-DD")) }
             }
             func number(_ name: String, _ valid: (Double) -> Bool, _ expected: String) -> Double? {
                 guard let text = field(name) else { return nil }
                 guard let value = Double(text), value.isFinite, valid(value) else {
-                    rowProblems.append(TableProblem(row: row, field: name, message: "'\(text)' is not \(expected)"))
+                    rowProblems.append(TableProblem(row: row, field: name, message: "\(Quoting.quoted(text, kind: "value")) is not \(expected)"))
                     return nil
                 }
                 return value
             }
-            let handleTime = number("handle_time_seconds", { $0 >= 0 }, "a number of seconds (0 or more)")
-            let csat = number("csat", { _ in true }, "a number (the survey score)")
+            let handleTime = number("handle_time_seconds", { $0 >= 0 && $0 <= 1_000_000 },
+                                    "a number of seconds from 0 to 1,000,000")
+            let csat = number("csat", { $0.magnitude <= 1_000_000 }, "a number from -1,000,000 to 1,000,000 (the survey score)")
             var resolved: Bool?
             if let text = field("first_contact_resolution") {
                 switch text.lowercased() {
@@ -109,12 +111,12 @@ public struct KPITable: Hashable, Sendable {
                 case "false", "no", "n", "0": resolved = false
                 default:
                     rowProblems.append(TableProblem(row: row, field: "first_contact_resolution",
-                                                    message: "'\(text)' is not yes/no (true/false, 1/0)"))
+                                                    message: "\(Quoting.quoted(text, kind: "value")) is not yes/no (true/false, 1/0)"))
                 }
             }
             var other: [String: Double] = [:]
             for (name, i) in extra where i < fields.count {
-                if let value = Double(fields[i].trimmingSpaces) { other[name] = value }
+                if let value = Double(fields[i].trimmingSpaces), value.magnitude <= 1e12 { other[name] = value }
             }
             if !rowProblems.isEmpty {
                 problems += rowProblems

@@ -1,3 +1,4 @@
+import TextEscaping
 /// A stretch of days left out of a coaching plan's figures (a system outage, a call surge, a training week).
 public struct ExclusionWindow: Hashable, Sendable, Codable {
     public var start: CalendarDay
@@ -34,10 +35,10 @@ public struct ExclusionWindow: Hashable, Sendable, Codable {
             let start = CalendarDay(startText)
             let end = CalendarDay(endText)
             if start == nil {
-                problems.append(TableProblem(row: row, field: "start", message: "'\(startText)' is not a date written YYYY-MM-DD"))
+                problems.append(TableProblem(row: row, field: "start", message: "\(Quoting.quoted(startText, kind: "value")) is not a date written YYYY-MM-DD"))
             }
             if end == nil {
-                problems.append(TableProblem(row: row, field: "end", message: "'\(endText)' is not a date written YYYY-MM-DD"))
+                problems.append(TableProblem(row: row, field: "end", message: "\(Quoting.quoted(endText, kind: "value")) is not a date written YYYY-MM-DD"))
             }
             guard let start, let end else { continue }
             if end < start {

@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// Renders coaching plans as Markdown, readable as it is in a one-to-one.
 public enum MarkdownRenderer {
     public static func render(_ plans: [CoachingPlan]) -> String {
@@ -75,7 +77,7 @@ public enum MarkdownRenderer {
                 line("**Critical compliance item** — failed on \(area.criticalFailures) call\(area.criticalFailures == 1 ? "" : "s"); this comes first whatever its weight.")
                 line()
             }
-            line("- Category: \(inline(area.categoryTitle)) · criterion `\(area.criterionID)`")
+            line("- Category: \(inline(area.categoryTitle)) · criterion \(inline(area.criterionID))")
             line("- Missed (failure rate): \(Wording.percent(area.failureRate)) over \(area.observations) evaluations where it applied; team \(Wording.percent(area.teamFailureRate))")
             line("- Full credit: \(Wording.percent(area.fullCreditRate)); team \(Wording.percent(area.teamFullCreditRate))")
             if let note = Wording.sharedWithTeam(area) { line("- \(note)") }
@@ -146,16 +148,7 @@ public enum MarkdownRenderer {
         return out
     }
 
-    /// Text safe inside a Markdown line or table cell: one line, pipes and markup characters escaped.
-    static func inline(_ text: String) -> String {
-        var out = ""
-        for ch in text {
-            switch ch {
-            case "\n", "\r", "\t": out.append(" ")
-            case "|", "*", "_", "`", "<", ">", "[", "]", "\\", "#": out.append("\\"); out.append(ch)
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    /// Text safe inside a Markdown line or table cell (`Escaping.markdown`): one line, `<`, `>`, `&` as
+    /// entities, pipes, backticks and markup characters escaped, controls dropped.
+    static func inline(_ text: String) -> String { Escaping.markdown(text) }
 }

@@ -1,15 +1,19 @@
 /// How plans put numbers into words: percentages, points, trends, durations. Shared by every renderer so a
 /// figure reads the same in Markdown, HTML and CSV.
 enum Wording {
+    /// Whether a figure can be written as a whole number of its unit: finite and well inside `Int`'s range (a
+    /// larger one — only from input past the documented KPI limits — is shown as "–" instead of trapping).
+    static func fits(_ value: Double) -> Bool { value.isFinite && value.magnitude < 1e15 }
+
     /// A rate 0–1 as a whole percentage: `0.555` → `56%`.
     static func percent(_ rate: Double?) -> String {
-        guard let rate, rate.isFinite else { return "–" }
+        guard let rate, fits(rate * 100) else { return "–" }
         return "\(Int((rate * 100).rounded()))%"
     }
 
     /// A score with one decimal: `76.25` → `76.3`.
     static func points(_ value: Double?) -> String {
-        guard let value, value.isFinite else { return "–" }
+        guard let value, fits(value * 10) else { return "–" }
         let tenths = Int((value * 10).rounded())
         let sign = tenths < 0 ? "−" : ""
         let magnitude = abs(tenths)
@@ -18,14 +22,14 @@ enum Wording {
 
     /// A difference with its sign: `+3.5`, `−2.0`, `0.0`.
     static func signedPoints(_ value: Double?) -> String {
-        guard let value, value.isFinite else { return "–" }
+        guard let value, fits(value * 10) else { return "–" }
         let text = points(value)
         return Int((value * 10).rounded()) > 0 ? "+" + text : text
     }
 
     /// A number with up to two decimals, for KPI means: `4.25`, `3`, `0.5`.
     static func decimal(_ value: Double?) -> String {
-        guard let value, value.isFinite else { return "–" }
+        guard let value, fits(value * 100) else { return "–" }
         let hundredths = Int((value * 100).rounded())
         let sign = hundredths < 0 ? "−" : ""
         let magnitude = abs(hundredths)
@@ -38,7 +42,7 @@ enum Wording {
 
     /// Seconds as `6 min 05 s`.
     static func duration(_ seconds: Double?) -> String {
-        guard let seconds, seconds.isFinite, seconds >= 0 else { return "–" }
+        guard let seconds, fits(seconds), seconds >= 0 else { return "–" }
         let total = Int(seconds.rounded())
         let s = total % 60
         return "\(total / 60) min \(s < 10 ? "0" : "")\(s) s"

@@ -26,6 +26,9 @@ public struct DiagnosticLocation: Hashable, Sendable {
     public var criterion: String?
     /// The record field or CSV column the problem is about (`callDate`, `answers.greeting`, `agent_id`).
     public var field: String?
+    /// Whether `field` lists several fields already made showable (`a, b, c and 14 more fields`), rather than
+    /// being one name from the input.
+    public var fieldsMerged = false
 
     public init(file: String? = nil, line: Int? = nil, column: Int? = nil, row: Int? = nil, recordID: String? = nil,
                 criterion: String? = nil, field: String? = nil) {

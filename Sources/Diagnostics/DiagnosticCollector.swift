@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// The same problem found in several records of one file: the first one in full, how many there were, and
 /// where the first few are. Holds a bounded number of places however many records share the problem.
 public struct DiagnosticGroup: Sendable {
@@ -129,11 +131,12 @@ public final class DiagnosticCollector {
                 out.append(d)
                 d.location.field = names[1]
             } else if count > 1 {
-                let cut = names.prefix(4).map { $0.count > 30 ? String($0.prefix(30)) + "…" : $0 }
+                let cut = names.prefix(4).map { Quoting.bare($0, kind: "field name") }
                 var text = cut.joined(separator: ", ")
                 if names.count > 4 { text += " and \(names.count - 4) more fields" }
                 if count > names.count { text += names.count == 1 ? " (\(count) times)" : " (\(count) in all)" }
                 d.location.field = text
+                d.location.fieldsMerged = true
             }
             out.append(d)
         }

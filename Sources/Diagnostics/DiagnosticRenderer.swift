@@ -1,3 +1,5 @@
+import TextEscaping
+
 /// Turns diagnostics into the lines `qa` prints, compiler style:
 /// `file:line:column: error: message` for templates, `file:line (row N): error: evaluation E: criterion 'x': message`
 /// for records, `file: error: message` for a whole file and `error: message` for the run. The one place where
@@ -65,11 +67,20 @@ public enum DiagnosticRenderer {
         return text
     }
 
+    /// The record, criterion and field a problem is about. Each is named only when it is short and cannot be free
+    /// text (`Quoting`); otherwise it is described ("a 10,000,000-character id, not shown"), so an answer or comment
+    /// written where a key belongs never reaches the screen.
     private static func subject(_ location: DiagnosticLocation, withRecord: Bool) -> String {
         var text = ""
-        if withRecord, let id = location.recordID { text += "evaluation \(printable(id, limit: shownLength)): " }
-        if let criterion = location.criterion { text += "criterion '\(printable(criterion, limit: shownLength))': " }
-        if let field = location.field { text += "\(printable(field, limit: 2 * shownLength)): " }
+        if withRecord, let id = location.recordID { text += "evaluation " + (Quoting.isShowable(id) ? id : "(\(Quoting.described(id, kind: "id")))") + ": " }
+        if let criterion = location.criterion {
+            text += Quoting.isShowable(criterion)
+                ? "criterion '\(criterion)': " : "criterion (\(Quoting.described(criterion, kind: "key"))): "
+        }
+        if let field = location.field {
+            text += location.fieldsMerged ? printable(field, limit: 4 * shownLength) + ": "
+                : Quoting.bare(field, kind: "field name") + ": "
+        }
         return text
     }
 
@@ -84,23 +95,8 @@ public enum DiagnosticRenderer {
     }
 
     /// `text` with control characters replaced by `?` (no terminal escapes, no forged lines), cut at `limit`
-    /// characters with an ellipsis.
+    /// characters with an ellipsis (`Escaping.terminal`).
     public static func printable(_ text: String, limit: Int?) -> String {
-        var out = ""
-        var count = 0
-        for scalar in text.unicodeScalars {
-            if let limit, count >= limit {
-                out += "…"
-                break
-            }
-            let v = scalar.value
-            if v < 0x20 || (v >= 0x7F && v < 0xA0) || v == 0x2028 || v == 0x2029 {
-                out += "?"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-            count += 1
-        }
-        return out
+        Escaping.terminal(text, limit: limit)
     }
 }

@@ -109,10 +109,21 @@ public struct DraftFile: DraftStore {
         }
     }
 
+    /// The largest draft file read: 8 MiB (a draft holds one evaluation's answers and comments). A larger
+    /// file is refused before it is read (`DraftTooLarge`).
+    public static let maxBytes = 8 << 20
+
     public func load() throws -> EvaluationDraft? {
         if let obstacle { throw FileError(path: location, reason: obstacle) }
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        let data = try Data(contentsOf: url)
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        // The size is checked on the open file before reading, and the read itself is bounded.
+        let size = try handle.seekToEnd()
+        guard size <= UInt64(Self.maxBytes) else { throw DraftTooLarge() }
+        try handle.seek(toOffset: 0)
+        let data = try handle.read(upToCount: Self.maxBytes + 1) ?? Data()
+        guard data.count <= Self.maxBytes else { throw DraftTooLarge() }
         let draft = try JSONDecoder().decode(EvaluationDraft.self, from: data)
         ownership.isOurs = true
         return draft
@@ -145,6 +156,9 @@ public struct DraftFile: DraftStore {
 private final class DraftOwnership {
     var isOurs = false
 }
+
+/// A draft file larger than `DraftFile.maxBytes`: it is not read, and not replaced.
+public struct DraftTooLarge: Error, Sendable {}
 
 /// A draft kept in memory (for tests, or when no draft file is wanted).
 public final class DraftInMemory: DraftStore {

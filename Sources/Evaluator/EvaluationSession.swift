@@ -2,6 +2,7 @@ import FileIO
 import Foundation
 import QAModel
 import Scoring
+import TextEscaping
 
 /// An interactive evaluation of one call: walks the assessor through the template section by section, reads
 /// answers and comments line by line, keeps a draft after every confirmed answer, and ends with a summary to
@@ -67,10 +68,11 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
     // MARK: - Start
 
     private mutating func writeHeader() {
-        let team = setup.teamID.map { " (team \($0))" } ?? ""
-        write("Evaluating call \(setup.callID) · agent \(setup.agentID)\(team) · assessor \(setup.assessorID)"
+        let t = { (text: String) in Escaping.terminal(text) }
+        let team = setup.teamID.map { " (team \(t($0)))" } ?? ""
+        write("Evaluating call \(t(setup.callID)) · agent \(t(setup.agentID))\(team) · assessor \(t(setup.assessorID))"
               + " · call date \(setup.callDate)\n")
-        write("Scorecard: \(scorecard.title) (\(scorecard.id), version \(scorecard.version))\n")
+        write("Scorecard: \(t(scorecard.title)) (\(t(scorecard.id)), version \(t(scorecard.version)))\n")
         write("\(scorecard.sections.count) sections, \(plan.criteria.count) questions · pass mark "
               + "\(formatScore(scorecard.passMark))\n")
     }
@@ -79,6 +81,10 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
         let draft: EvaluationDraft?
         do {
             draft = try drafts.load()
+        } catch is DraftTooLarge {
+            write("The draft at \(drafts.location) is larger than \(DraftFile.maxBytes >> 20) MiB, the limit for a draft, "
+                  + "so it was not read. Nothing was changed. Move it away, or choose another place with --output.\n")
+            return .draftBelongsElsewhere
         } catch {
             write("The draft at \(drafts.location) could not be read, so this evaluation starts from the beginning; "
                   + "the draft will be replaced when you confirm your first answer.\n")
@@ -575,8 +581,10 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
 
     // MARK: - Text
 
+    /// Everything the session shows passes through here: control characters from the template, the ids or the
+    /// transcript (escape sequences, BEL, NUL, carriage returns) are replaced, line breaks kept.
     private mutating func write(_ text: String) {
-        output.write(text)
+        output.write(Escaping.terminal(text, keepingLineBreaks: true))
     }
 
     private mutating func readLine(_ prompt: String) -> String? {

@@ -21,8 +21,15 @@ package final class LineInput {
     private let chunkSize: Int
     /// The number of the line most recently returned (1-based).
     package private(set) var lineNumber = 0
+    /// The longest line handed out; a longer one is skipped without being held (`lastLineWasTooLong`).
+    package let maxLineBytes: Int
+    /// Whether the line most recently returned was longer than `maxLineBytes`: it was then skipped unread and
+    /// handed out empty.
+    package private(set) var lastLineWasTooLong = false
 
-    package init(fd: Int32, closeWhenDone: Bool, path: String, prefix: [UInt8] = [], chunkSize: Int = 1 << 20) {
+    package init(fd: Int32, closeWhenDone: Bool, path: String, prefix: [UInt8] = [], chunkSize: Int = 1 << 20,
+                 maxLineBytes: Int = Int.max) {
+        self.maxLineBytes = maxLineBytes
         self.fd = fd
         self.closeWhenDone = closeWhenDone
         self.path = path
@@ -80,9 +87,25 @@ package final class LineInput {
     /// The next line (without its LF or CRLF), or `nil` at the end of the input; `lineNumber` is its number.
     /// The bytes stay valid until the next call (a plain call, no closure or generic, so reading through it
     /// from another module costs no more than it did inside Records).
+    /// A line longer than `maxLineBytes` is handed out empty with `lastLineWasTooLong` set; its bytes are
+    /// dropped as they are read, so memory stays within the limit and a chunk.
     package func nextLine() throws -> UnsafeBufferPointer<UInt8>? {
         var scanFrom = start
+        var skipping = false
+        lastLineWasTooLong = false
         while true {
+            if skipping {
+                // An over-long line: its bytes are dropped as they come, up to its end.
+                if start < end, let hit = memchr(buffer + start, 0x0A, end - start) {
+                    start = buffer.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+                } else {
+                    start = end
+                    if try refill() { continue }
+                }
+                lineNumber += 1
+                lastLineWasTooLong = true
+                return UnsafeBufferPointer(start: buffer, count: 0)
+            }
             if scanFrom < end, let hit = memchr(buffer + scanFrom, 0x0A, end - scanFrom) {
                 let newline = buffer.distance(to: hit.assumingMemoryBound(to: UInt8.self))
                 var lineEnd = newline
@@ -90,7 +113,7 @@ package final class LineInput {
                 let line = UnsafeBufferPointer(start: buffer + start, count: lineEnd - start)
                 start = newline + 1
                 lineNumber += 1
-                return line
+                return checked(line)
             }
             if eof {
                 guard start < end else { return nil }
@@ -99,12 +122,27 @@ package final class LineInput {
                 let line = UnsafeBufferPointer(start: buffer + start, count: lineEnd - start)
                 start = end
                 lineNumber += 1
-                return line
+                return checked(line)
             }
             let scanned = end - start
+            if scanned > maxLineBytes {
+                skipping = true
+                start = end
+                continue
+            }
             _ = try refill()
             scanFrom = start + scanned
         }
+    }
+}
+
+extension LineInput {
+    /// `line`, or an empty line marked `lastLineWasTooLong` when it is over the limit.
+    @inline(__always)
+    private func checked(_ line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        guard line.count > maxLineBytes else { return line }
+        lastLineWasTooLong = true
+        return UnsafeBufferPointer(start: line.baseAddress, count: 0)
     }
 }
 

@@ -55,8 +55,10 @@ public struct EvaluationReader {
                 do {
                     let csv = try CSVReader(path: path)
                     backend = .csv(CSVEvaluationReader(csv: csv, file: path, assumedTemplate: options.assumedTemplate))
+                } catch let CSVError.cannotOpen(_, reason) {
+                    throw RecordInputError(path: path, reason: "cannot open: \(reason)")
                 } catch {
-                    throw RecordInputError(path: path, reason: "cannot open: \(error)")
+                    throw RecordInputError(path: path, reason: "cannot open the file")
                 }
             } else {
                 let fd: Int32
@@ -86,7 +88,9 @@ public struct EvaluationReader {
             let csv = CSVReader(fileDescriptor: fd, prefix: prefix)
             return .csv(CSVEvaluationReader(csv: csv, file: name, assumedTemplate: options.assumedTemplate))
         case .jsonLines:
-            return .jsonLines(LineInput(fd: fd, closeWhenDone: owned, path: name, prefix: prefix), JSONEvaluationDecoder(file: name))
+            let lines = LineInput(fd: fd, closeWhenDone: owned, path: name, prefix: prefix,
+                                  maxLineBytes: EvaluationReader.maxRecordBytes)
+            return .jsonLines(lines, JSONEvaluationDecoder(file: name))
         case .json:
             defer { if owned { close(fd) } }
             do {
@@ -98,7 +102,12 @@ public struct EvaluationReader {
         }
     }
 
-    /// Reads from `fd` until the first line with content is complete, keeping the bytes in `prefix`.
+    /// The longest JSON Lines record (one line) that is read: 16 MiB. A longer line is reported as an invalid
+    /// record and skipped without being held in memory.
+    public static let maxRecordBytes = 16 << 20
+
+    /// Reads from `fd` until the first line with content is complete, keeping the bytes in `prefix` (at most
+    /// one record's worth: a longer first line is told by its first byte).
     private static func sniff(fd: Int32, prefix: inout [UInt8]) throws -> RecordFormat {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var firstContent: Int?
@@ -108,6 +117,9 @@ public struct EvaluationReader {
                 if let lineEnd = prefix[first...].firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
                     return decide(prefix[first..<lineEnd])
                 }
+            }
+            if prefix.count > maxRecordBytes, let first = firstContent {
+                return prefix[first] == UInt8(ascii: "{") ? .jsonLines : .csv
             }
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n > 0 {
@@ -170,6 +182,12 @@ public struct EvaluationReader {
                     return nil
                 }
                 let number = lines.lineNumber
+                if lines.lastLineWasTooLong {
+                    return .invalid([RecordProblem(
+                        location: RecordLocation(file: name, line: number),
+                        message: "this line is longer than \(EvaluationReader.maxRecordBytes / (1 << 20)) MiB, the "
+                            + "limit for one record; it was skipped unread")])
+                }
                 if number == 1, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
                     bytes = UnsafeBufferPointer(rebasing: bytes[3...])
                 }

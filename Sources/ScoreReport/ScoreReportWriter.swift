@@ -3,6 +3,7 @@ import DelimitedText
 import QAModel
 import Records
 import Scoring
+import TextEscaping
 
 /// The output formats of `qa score`.
 public enum ScoreReportFormat: String, Sendable, CaseIterable {
@@ -42,10 +43,10 @@ public struct ScoreReportWriter {
     public mutating func begin() throws {
         switch format {
         case .table:
-            try emit("\(card.title) (template \(card.id) version \(card.version)); pass mark \(formatNumber(card.passMark))\n\n")
+            try emit("\(Escaping.terminal(card.title)) (template \(Escaping.terminal(card.id)) version \(Escaping.terminal(card.version))); pass mark \(formatNumber(card.passMark))\n\n")
             try emit(Self.row(["EVALUATION", "AGENT", "TOTAL", "BAND", "RESULT", "CRITICAL FAILURES"]) + "\n")
         case .markdown:
-            try emit("# QA scores: \(card.title)\n\nTemplate `\(card.id)` version \(card.version); pass mark \(formatNumber(card.passMark)).\n\n")
+            try emit("# QA scores: \(Self.md(card.title))\n\nTemplate \(Self.md(card.id)) version \(Self.md(card.version)); pass mark \(formatNumber(card.passMark)).\n\n")
             try emit("| Evaluation | Call | Agent | Assessor | Total | Band | Result | Critical failures |\n|---|---|---|---|---:|---|---|---|\n")
         case .csv:
             var header = ["evaluation_id", "call_id", "agent_id", "team_id", "assessor_id", "call_date", "total",
@@ -161,9 +162,9 @@ public struct ScoreReportWriter {
         out += "Average total \(Self.fixed(overall.meanTotal ?? 0)); passed \(overall.passed) of \(overall.count) "
             + "(\(Self.percent(overall.passRate))); auto-failed \(overall.autoFailed); "
             + "with a critical failure \(overall.withCriticalFailure) (\(Self.percent(overall.criticalFailureRate))).\n"
-        out += "Bands: " + card.bands.map { "\($0.title) \(overall.bands[$0.id] ?? 0)" }.joined(separator: ", ") + "\n"
+        out += "Bands: " + card.bands.map { "\(Escaping.terminal($0.title)) \(overall.bands[$0.id] ?? 0)" }.joined(separator: ", ") + "\n"
         if let groupBy {
-            out += "\nBy \(groupBy):\n" + Self.row([groupBy.description.uppercased(), "EVALUATIONS", "AVERAGE", "PASS RATE", "WITH CRITICAL FAILURE"], widths: Self.groupWidths) + "\n"
+            out += "\nBy \(Escaping.terminal(groupBy.description)):\n" + Self.row([groupBy.description.uppercased(), "EVALUATIONS", "AVERAGE", "PASS RATE", "WITH CRITICAL FAILURE"], widths: Self.groupWidths) + "\n"
             for key in groups.keys.sorted() {
                 guard let g = groups[key] else { continue }
                 out += Self.row([key, "\(g.count)", Self.fixed(g.meanTotal ?? 0), Self.percent(g.passRate),
@@ -180,10 +181,10 @@ public struct ScoreReportWriter {
             out += "- Average total: \(Self.fixed(overall.meanTotal ?? 0))\n"
             out += "- Pass rate: \(Self.percent(overall.passRate)) (\(overall.passed) of \(overall.count))\n"
             out += "- Auto-failed: \(overall.autoFailed); with any critical failure: \(overall.withCriticalFailure)\n"
-            out += "- Bands: " + card.bands.map { "\($0.title) \(overall.bands[$0.id] ?? 0)" }.joined(separator: ", ") + "\n"
+            out += "- Bands: " + card.bands.map { "\(Self.md($0.title)) \(overall.bands[$0.id] ?? 0)" }.joined(separator: ", ") + "\n"
         }
         if let groupBy, !groups.isEmpty {
-            out += "\n## By \(groupBy)\n\n| \(groupBy) | Evaluations | Average | Pass rate | With critical failure |\n|---|---:|---:|---:|---:|\n"
+            out += "\n## By \(Self.md(groupBy.description))\n\n| \(Self.md(groupBy.description)) | Evaluations | Average | Pass rate | With critical failure |\n|---|---:|---:|---:|---:|\n"
             for key in groups.keys.sorted() {
                 guard let g = groups[key] else { continue }
                 out += "| \(Self.md(key)) | \(g.count) | \(Self.fixed(g.meanTotal ?? 0)) | \(Self.percent(g.passRate)) | \(Self.percent(g.criticalFailureRate)) |\n"
@@ -198,7 +199,8 @@ public struct ScoreReportWriter {
 
     static func row(_ cells: [String], widths: [Int] = evaluationWidths) -> String {
         var out = ""
-        for (i, cell) in cells.enumerated() {
+        for (i, raw) in cells.enumerated() {
+            let cell = Escaping.terminal(raw)
             if i < widths.count {
                 out += cell.count >= widths[i] ? cell + " " : cell + String(repeating: " ", count: widths[i] - cell.count)
             } else {
@@ -219,8 +221,9 @@ public struct ScoreReportWriter {
         return fixed(rate * 100) + "%"
     }
 
+    /// Text from the input in a Markdown line or table cell (`Escaping.markdown`).
     static func md(_ text: String) -> String {
-        text.replacingPipes()
+        Escaping.markdown(text)
     }
 
     // MARK: JSON

@@ -1,3 +1,4 @@
+import TextEscaping
 import QAModel
 
 /// One criterion's decided answer on an answer sheet.
@@ -172,7 +173,7 @@ extension ScoringPlan {
         guard evaluation.scorecardID != scorecard.id || evaluation.scorecardVersion != scorecard.version else { return [] }
         return [AnswerProblem(
             criterion: nil,
-            rule: .templateMismatch, message: "scored against template '\(evaluation.scorecardID)' version '\(evaluation.scorecardVersion)', "
+            rule: .templateMismatch, message: "scored against template \(Quoting.quoted(evaluation.scorecardID, kind: "id")) version \(Quoting.quoted(evaluation.scorecardVersion, kind: "version")), "
                 + "but this is '\(scorecard.id)' version '\(scorecard.version)'; score it with the matching template")]
     }
 
@@ -206,7 +207,7 @@ extension ScoringPlan {
                 problems.append(AnswerProblem(criterion: key, rule: .sectionAnswer, message: "a section answer can only be 'na', not \(value.messageText)"))
             }
         case .unknownSection:
-            problems.append(AnswerProblem(criterion: key, rule: .unknownSection, message: "unknown section '\(key.dropFirst("section:".count))' in template '\(scorecard.id)'"))
+            problems.append(AnswerProblem(criterion: key, rule: .unknownSection, message: "unknown section: template '\(scorecard.id)' has no section with this id"))
         case .unknown:
             problems.append(AnswerProblem(criterion: key, rule: .unknownCriterion, message: "unknown criterion: template '\(scorecard.id)' version '\(scorecard.version)' has no criterion with this id"))
         }

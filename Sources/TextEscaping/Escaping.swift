@@ -1,6 +1,60 @@
-/// Escaping text for the formats the reports are written in — JSON string literals and HTML — in one place,
-/// so every renderer escapes the same way.
+/// Escaping text for the media the reports are written in — JSON string literals, HTML, Markdown and the
+/// terminal — in one place, so every renderer escapes the same way. Text from the input (ids, names, comments)
+/// must pass through the function of its medium before it is written.
 public enum Escaping {
+    /// Whether `scalar` is a control character: C0 (U+0000–U+001F), DEL, C1 (U+0080–U+009F), or the Unicode line
+    /// and paragraph separators (which some terminals and viewers treat as line breaks).
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return v < 0x20 || (v >= 0x7F && v < 0xA0) || v == 0x2028 || v == 0x2029
+    }
+
+    /// Text safe to print on a terminal: every control character (escape sequences, OSC, BEL, NUL, carriage
+    /// return, backspace) is replaced by `?`, so input cannot move the cursor, retitle the window or forge a line.
+    /// With `keepingLineBreaks`, newlines and tabs are kept (for text whose lines are its structure, such as a
+    /// transcript); otherwise they are replaced too. With `limit`, the text is cut after that many characters
+    /// (Unicode scalars) with an ellipsis.
+    public static func terminal(_ text: String, keepingLineBreaks: Bool = false, limit: Int? = nil) -> String {
+        var out = ""
+        var count = 0
+        for scalar in text.unicodeScalars {
+            if let limit, count >= limit {
+                out += "…"
+                break
+            }
+            if isControl(scalar) && !(keepingLineBreaks && (scalar == "\n" || scalar == "\t")) {
+                out += "?"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+            count += 1
+        }
+        return out
+    }
+
+    /// Text safe in Markdown, on one line and in a table cell: `&`, `<` and `>` become HTML entities (no raw
+    /// markup such as `<script>` or `<img onerror>` survives a Markdown viewer), the characters that start
+    /// Markdown formatting (`\`, backtick, `|`, `*`, `_`, `[`, `]`) are backslash-escaped, line breaks become
+    /// spaces and other control characters are dropped.
+    public static func markdown(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\\", "`", "|", "*", "_", "[", "]":
+                out += "\\"
+                out.unicodeScalars.append(scalar)
+            case "\n", "\r", "\t", "\u{2028}", "\u{2029}": out += " "
+            case let s where isControl(s): continue
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     /// A JSON string literal, quotes included: `"`, `\` and control characters escaped (`\n`, `\r`, `\t`,
     /// `\u00XX` for the rest).
     public static func jsonString(_ text: String) -> String {
@@ -21,18 +75,21 @@ public enum Escaping {
         return out + "\""
     }
 
-    /// Text safe in HTML element content and attribute values.
+    /// Text safe in HTML element content and attribute values: `&`, `<`, `>`, quotes escaped; control
+    /// characters other than tab and newline (ESC, BEL, NUL, DEL, C1) dropped.
     public static func html(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
-        for ch in text {
-            switch ch {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.append(ch)
+            case "\n", "\t": out.unicodeScalars.append(scalar)
+            case let s where isControl(s): continue
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out

@@ -44,9 +44,17 @@ struct Agreement: ParsableCommand {
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     func validate() throws {
-        if let bootstrap, bootstrap < 1 || bootstrap > 1_000_000 {
-            throw ValidationError("--bootstrap must be between 1 and 1000000 resamples.")
+        if let bootstrap, bootstrap < 1 || bootstrap > Limits.bootstrapSamples {
+            throw ValidationError("--bootstrap must be between 1 and \(Limits.text(Limits.bootstrapSamples)) resamples.")
         }
+    }
+
+    /// Refuses a table over one of the limits of a run (docs/limits.md), before the work: exit 1.
+    func refuse(_ message: String, problems problemReport: RecordProblemReport) -> ExitCode {
+        problemReport.add(Diagnostics.Diagnostic(DiagnosticLocation(file: ratings), rule: "limits.agreement", message: message))
+        problemReport.finish(verb: "used")
+        Problems.note(ratings, "no agreement report; see docs/limits.md")
+        return Problems.exit(.problemsFound)
     }
 
     func run() throws {
@@ -63,6 +71,24 @@ struct Agreement: ParsableCommand {
             while true {
                 do {
                     guard let row = try csv.next() else { break }
+                    if rows.isEmpty, row.fields.count - 1 > Limits.agreementRaters {
+                        throw refuse("the table has \(Limits.text(row.fields.count - 1)) rater columns; one run compares at most "
+                            + "\(Limits.agreementRaters) raters — split the raters into groups (keep the call id column in each)",
+                            problems: problemReport)
+                    }
+                    if let header = rows.first {
+                        // Pairs of raters × calls, checked as the rows come, so a wide table is refused before it
+                        // is held in memory.
+                        let raters = max(header.count - 1, 0), pairs = raters * (raters - 1) / 2
+                        if pairs * rows.count > Limits.agreementPairWork {
+                            throw refuse(pairWorkMessage(raters: raters, units: "more than \(Limits.text(rows.count - 1))"),
+                                         problems: problemReport)
+                        }
+                    }
+                    if rows.count > Limits.agreementUnits {
+                        throw refuse("the table has more than \(Limits.text(Limits.agreementUnits)) rows of calls; one run compares "
+                            + "at most \(Limits.text(Limits.agreementUnits)) — split it by period", problems: problemReport)
+                    }
                     rows.append(row.fields)
                     lines.append(row.line)
                 } catch let error as CSVError {
@@ -113,16 +139,57 @@ struct Agreement: ParsableCommand {
             Problems.note(ratings, "no agreement report; fix the problems above and run again")
             throw Problems.exit(problemReport.collector.exitStatus == .success ? .problemsFound : problemReport.collector.exitStatus)
         }
+        if let message = limitProblem(table) { throw refuse(message, problems: problemReport) }
         let report = AgreementReport(table: table, level: level,
                                      bootstrap: bootstrap.map { .init(samples: $0, seed: seed) })
+        // Encoding checks that every figure is a finite number; a Swift error's text never reaches the user.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        guard let json = try? encoder.encode(report) else {
+            Problems.report(Problems.fileError(ratings, "the agreement figures are undefined for these ratings: a figure is "
+                + "not a finite number (the ratings are too large or too far apart to compare); no report written",
+                rule: "calibration.non-finite"))
+            throw Problems.exit(.problemsFound)
+        }
         switch format {
         case .table:
             print(report.text(), terminator: "")
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(String(decoding: json, as: UTF8.self))
         }
         try problemReport.exitIfNeeded()
+    }
+
+    func pairWorkMessage(raters: Int, units: String) -> String {
+        "\(raters) raters × \(units) calls is too much pairwise work for one run (pairs of raters × calls must be at "
+            + "most \(Limits.text(Limits.agreementPairWork))) — split the table by period or by rater group"
+    }
+
+    /// Which limit of one run the parsed table is over (docs/limits.md), if any: categories, pairwise work,
+    /// resampling work, the size of interval and ratio ratings.
+    func limitProblem(_ table: RatingsTable) -> String? {
+        if table.categories.count > Limits.agreementCategories {
+            return "the table has \(Limits.text(table.categories.count)) different ratings; one run compares at most "
+                + "\(Limits.text(Limits.agreementCategories)) (categories or levels) — group the ratings into fewer levels"
+        }
+        if (level == .interval || level == .ratio),
+           table.categories.contains(where: { !($0.magnitude < Limits.ratingMagnitude) }) {
+            return "a rating is 1,000,000,000,000 or more (or −1,000,000,000,000 or less); \(level.rawValue) ratings this "
+                + "large cannot be compared exactly — rescale them (e.g. thousands instead of units)"
+        }
+        let raters = table.raterCount, units = table.unitCount
+        let pairs = raters * (raters - 1) / 2  // raters ≤ 200: no overflow
+        let (pairWork, overflow) = pairs.multipliedReportingOverflow(by: units)
+        if overflow || pairWork > Limits.agreementPairWork {
+            return pairWorkMessage(raters: raters, units: Limits.text(units))
+        }
+        if let bootstrap {
+            let (work, overflow) = bootstrap.multipliedReportingOverflow(by: units)
+            if overflow || work > Limits.bootstrapWork {
+                return "--bootstrap \(Limits.text(bootstrap)) × \(Limits.text(units)) calls is too much resampling for one run "
+                    + "(resamples × calls must be at most \(Limits.text(Limits.bootstrapWork))) — ask for fewer resamples"
+            }
+        }
+        return nil
     }
 }

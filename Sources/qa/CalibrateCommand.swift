@@ -38,7 +38,9 @@ struct Calibrate: ParsableCommand {
     @OptionGroup var input: EvaluationInputOptions
 
     func validate() throws {
-        guard tolerance >= 0, tolerance.isFinite else { throw ValidationError("--tolerance must be 0 or more points") }
+        guard tolerance >= 0, tolerance <= Limits.tolerancePoints else {
+            throw ValidationError("--tolerance must be from 0 to \(Int(Limits.tolerancePoints)) points")
+        }
     }
 
     func run() throws {

@@ -34,8 +34,42 @@ enum CalibrationInput {
             problems.finish(verb: "used")
             throw Problems.fail(error)
         }
+        if let message = limitProblem(scored) {
+            problems.add(Problems.runError(message, rule: "limits.calibration"))
+            problems.finish(verb: "used")
+            Problems.note(nil, "no report written; see docs/limits.md")
+            throw Problems.exit(.problemsFound)
+        }
         problems.finish(verb: "used")
         return (plan, scored, problems)
+    }
+
+    /// Which limit of one run the evaluations are over (docs/limits.md), if any — checked after reading (which is
+    /// linear) and before the comparisons, whose work grows with the square of the assessors on a call.
+    static func limitProblem(_ scored: [ScoredEvaluation]) -> String? {
+        var assessorsOfCall: [String: Set<String>] = [:]
+        var assessors = Set<String>()
+        for item in scored {
+            assessorsOfCall[item.evaluation.callID, default: []].insert(item.evaluation.assessorID)
+        }
+        var pairs = 0
+        for (_, onCall) in assessorsOfCall where onCall.count >= 2 {
+            if onCall.count > Limits.assessorsPerCall {
+                return "a call was scored by \(Limits.text(onCall.count)) assessors; one run compares at most "
+                    + "\(Limits.assessorsPerCall) assessors on a call — calibrate with a smaller group"
+            }
+            assessors.formUnion(onCall)
+            if assessors.count > Limits.assessors {
+                return "the calibration calls were scored by more than \(Limits.assessors) assessors; one run compares at most "
+                    + "\(Limits.assessors) — run it per team or per group of assessors"
+            }
+            pairs += onCall.count * (onCall.count - 1) / 2  // at most 4,950 a call, at most one call per evaluation
+            if pairs > Limits.assessorPairs {
+                return "the calibration calls hold more than \(Limits.text(Limits.assessorPairs)) pairs of assessors on the same "
+                    + "call; that is more comparison than one run makes — split the evaluations by period"
+            }
+        }
+        return nil
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TextEscaping
 import Batch
 import Coaching
 import DelimitedText
@@ -86,7 +87,9 @@ struct CoachCommand: ParsableCommand {
         if let start = from.flatMap(CalendarDay.init), let end = to.flatMap(CalendarDay.init), end < start {
             throw ValidationError("--to (\(end)) is before --from (\(start)).")
         }
-        if reviewIn < 0 { throw ValidationError("--review-in must be 0 or more days.") }
+        if reviewIn < 0 || reviewIn > Limits.reviewInDays {
+            throw ValidationError("--review-in must be from 0 to \(Limits.text(Limits.reviewInDays)) days (ten years).")
+        }
     }
 
     func run() throws {
@@ -164,7 +167,7 @@ struct CoachCommand: ParsableCommand {
         }
         try ReportSink.emit(text, to: report.output)
         if let output = report.output {
-            Terminal.error("\(run.plans.count) plan\(run.plans.count == 1 ? "" : "s") written to \(output)")
+            Terminal.error("\(run.plans.count) plan\(run.plans.count == 1 ? "" : "s") written to \(Escaping.terminal(output))")
         }
         try problemReport.exitIfNeeded()
     }

@@ -63,7 +63,14 @@ struct Drift: ParsableCommand {
     }
 
     func validate() throws {
-        let problems = options().problems
+        var problems = options().problems
+        // Upper bounds (docs/limits.md): past them the charts cannot signal, or the option is a typing slip.
+        if !(limitWidth <= 10) { problems.append("--L must be at most 10 standard errors (got \(limitWidth))") }
+        if !(k <= 10) { problems.append("--k must be at most 10 σ (got \(k))") }
+        if !(h <= 100) { problems.append("--h must be at most 100 σ (got \(h))") }
+        if baselinePeriods > Limits.baselinePeriods {
+            problems.append("--baseline-periods must be at most \(Limits.text(Limits.baselinePeriods)) (got \(baselinePeriods))")
+        }
         if !problems.isEmpty { throw ValidationError(problems.joined(separator: "\n")) }
     }
 

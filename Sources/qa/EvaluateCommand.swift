@@ -6,6 +6,7 @@ import QAModel
 import FileIO
 import Records
 import ScorecardFormat
+import TextEscaping
 
 /// `qa evaluate`: score one call in the terminal, question by question.
 struct EvaluateCommand: ParsableCommand {
@@ -62,6 +63,11 @@ struct EvaluateCommand: ParsableCommand {
         for (name, value) in [("--call", call), ("--agent", agent), ("--assessor", assessor)] where value.isEmpty {
             throw ValidationError("\(name) must not be empty.")
         }
+        for (name, value) in [("--call", call), ("--agent", agent), ("--assessor", assessor), ("--team", team ?? "x")] {
+            if value.unicodeScalars.count > Limits.idLength || value.unicodeScalars.contains(where: Escaping.isControl) {
+                throw ValidationError("\(name) must be an id of at most \(Limits.idLength) characters, without control characters.")
+            }
+        }
     }
 
     func run() throws {
@@ -89,11 +95,18 @@ struct EvaluateCommand: ParsableCommand {
         let scorecardTemplate = try TemplateFile.load(template.scorecard)
         var transcriptText: String?
         if let transcript {
-            guard let data = FileManager.default.contents(atPath: transcript) else {
+            do {
+                let data = try BoundedFile.read(transcript, limit: Limits.transcriptBytes)
+                transcriptText = String(decoding: data, as: UTF8.self)
+            } catch .tooLarge(let size) {
+                let what = size.map { "is \(Limits.text($0)) bytes, over" } ?? "is over"
+                Problems.report(Problems.fileError(transcript, "the transcript \(what) the \(Limits.mebibytes(Limits.transcriptBytes)) "
+                    + "limit for a transcript, so it was not read; give a shorter extract of the call", rule: "evaluate.transcript-too-large"))
+                throw Problems.exit(.problemsFound)
+            } catch {
                 Problems.report(Problems.fileError(transcript, "cannot read the transcript file", rule: Rule.unreadableFile))
                 throw Problems.exit(.cannotReadOrWrite)
             }
-            transcriptText = String(decoding: data, as: UTF8.self)
         }
         let setup = SessionSetup(
             callID: call, agentID: agent, teamID: team, assessorID: assessor,
@@ -123,15 +136,15 @@ struct EvaluateCommand: ParsableCommand {
             do {
                 try AtomicFile.write(json, to: output)
             } catch {
-                let reason = (error as? FileError)?.reason ?? "\(error)"
+                let reason = (error as? FileError)?.reason ?? "the file could not be written"
                 Problems.report(Problems.fileError(output, "the evaluation could not be saved (\(reason)); "
                                                    + "your answers are still in the draft \(drafts.location)", rule: Rule.unwritableFile))
                 throw Problems.exit(.cannotReadOrWrite)
             }
-            print("Saved evaluation \(record.id) to \(output).")
+            print("Saved evaluation \(Escaping.terminal(record.id)) to \(Escaping.terminal(output)).")
         } else {
             FileHandle.standardOutput.write(Data(json.utf8))
-            Terminal.error("Evaluation \(record.id) printed to standard output.")
+            Terminal.error("Evaluation \(Escaping.terminal(record.id)) printed to standard output.")
         }
         do {
             try drafts.delete()

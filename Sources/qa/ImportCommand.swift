@@ -36,7 +36,13 @@ struct ScorecardImport: ParsableCommand {
         try OutputOverlap.refuse(output: output, inputs: [form], command: "scorecard import")
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: form))
+            // Refused before reading when over the limit (the size of the open file), and the read is bounded.
+            data = try BoundedFile.read(form, limit: FormImporter.sizeLimit)
+        } catch .tooLarge(let size) {
+            let what = size.map { "is \(Limits.text($0)) bytes, over" } ?? "is over"
+            Problems.report(Problems.fileError(form, "the form \(what) the \(Limits.mebibytes(FormImporter.sizeLimit)) limit for "
+                + "a form, so it was not read; export the one form on its own", rule: "import.form"))
+            throw Problems.exit(.problemsFound)
         } catch {
             Problems.report(Problems.fileError(form, "cannot read the file (\(FileManager.default.fileExists(atPath: form) ? "permission denied or not a regular file" : "no such file"))", rule: Rule.unreadableFile))
             throw Problems.exit(.cannotReadOrWrite)

@@ -68,7 +68,9 @@ enum Problems {
             }
             return .init(DiagnosticLocation(file: path, line: e.line), rule: rule, message: e.description)
         default:
-            return .init(DiagnosticLocation(file: path), rule: rule, message: "\(error)")
+            // Never a Swift error's own description (type names, debug text): say what failed.
+            return .init(DiagnosticLocation(file: path), rule: rule,
+                         message: writing ? "the file could not be written" : "the file could not be read")
         }
     }
 }

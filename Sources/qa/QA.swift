@@ -9,4 +9,27 @@ struct QA: ParsableCommand {
         version: QAVersion.current,
         subcommands: [ScorecardCommand.self, Score.self, EvaluateCommand.self, SampleCommand.self, Agreement.self, Calibrate.self, Drift.self, CoachCommand.self]
     )
+
+    /// Parses and runs the command. Errors of the command line and exit codes go to the option parser as usual;
+    /// any other error that escapes a command is reported in plain words — never a Swift error's description or
+    /// debug text — and exits 1.
+    static func main() {
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch let error where error is ExitCode || error is ValidationError || error is CleanExit
+                                    || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            // The option parser's own outcomes (help, usage errors, exit codes) are printed by it.
+            exit(withError: error)
+        } catch {
+            Terminal.error("error: the run stopped on an unexpected problem (an internal error, not a problem with your "
+                + "files); nothing more was written. Please report it with the command you ran.")
+            exit(withError: ExitCode.failure)
+        }
+    }
 }

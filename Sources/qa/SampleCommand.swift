@@ -6,6 +6,7 @@ import QAModel
 import FileIO
 import Records
 import SampleData
+import TextEscaping
 import ScorecardFormat
 
 /// `qa sample`: write a seeded synthetic data set with planted effects for a scorecard.
@@ -57,6 +58,38 @@ struct SampleCommand: ParsableCommand {
 
     enum SampleFormat: String, ExpressibleByArgument { case jsonl, csv }
 
+    /// Every numeric option bounded (docs/limits.md), and the size of the whole data set worked out with
+    /// checked arithmetic, so no option can overflow or ask for hundreds of megabytes: exit 64.
+    func validate() throws {
+        func within(_ name: String, _ value: Int, _ range: ClosedRange<Int>) throws {
+            guard range.contains(value) else {
+                throw ValidationError("\(name) must be from \(Limits.text(range.lowerBound)) to \(Limits.text(range.upperBound)) (got \(value)).")
+            }
+        }
+        try within("--evaluations", evaluations, 0...Limits.sampleEvaluations)
+        try within("--teams", teams, 1...702)
+        try within("--agents-per-team", agentsPerTeam, 1...Limits.sampleAgentsPerTeam)
+        try within("--assessors", assessors, 4...Limits.sampleAssessors)
+        try within("--weeks", weeks, 1...Limits.sampleWeeks)
+        try within("--calibration-calls", calibrationCalls, 0...Limits.sampleCalibrationCalls)
+        try within("--drift-start-week", driftStartWeek, 1...weeks)
+        if start.count == 10, let year = Int(start.prefix(4)), !(1900...2999).contains(year) {
+            throw ValidationError("--start must be a date from 1900 to 2999 (got \(start)).")
+        }
+        for (name, value) in [("--lenient-points", lenientPoints), ("--severe-points", severePoints),
+                              ("--drift-points", driftPoints)] where !(value >= 0 && value <= 100) {
+            throw ValidationError("\(name) must be from 0 to 100 points (got \(value)).")
+        }
+        let calibration = weeks.multipliedReportingOverflow(by: calibrationCalls)
+        let calibrationEvaluations = calibration.partialValue.multipliedReportingOverflow(by: assessors)
+        let total = evaluations.addingReportingOverflow(calibrationEvaluations.partialValue)
+        if calibration.overflow || calibrationEvaluations.overflow || total.overflow
+            || total.partialValue > Limits.sampleTotalEvaluations {
+            throw ValidationError("these options make more than \(Limits.text(Limits.sampleTotalEvaluations)) evaluations "
+                + "(--evaluations plus --weeks × --calibration-calls × --assessors); ask for fewer.")
+        }
+    }
+
     func run() throws {
         let template = try TemplateFile.load(scorecardOption.scorecard)
 
@@ -105,7 +138,7 @@ struct SampleCommand: ParsableCommand {
         }
         let planted = generator.planted
         print("""
-            wrote \(generator.evaluationCount) evaluations of \(generator.callCount) calls to \(output) \
+            wrote \(generator.evaluationCount) evaluations of \(generator.callCount) calls to \(Escaping.terminal(output)) \
             (seed \(seed)); planted: lenient \(planted.lenientAssessorID), severe \(planted.severeAssessorID), \
             drifting \(planted.driftingAssessorID) from \(planted.driftStartDate) — see planted.json
             """)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TextEscaping
 import Batch
 import Diagnostics
 import QAModel
@@ -47,8 +48,8 @@ struct Score: ParsableCommand {
             guard let key = GroupKey(groupBy, scorecard: card) else {
                 // Found only once the template is read, so reported here rather than in validate(); the usage
                 // line must name this command, not the root.
-                Terminal.error("Error: --group-by must be agent, team, assessor or a criterion id of template "
-                    + "'\(card.id)' (\(card.criteria.map(\.id).joined(separator: ", "))); '\(groupBy)' is none of these.\n"
+                Terminal.error(Escaping.terminal("Error: --group-by must be agent, team, assessor or a criterion id of template "
+                    + "'\(card.id)' (\(card.criteria.map(\.id).joined(separator: ", "))); '\(groupBy)' is none of these.", limit: 2_000) + "\n"
                     + "  See 'qa score --help' for more information.")
                 throw ExitCode.validationFailure
             }

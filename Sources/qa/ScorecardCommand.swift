@@ -1,3 +1,4 @@
+import TextEscaping
 import ArgumentParser
 import Diagnostics
 import Foundation
@@ -51,7 +52,7 @@ struct ScorecardCommand: ParsableCommand {
                 Problems.note(nil, "\(invalid) of \(files.count) \(noun) \(invalid == 1 ? "has" : "have") errors")
                 throw Problems.exit(ExitStatus.for(errors: invalid, fileFailures: unreadable))
             }
-            print(files.count == 1 ? "\(files[0]): valid" : "all \(files.count) templates are valid")
+            print(files.count == 1 ? "\(Escaping.terminal(files[0])): valid" : "all \(files.count) templates are valid")
         }
     }
 
@@ -91,7 +92,7 @@ struct ScorecardCommand: ParsableCommand {
                 throw Problems.exit(.problemsFound)
             }
             let summary = ScorecardSummary(scorecard, effectiveWeights: ScoringPlan(scorecard).effectiveWeightPercentages)
-            print(format == .json ? summary.json : summary.text, terminator: "")
+            print(format == .json ? summary.json : Escaping.terminal(summary.text, keepingLineBreaks: true), terminator: "")
         }
     }
 

@@ -153,3 +153,11 @@ import Testing
         #expect(object["gwetAC1"] == nil)
     }
 }
+
+/// Issue 17: ratings far outside Int's range are read as categories, never converted to Int (which trapped).
+@Test func hugeIntegralRatingsDoNotTrap() throws {
+    let table = try RatingsTable.parse(rows: [["call", "A", "B"], ["1", "1e19", "1e19"], ["2", "1e19", "-1e19"]],
+                                       level: .ordinal)
+    #expect(table.categories == [-1e19, 1e19])
+    #expect(table.value(unit: 0, rater: 0) == 1e19)
+}

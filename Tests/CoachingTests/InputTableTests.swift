@@ -56,7 +56,7 @@ import Testing
     #expect(table.calls.map(\.callID) == ["c2"])
     #expect(problems.map(\.description) == [
         "2: field 'agent_id': empty; every call needs its agent",
-        "2: field 'handle_time_seconds': '-3' is not a number of seconds (0 or more)",
+        "2: field 'handle_time_seconds': '-3' is not a number of seconds from 0 to 1,000,000",
         "2: field 'first_contact_resolution': 'maybe' is not yes/no (true/false, 1/0)",
     ])
 }

@@ -1,3 +1,4 @@
+import TextEscaping
 extension AgreementReport {
     /// The report as plain text for a QA lead: each figure with a one-line meaning; undefined figures
     /// show "—" and the reason.
@@ -40,7 +41,7 @@ extension AgreementReport {
         if cohenKappa.isEmpty { out.append("  (fewer than two raters)") }
         for pair in cohenKappa {
             func figure(_ s: Statistic) -> String { s.value.map(number) ?? "—" }
-            out.append("  \(pair.raterA) – \(pair.raterB): \(pair.units) units, unweighted \(figure(pair.unweighted)), linear \(figure(pair.linear)), quadratic \(figure(pair.quadratic))")
+            out.append("  \(Escaping.terminal(pair.raterA)) – \(Escaping.terminal(pair.raterB)): \(pair.units) units, unweighted \(figure(pair.unweighted)), linear \(figure(pair.linear)), quadratic \(figure(pair.quadratic))")
         }
         if let icc {
             out.append("")

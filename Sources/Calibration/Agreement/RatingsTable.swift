@@ -1,3 +1,4 @@
+import TextEscaping
 /// A ratings table: units (calls) in rows, raters (assessors) in columns, some ratings missing.
 ///
 /// Ratings are held as category codes into `categories`, the distinct rated values in ascending order,
@@ -114,7 +115,8 @@ public struct RatingsTable: Sendable {
             if integral, x != x.rounded() { integral = false }
         }
         guard low <= high else { return ([Int32](repeating: -1, count: values.count), []) }
-        if integral, high - low < 1_048_576 {
+        // The direct path converts to Int: only for values well inside its range (1e19 would trap).
+        if integral, high - low < 1_048_576, low.magnitude < 1e15, high.magnitude < 1e15 {
             let base = Int(low)
             var used = [Int32](repeating: -1, count: Int(high - low) + 1)
             for x in values where x.isFinite { used[Int(x) - base] = 0 }
@@ -181,7 +183,7 @@ extension RatingsTable {
             if name.isEmpty {
                 problems.append(.init(line: line(0), message: "column \(i + 2) of the header has no rater name"))
             } else if let first = seenRater[name] {
-                problems.append(.init(line: line(0), message: "rater '\(name)' appears in columns \(first + 2) and \(i + 2)"))
+                problems.append(.init(line: line(0), message: "rater \(Quoting.quoted(name, kind: "name")) appears in columns \(first + 2) and \(i + 2)"))
             } else {
                 seenRater[name] = i
             }
@@ -200,10 +202,10 @@ extension RatingsTable {
                 ok = false
             }
             if id.isEmpty {
-                problems.append(.init(line: line(i), message: "the unit id (column '\(trimmed(header[0]))') is blank"))
+                problems.append(.init(line: line(i), message: "the unit id (column \(Quoting.quoted(trimmed(header[0]), kind: "name"))) is blank"))
                 ok = false
             } else if let first = seenUnit[id] {
-                problems.append(.init(line: line(i), message: "unit '\(id)' appears again (first on line \(first)); each unit must be one row"))
+                problems.append(.init(line: line(i), message: "unit \(Quoting.quoted(id, kind: "id")) appears again (first on line \(first)); each unit must be one row"))
                 ok = false
             } else {
                 seenUnit[id] = line(i)
@@ -224,7 +226,7 @@ extension RatingsTable {
                 } else if level == .nominal {
                     allNumeric = false
                 } else {
-                    problems.append(.init(line: cellLines[u], message: "rater '\(raterNames[r])' (unit '\(unitIDs[u])'): '\(cell)' is not a number; \(level.rawValue) ratings must be numbers (labels are allowed only with --level nominal)"))
+                    problems.append(.init(line: cellLines[u], message: "rater \(Quoting.quoted(raterNames[r], kind: "name")) (unit \(Quoting.quoted(unitIDs[u], kind: "id"))): \(Quoting.quoted(cell, kind: "value")) is not a number; \(level.rawValue) ratings must be numbers (labels are allowed only with --level nominal)"))
                 }
             }
         }

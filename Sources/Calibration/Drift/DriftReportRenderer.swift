@@ -31,13 +31,14 @@ public enum DriftReportRenderer {
     static func text(_ r: DriftReport, markdown: Bool) -> String {
         let table = markdown ? ReportText.markdownTable : ReportText.table
         func heading(_ s: String) -> String { markdown ? "\n## \(s)\n\n" : "\n\(s)\n\n" }
+        func v(_ s: String) -> String { ReportText.inline(s, markdown: markdown) }
         var out = markdown ? "# Drift\n\n" : ""
-        out += summary(r) + "\n"
+        out += v(summary(r)) + "\n"
         out += heading("Flags")
         if r.flags.isEmpty { out += "No assessor has drifted.\n" }
-        for f in r.flags { out += (markdown ? "- **\(f.assessor)** (\(f.direction), \(f.period)): " : "\(f.assessor)  \(f.direction)  \(f.period): ") + f.reason + "\n" }
+        for f in r.flags { out += (markdown ? "- **\(v(f.assessor))** (\(v(f.direction)), \(v(f.period))): " : "\(v(f.assessor))  \(v(f.direction))  \(v(f.period)): ") + v(f.reason) + "\n" }
         for a in r.assessors {
-            out += heading("\(a.assessor): baseline \(formatPoints(a.baselineMean)) over \(a.baselineCalls) calls")
+            out += heading("\(v(a.assessor)): baseline \(formatPoints(a.baselineMean)) over \(a.baselineCalls) calls")
             out += table(header, rows(a))
         }
         out += heading("Rolling agreement (Krippendorff's alpha over the last \(r.options.agreementWindow) periods)")
@@ -47,7 +48,7 @@ public enum DriftReportRenderer {
         })
         if !r.notes.isEmpty {
             out += heading("Notes")
-            for n in r.notes { out += (markdown ? "- " : "") + n + "\n" }
+            for n in r.notes { out += (markdown ? "- " : "") + v(n) + "\n" }
         }
         return out
     }

@@ -45,11 +45,12 @@ public enum CalibrationReportRenderer {
     static func text(_ r: CalibrationReport, markdown: Bool) -> String {
         let table = markdown ? ReportText.markdownTable : ReportText.table
         func heading(_ s: String) -> String { markdown ? "\n## \(s)\n\n" : "\n\(s)\n\n" }
+        func v(_ s: String) -> String { ReportText.inline(s, markdown: markdown) }
         var out = markdown ? "# Calibration\n\n" : ""
-        out += "Reference: \(r.reference); \(r.calibrationCalls) calibration calls; \(r.assessorCount) assessors; tolerance ±\(formatPoints(r.tolerance, signed: false)) points\n"
+        out += "Reference: \(v(r.reference)); \(r.calibrationCalls) calibration calls; \(r.assessorCount) assessors; tolerance ±\(formatPoints(r.tolerance, signed: false)) points\n"
         out += heading("Flags")
         if r.flags.isEmpty { out += "No flags.\n" }
-        for f in r.flags { out += (markdown ? "- **\(f.kind.rawValue)** \(f.subject): " : "\(f.kind.rawValue)  \(f.subject): ") + f.reason + "\n" }
+        for f in r.flags { out += (markdown ? "- **\(f.kind.rawValue)** \(v(f.subject)): " : "\(f.kind.rawValue)  \(v(f.subject)): ") + v(f.reason) + "\n" }
         out += heading("Assessors (deviation of the total from the reference; + lenient, − severe)")
         out += table(assessorHeader, assessorRows(r))
         out += heading("Criteria")
@@ -58,7 +59,7 @@ public enum CalibrationReportRenderer {
         out += table(callHeader, callRows(r))
         if !r.notes.isEmpty {
             out += heading("Notes")
-            for n in r.notes { out += (markdown ? "- " : "") + n + "\n" }
+            for n in r.notes { out += (markdown ? "- " : "") + v(n) + "\n" }
         }
         return out
     }

@@ -18,13 +18,18 @@ enum ReportText {
 
     static func escape(_ text: String) -> String { Escaping.html(text) }
 
-    /// Markdown table cell: pipes escaped, newlines flattened.
-    static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    /// Markdown table cell: markup, pipes and controls escaped, newlines flattened (`Escaping.markdown`).
+    static func cell(_ text: String) -> String { Escaping.markdown(text) }
+
+    /// Text from the input in a Markdown line, or in a terminal line (controls replaced).
+    static func inline(_ text: String, markdown: Bool) -> String {
+        markdown ? Escaping.markdown(text) : Escaping.terminal(text)
     }
 
     /// A fixed-width text table.
     static func table(_ header: [String], _ rows: [[String]]) -> String {
+        let header = header.map { Escaping.terminal($0) }
+        let rows = rows.map { $0.map { Escaping.terminal($0) } }
         var widths = header.map(\.count)
         for row in rows { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
         func line(_ cells: [String]) -> String {
