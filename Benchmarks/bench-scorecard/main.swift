@@ -1,5 +1,7 @@
 // Loads and validates a generated 1,000-criterion template repeatedly and prints the median time.
 // Run: swift run -c release bench-scorecard [runs]
+// Hostile shapes inside the limits (issue 17), each loaded once per run and timed:
+//      swift run -c release bench-scorecard shapes [runs]
 import Foundation
 import QAModel
 import SafeXML
@@ -37,6 +39,57 @@ func generatedTemplate(sections: Int = 50, perSection: Int = 20) -> String {
         xml += "  </section>\n"
     }
     return xml + "</scorecard>\n"
+}
+
+/// Shapes that were quadratic before issue 17: everything on one line, or one element with many attributes.
+enum HostileShape: String, CaseIterable {
+    /// A valid template of 10,000 criteria, all on one line (≈ 0.84 MB).
+    case oneLineCriteria = "one-line 10,000 criteria"
+    /// The root element with 10,000 attributes the schema does not know (≈ 107 KB): 10,000 schema errors.
+    case unknownAttributes = "10,000 unknown attributes"
+    /// 199,000 empty elements on one line (just under the 200,000-element limit).
+    case emptyElements = "199,000 empty elements, one line"
+
+    var bytes: [UInt8] {
+        let head = #"<?xml version="1.0" encoding="UTF-8"?><scorecard xmlns="urn:qa-workbench:scorecard:1" id="x" version="1" scoring="weighted""#
+        let body = #"<title>T</title><owner>QA</owner><effective-date>2026-01-01</effective-date>"#
+            + #"<categories><category id="c">C</category></categories><pass-mark>80</pass-mark>"#
+            + #"<bands><band id="all" min="0" max="100">All</band></bands>"#
+        var xml = head
+        switch self {
+        case .oneLineCriteria:
+            xml += ">" + body + #"<section id="s"><title>S</title>"#
+            for i in 0..<10_000 {
+                xml += #"<criterion id="q\#(i)" category="c"><prompt>Did the agent do it?</prompt><yes-no/></criterion>"#
+            }
+            xml += "</section></scorecard>"
+        case .unknownAttributes:
+            for i in 0..<10_000 { xml += #" u\#(i)="1""# }
+            xml += ">" + body + #"<section id="s"><title>S</title><criterion id="q" category="c"><prompt>P</prompt><yes-no/></criterion></section></scorecard>"#
+        case .emptyElements:
+            xml += ">" + String(repeating: "<x/>", count: 199_000) + "</scorecard>"
+        }
+        return Array(xml.utf8)
+    }
+}
+
+if CommandLine.arguments.dropFirst().first == "shapes" {
+    let runs = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 3
+    for shape in HostileShape.allCases {
+        let bytes = shape.bytes
+        var samples: [Double] = []
+        var diagnostics = 0
+        for _ in 0..<runs {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let result = ScorecardLoader.load(bytes: bytes, path: "shape.xml")
+            samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            diagnostics = result.diagnostics.count
+        }
+        samples.sort()
+        print("\(shape.rawValue) (\(bytes.count) bytes): median "
+            + String(format: "%.1f", samples[samples.count / 2]) + " ms of \(runs) runs, \(diagnostics) diagnostics kept")
+    }
+    exit(0)
 }
 
 let runs = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 21
