@@ -59,7 +59,9 @@ public struct SafeXMLParser: Sendable {
             if problems.isEmpty {
                 problems.append(XMLProblem(kind: .syntax, position: .start, message: "the file is not well-formed XML"))
             }
-            return XMLParseResult(root: nil, problems: problems)
+            return XMLParseResult(
+                root: nil, problems: problems, omittedProblems: state.policyProblems.isEmpty ? state.omittedProblems : 0,
+                positionWork: state.lines.bytesScanned)
         }
         guard let rootNode = xmlDocGetRootElement(document) else {
             return XMLParseResult(root: nil, problems: [XMLProblem(
@@ -67,9 +69,12 @@ public struct SafeXMLParser: Sendable {
         }
         let root = state.convert(rootNode)
         if let schema {
-            problems.append(contentsOf: schema.validate(document, positions: state))
+            schema.validate(document, state: state)
+            problems.append(contentsOf: state.schemaProblems)
         }
-        return XMLParseResult(root: root, problems: problems)
+        return XMLParseResult(
+            root: root, problems: problems, omittedProblems: state.omittedProblems,
+            positionWork: state.lines.bytesScanned)
     }
 }
 
@@ -79,6 +84,9 @@ final class ParseState {
     let policy: XMLParsePolicy
     var problems: [XMLProblem] = []
     var policyProblems: [XMLProblem] = []
+    var schemaProblems: [XMLProblem] = []
+    /// Problems past `policy.maxProblems`, counted but not kept.
+    var omittedProblems = 0
     var elementCount = 0
 
     init(bytes: [UInt8], policy: XMLParsePolicy) {
@@ -112,17 +120,40 @@ final class ParseState {
         return lines.position(ofByte: offset)
     }
 
+    /// Attribute name offsets of the start tags schema errors point into, scanned once per element however many
+    /// errors it has (at most `policy.maxProblems` problems are built, so this stays small).
+    private var attributeOffsetCache: [Int: [String: Int]] = [:]
+
+    func attributeOffsets(inTagAt offset: Int) -> [String: Int] {
+        if let cached = attributeOffsetCache[offset] { return cached }
+        let offsets = lines.attributeOffsets(inTagAt: offset)
+        attributeOffsetCache[offset] = offsets
+        return offsets
+    }
+
     func position(ofAttribute name: String, in node: xmlNodePtr) -> XMLPosition {
         guard let offset = Self.tagOffset(of: node) else { return position(of: node) }
-        if let attributeOffset = lines.attributeOffsets(inTagAt: offset)[name] {
+        if let attributeOffset = attributeOffsets(inTagAt: offset)[name] {
             return lines.position(ofByte: attributeOffset)
         }
         return lines.position(ofByte: offset)
     }
 
+    /// Keeps a syntax or schema problem unless the policy's cap is reached; past it, only counts it (the problem is
+    /// not even built, so its position costs nothing).
+    func keep(_ problem: @autoclosure () -> XMLProblem, schema: Bool) {
+        guard problems.count + schemaProblems.count < policy.maxProblems else {
+            omittedProblems += 1
+            return
+        }
+        if schema { schemaProblems.append(problem()) } else { problems.append(problem()) }
+    }
+
     func stop(_ parser: xmlParserCtxtPtr, _ message: String) {
         let position = Self.currentOffset(parser).map { lines.position(ofByte: $0) } ?? .start
-        policyProblems.append(XMLProblem(kind: .policy, position: position, message: message))
+        if policyProblems.isEmpty {
+            policyProblems.append(XMLProblem(kind: .policy, position: position, message: message))
+        }
         xmlStopParser(parser)
     }
 
@@ -131,7 +162,8 @@ final class ParseState {
         let name = String(xmlChars: node.pointee.name) ?? ""
         let namespace = node.pointee.ns.flatMap { String(xmlChars: $0.pointee.href) }
         var attributes: [XMLAttribute] = []
-        let attributeOffsets = Self.tagOffset(of: node).map { lines.attributeOffsets(inTagAt: $0) } ?? [:]
+        let offsets = node.pointee.properties == nil ? [:]
+            : Self.tagOffset(of: node).map { lines.attributeOffsets(inTagAt: $0) } ?? [:]
         var attribute = node.pointee.properties
         while let current = attribute {
             let attributeName = String(xmlChars: current.pointee.name) ?? ""
@@ -145,7 +177,7 @@ final class ParseState {
                 }
                 child = text.pointee.next
             }
-            let position = attributeOffsets[qualified].map { lines.position(ofByte: $0) } ?? position(of: node)
+            let position = offsets[qualified].map { lines.position(ofByte: $0) } ?? position(of: node)
             attributes.append(XMLAttribute(
                 name: attributeName, namespace: current.pointee.ns.flatMap { String(xmlChars: $0.pointee.href) },
                 value: value, position: position))
@@ -204,9 +236,9 @@ private let collectParserError: xmlStructuredErrorFunc = { context, error in
     guard error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
     let line = Int(error.pointee.line)
     let column = Int(error.pointee.int2)
-    state.problems.append(XMLProblem(
+    state.keep(XMLProblem(
         kind: .syntax, position: XMLPosition(line: max(line, 1), column: max(column, 1)),
-        message: friendlierSyntaxMessage(tidyLibXMLMessage(error.pointee.message))))
+        message: friendlierSyntaxMessage(tidyLibXMLMessage(error.pointee.message))), schema: false)
 }
 
 /// Rewords the libxml2 messages people meet most often; others pass through with line breaks flattened.

@@ -101,10 +101,15 @@ public struct XMLParsePolicy: Hashable, Sendable {
     /// Most elements accepted in one document.
     public var maxElements: Int
 
-    public init(maxBytes: Int = 4 * 1024 * 1024, maxDepth: Int = 64, maxElements: Int = 200_000) {
+    /// Most problems kept from one document; the rest are only counted (`XMLParseResult.omittedProblems`), so a
+    /// hostile file cannot flood memory or the terminal.
+    public var maxProblems: Int
+
+    public init(maxBytes: Int = 4 * 1024 * 1024, maxDepth: Int = 64, maxElements: Int = 200_000, maxProblems: Int = 100) {
         self.maxBytes = maxBytes
         self.maxDepth = maxDepth
         self.maxElements = maxElements
+        self.maxProblems = max(1, maxProblems)
     }
 
     public static let standard = XMLParsePolicy()
@@ -113,10 +118,21 @@ public struct XMLParsePolicy: Hashable, Sendable {
 /// The outcome of parsing: the tree when the document was well-formed, and every problem found.
 public struct XMLParseResult: Sendable {
     public var root: XMLElement?
+    /// The problems kept, at most `XMLParsePolicy.maxProblems`.
     public var problems: [XMLProblem]
+    /// Problems found past the cap: counted, not kept.
+    public var omittedProblems: Int
+    /// Bytes looked at to find positions after the line table was built (linear in the input; for tests).
+    var positionWork = 0
 
-    public init(root: XMLElement?, problems: [XMLProblem]) {
+    public init(root: XMLElement?, problems: [XMLProblem], omittedProblems: Int = 0) {
         self.root = root
         self.problems = problems
+        self.omittedProblems = omittedProblems
+    }
+
+    init(root: XMLElement?, problems: [XMLProblem], omittedProblems: Int, positionWork: Int) {
+        self.init(root: root, problems: problems, omittedProblems: omittedProblems)
+        self.positionWork = positionWork
     }
 }

@@ -31,17 +31,18 @@ public final class XMLSchema {
 
     deinit { xmlSchemaFree(schema) }
 
-    func validate(_ document: xmlDocPtr, positions: ParseState) -> [XMLProblem] {
+    /// Validates `document`, keeping its problems (up to the policy's cap) in `state.schemaProblems`.
+    func validate(_ document: xmlDocPtr, state: ParseState) {
         guard let context = xmlSchemaNewValidCtxt(schema) else {
-            return [XMLProblem(kind: .schema, position: .start, message: "could not start schema validation")]
+            state.schemaProblems.append(
+                XMLProblem(kind: .schema, position: .start, message: "could not start schema validation"))
+            return
         }
         defer { xmlSchemaFreeValidCtxt(context) }
-        let collector = ValidationCollector(positions: positions)
-        let unmanaged = Unmanaged.passRetained(collector)
+        let unmanaged = Unmanaged.passRetained(state)
         defer { unmanaged.release() }
         xmlSchemaSetValidStructuredErrors(context, collectValidationError, unmanaged.toOpaque())
         _ = xmlSchemaValidateDoc(context, document)
-        return collector.problems
     }
 }
 
@@ -54,12 +55,6 @@ private final class MessageCollector {
     var messages: [String] = []
 }
 
-private final class ValidationCollector {
-    let positions: ParseState
-    var problems: [XMLProblem] = []
-    init(positions: ParseState) { self.positions = positions }
-}
-
 private let collectSchemaMessage: xmlStructuredErrorFunc = { userData, error in
     guard let userData, let error else { return }
     let collector = Unmanaged<MessageCollector>.fromOpaque(userData).takeUnretainedValue()
@@ -68,27 +63,32 @@ private let collectSchemaMessage: xmlStructuredErrorFunc = { userData, error in
 
 private let collectValidationError: xmlStructuredErrorFunc = { userData, error in
     guard let userData, let error else { return }
-    let collector = Unmanaged<ValidationCollector>.fromOpaque(userData).takeUnretainedValue()
+    let state = Unmanaged<ParseState>.fromOpaque(userData).takeUnretainedValue()
     guard error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-    var position = XMLPosition(line: max(Int(error.pointee.line), 1), column: 1)
-    if let raw = error.pointee.node {
+    state.keep(validationProblem(error.pointee, state: state), schema: true)
+}
+
+/// A schema error with the position of the element, or of the attribute it is about.
+private func validationProblem(_ error: xmlError, state: ParseState) -> XMLProblem {
+    var position = XMLPosition(line: max(Int(error.line), 1), column: 1)
+    if let raw = error.node {
         let node = raw.assumingMemoryBound(to: xmlNode.self)
         if node.pointee.type == XML_ATTRIBUTE_NODE, let parent = node.pointee.parent {
             let name = String(xmlChars: node.pointee.name) ?? ""
-            position = collector.positions.position(ofAttribute: name, in: parent)
+            position = state.position(ofAttribute: name, in: parent)
         } else if node.pointee.type == XML_ELEMENT_NODE {
-            position = collector.positions.position(of: node)
+            position = state.position(of: node)
         }
     }
-    let message = tidyLibXMLMessage(error.pointee.message)
+    let message = tidyLibXMLMessage(error.message)
     // Attribute errors arrive on the element; the message names the attribute ("…, attribute 'weight': …").
-    if let raw = error.pointee.node, let name = attributeName(in: message) {
+    if let raw = error.node, let name = attributeName(in: message) {
         let node = raw.assumingMemoryBound(to: xmlNode.self)
         if node.pointee.type == XML_ELEMENT_NODE {
-            position = collector.positions.position(ofAttribute: name, in: node)
+            position = state.position(ofAttribute: name, in: node)
         }
     }
-    collector.problems.append(XMLProblem(kind: .schema, position: position, message: message))
+    return XMLProblem(kind: .schema, position: position, message: message)
 }
 
 /// The attribute a libxml2 schema message is about, from its "…, attribute 'name': …" prefix.
