@@ -44,13 +44,24 @@ public struct Finding: Hashable, Sendable {
 }
 
 /// The outcome of loading a template: the model when it has no errors, and every diagnostic (errors and warnings).
+/// At most `ScorecardLoader.maxDiagnostics` diagnostics are kept (the first by position); `omitted` counts the rest.
 public struct ScorecardLoadResult: Sendable {
     public var scorecard: Scorecard?
     public var diagnostics: [Diagnostic]
+    /// Problems found but not kept, past the cap (errors and warnings alike).
+    public var omitted: Int
 
-    public init(scorecard: Scorecard?, diagnostics: [Diagnostic]) {
+    public init(scorecard: Scorecard?, diagnostics: [Diagnostic], omitted: Int = 0) {
         self.scorecard = scorecard
         self.diagnostics = diagnostics
+        self.omitted = omitted
+    }
+
+    /// "… and 4,900 more problems not shown", or nil when nothing was left out.
+    public var omittedNote: String? {
+        guard omitted > 0 else { return nil }
+        return "\(omitted) more problem\(omitted == 1 ? "" : "s") not shown (only the first "
+            + "\(ScorecardLoader.maxDiagnostics) are listed); fix these and check again"
     }
 
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }

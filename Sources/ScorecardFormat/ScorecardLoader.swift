@@ -5,6 +5,9 @@ import SafeXML
 /// Loads a scorecard template: safe XML parsing, XSD validation, mapping into `Scorecard`, semantic checks.
 /// Every problem found in the file is reported at once.
 public enum ScorecardLoader {
+    /// Most diagnostics kept and printed for one template; the rest are counted (`ScorecardLoadResult.omitted`).
+    public static let maxDiagnostics = 100
+
     /// Reads and loads the template at `path`; throws only when the file cannot be read.
     public static func load(path: String, policy: XMLParsePolicy = .standard) throws(ScorecardFileError)
         -> ScorecardLoadResult
@@ -51,9 +54,12 @@ public enum ScorecardLoader {
                 message: "internal error: the built-in schema does not compile (\(error.messages.joined(separator: "; ")))",
                 rule: "schema")])
         }
-        let parsed = SafeXMLParser(policy: policy).parse(bytes, validatingWith: schema)
+        var xmlPolicy = policy
+        xmlPolicy.maxProblems = min(policy.maxProblems, maxDiagnostics)
+        let parsed = SafeXMLParser(policy: xmlPolicy).parse(bytes, validatingWith: schema)
         guard let root = parsed.root else {
-            return ScorecardLoadResult(scorecard: nil, diagnostics: parsed.problems.map(diagnostic))
+            return ScorecardLoadResult(
+                scorecard: nil, diagnostics: parsed.problems.map(diagnostic), omitted: parsed.omittedProblems)
         }
         if let wrongRoot = rootProblem(root) {
             return ScorecardLoadResult(scorecard: nil, diagnostics: [Diagnostic(
@@ -65,7 +71,8 @@ public enum ScorecardLoader {
                 ($0.element.position.line, $0.element.position.column, $0.offset)
                     < ($1.element.position.line, $1.element.position.column, $1.offset)
             }
-            return ScorecardLoadResult(scorecard: nil, diagnostics: sorted.map { diagnostic($0.element) })
+            return ScorecardLoadResult(
+                scorecard: nil, diagnostics: sorted.map { diagnostic($0.element) }, omitted: parsed.omittedProblems)
         }
         var builder = ScorecardBuilder()
         let scorecard = builder.build(root)
@@ -86,10 +93,12 @@ public enum ScorecardLoader {
                 ($0.element.position, $0.element.severity == .error ? 0 : 1, $0.offset)
                     < ($1.element.position, $1.element.severity == .error ? 0 : 1, $1.offset)
             }
+            .prefix(maxDiagnostics)
             .map(\.element)
             .map { Diagnostic(path: path, position: $0.position, severity: $0.severity, message: $0.message, rule: $0.rule) }
         return ScorecardLoadResult(
-            scorecard: diagnostics.contains { $0.severity == .error } ? nil : scorecard, diagnostics: diagnostics)
+            scorecard: findings.contains { $0.severity == .error } ? nil : scorecard, diagnostics: diagnostics,
+            omitted: findings.count - diagnostics.count)
     }
 
     static func rootProblem(_ root: XMLElement) -> String? {

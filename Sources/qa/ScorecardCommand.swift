@@ -39,7 +39,7 @@ struct ScorecardCommand: ParsableCommand {
                     unreadable += 1
                     continue
                 }
-                for diagnostic in result.diagnostics { Problems.report(diagnostic.shared) }
+                Problems.report(result, path: file)
                 if !result.isValid { invalid += 1 }
             }
             let noun = files.count == 1 ? "template" : "templates"
@@ -86,7 +86,7 @@ struct ScorecardCommand: ParsableCommand {
             } catch {
                 throw Problems.fail(error, path: file)
             }
-            for diagnostic in result.diagnostics { Problems.report(diagnostic.shared) }
+            Problems.report(result, path: file)
             guard let scorecard = result.scorecard else {
                 Problems.note(file, "the template has errors; fix them and run show again")
                 throw Problems.exit(.problemsFound)

@@ -16,7 +16,7 @@ enum TemplateFile {
         } catch {
             throw Problems.fail(error, path: path)
         }
-        for diagnostic in result.diagnostics { Problems.report(diagnostic.shared) }
+        Problems.report(result, path: path)
         guard let scorecard = result.scorecard else {
             Problems.report(Diagnostics.Diagnostic(
                 DiagnosticLocation(file: path), rule: "template.invalid",
@@ -24,6 +24,14 @@ enum TemplateFile {
             throw Problems.exit(.problemsFound)
         }
         return scorecard
+    }
+}
+
+extension Problems {
+    /// Prints a template's diagnostics (at most `ScorecardLoader.maxDiagnostics`), then how many were left out.
+    static func report(_ result: ScorecardLoadResult, path: String) {
+        for diagnostic in result.diagnostics { report(diagnostic.shared) }
+        if let omitted = result.omittedNote { note(path, omitted) }
     }
 }
 

@@ -174,8 +174,12 @@ public enum ConditionTokens: ScorecardCheck {
         var conditions = scorecard.sections.compactMap(\.condition)
         conditions += scorecard.criteria.compactMap(\.condition)
         var findings: [Finding] = []
+        // One acceptor per criterion, however many conditions test it.
+        var acceptors: [String: (String) -> Bool] = [:]
         for leaf in conditions.flatMap(\.leaves) {
             guard let target = byID[leaf.criterion] else { continue }
+            let accepts = acceptors[target.id] ?? target.tokenAcceptor
+            acceptors[target.id] = accepts
             let naAllowed = sectionOf[target.id]?.allowsNotApplicable(on: target) ?? target.allowsNotApplicable
             for token in leaf.tokens.sorted() {
                 if token == "na" {
@@ -184,7 +188,7 @@ public enum ConditionTokens: ScorecardCheck {
                             leaf.position, "the condition tests '\(target.id)' for 'na', but that criterion cannot be "
                                 + "answered N/A; remove 'na' or add na=\"allowed\" to '\(target.id)'"))
                     }
-                } else if !target.accepts(token) {
+                } else if !accepts(token) {
                     findings.append(Finding(
                         leaf.position, "the condition tests '\(target.id)' for '\(token)', which is not one of its "
                             + "answers (\(target.answerDescription)); use one of those"))

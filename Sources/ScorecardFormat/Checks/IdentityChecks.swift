@@ -48,12 +48,12 @@ public enum DeclaredCategories: ScorecardCheck {
         """)
 
     public static func findings(in scorecard: Scorecard, sourceMap: SourceMap) -> [Finding] {
-        let declared = scorecard.categories.map(\.id)
+        let declared = Set(scorecard.categories.map(\.id))
+        let listed = listedIDs(scorecard.categories.map(\.id))
         return scorecard.criteria.filter { !declared.contains($0.category) }.map {
             Finding(
                 $0.position, "criterion '\($0.id)' uses category '\($0.category)', which is not declared; add "
-                    + "<category id=\"\($0.category)\">…</category> to <categories> or use one of: "
-                    + declared.joined(separator: ", "))
+                    + "<category id=\"\($0.category)\">…</category> to <categories> or use one of: " + listed)
         }
     }
 }

@@ -65,13 +65,15 @@ public enum CriticalAnswers: ScorecardCheck {
                     criterion.position, "critical criterion '\(id)' names no failing answer; add fail-on=\"…\" with "
                         + "the answers that fail (\(criterion.answerDescription)) or fail-on=\"below-top\""))
             case .answers(let tokens):
-                for token in tokens.sorted() where token == "na" || !criterion.accepts(token) {
+                let accepts = criterion.tokenAcceptor
+                for token in tokens.sorted() where token == "na" || !accepts(token) {
                     let reason = token == "na" ? "an N/A answer cannot fail a call" : "it is not one of its answers"
                         + " (\(criterion.answerDescription))"
                     findings.append(Finding(
                         criterion.position, "criterion '\(id)': fail-on names '\(token)', but \(reason); remove it"))
                 }
-                if let top = tokens.sorted().first(where: { isTop($0, of: criterion) }) {
+                let isTop = topTest(of: criterion)
+                if let top = tokens.sorted().first(where: isTop) {
                     findings.append(Finding(
                         criterion.position, "criterion '\(id)': fail-on names '\(top)', the answer that earns full "
                             + "credit; a critical criterion fails on poor answers — reword the prompt so that '\(top)' "
@@ -82,9 +84,11 @@ public enum CriticalAnswers: ScorecardCheck {
         return findings
     }
 
-    static func isTop(_ token: String, of criterion: Criterion) -> Bool {
-        if case .points(let max) = criterion.answerType { return Double(token) == max }
-        return criterion.topAnswers.contains(token)
+    /// Whether a token is the criterion's top answer (the top answers are worked out once, not per token).
+    static func topTest(of criterion: Criterion) -> (String) -> Bool {
+        if case .points(let max) = criterion.answerType { return { Double($0) == max } }
+        let top = criterion.topAnswers
+        return { top.contains($0) }
     }
 }
 
@@ -107,8 +111,9 @@ public enum CommentRule: ScorecardCheck {
         for criterion in scorecard.criteria {
             guard case .answers(let tokens)? = criterion.commentRequired else { continue }
             let naAllowed = sectionOf[criterion.id]?.allowsNotApplicable(on: criterion) ?? criterion.allowsNotApplicable
+            let accepts = criterion.tokenAcceptor
             for token in tokens.sorted() {
-                if token == "na" ? naAllowed : criterion.accepts(token) { continue }
+                if token == "na" ? naAllowed : accepts(token) { continue }
                 findings.append(Finding(
                     criterion.position, "criterion '\(criterion.id)': comment-required on=\"…\" names '\(token)', "
                         + "which is not one of its answers (\(criterion.answerDescription)\(naAllowed ? ", na" : "")); "

@@ -97,7 +97,7 @@ extension Criterion {
         switch answerType {
         case .yesNo: return "yes, no"
         case .scale(let min, let max, _): return "a whole number from \(min) to \(max)"
-        case .choice(let options), .multiSelect(let options, _): return options.map(\.id).joined(separator: ", ")
+        case .choice(let options), .multiSelect(let options, _): return listedIDs(options.map(\.id))
         case .points(let max): return "a number from 0 to \(formatNumber(max))"
         case .numeric: return "a number"
         }
@@ -111,6 +111,17 @@ extension Criterion {
         case .choice(let options), .multiSelect(let options, _): return options.contains { $0.id == token }
         case .points(let max): return Double(token).map { $0 >= 0 && $0 <= max } ?? false
         case .numeric: return Double(token).map(\.isFinite) ?? false
+        }
+    }
+
+    /// `accepts` with the option ids put in a set once, for checking many tokens against one criterion.
+    var tokenAcceptor: (String) -> Bool {
+        switch answerType {
+        case .choice(let options), .multiSelect(let options, _):
+            let ids = Set(options.map(\.id))
+            return { ids.contains($0) }
+        default:
+            return { self.accepts($0) }
         }
     }
 
@@ -128,6 +139,15 @@ extension Criterion {
     }
 }
 
+/// Ids for a message, comma-separated: at most `limit` of them, then how many more (messages stay short
+/// whatever the template holds).
+func listedIDs(_ ids: [String], limit: Int = 10) -> String {
+    guard ids.count > limit else { return ids.joined(separator: ", ") }
+    return ids.prefix(limit).joined(separator: ", ") + " and \(ids.count - limit) more"
+}
+
+/// Ids in quotes for a message: at most ten, then how many more.
 func quoted(_ ids: [String]) -> String {
-    ids.map { "'\($0)'" }.joined(separator: ", ")
+    let shown = ids.prefix(10).map { "'\($0)'" }.joined(separator: ", ")
+    return ids.count > 10 ? shown + " and \(ids.count - 10) more" : shown
 }
