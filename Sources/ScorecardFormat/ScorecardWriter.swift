@@ -3,14 +3,17 @@ import QAModel
 
 /// Writes a `Scorecard` as a template in format version 1 (used by importers and round-trip tests).
 /// Positions are not written; defaults (weight 1, na forbidden, scored, not bonus) are left out.
+///
+/// The output is always well-formed XML whatever the model's text holds: `&`, `<`, `>` and quotes are escaped;
+/// characters XML 1.0 cannot hold (control characters other than tab, line feed and carriage return, U+FFFE,
+/// U+FFFF) and the C1 controls are replaced with U+FFFD (�); in the comment, hyphens never follow each other.
 public enum ScorecardWriter {
     /// The template as XML text; `comment`, when given, is placed above the root element.
     public static func xml(_ scorecard: Scorecard, comment: String? = nil) -> String {
         var out = XMLText()
         out.line(0, #"<?xml version="1.0" encoding="UTF-8"?>"#)
         if let comment, !comment.isEmpty {
-            // "--" may not appear inside an XML comment.
-            let safe = comment.replacingOccurrences(of: "--", with: "- -")
+            let safe = commentText(comment)
             out.line(0, "<!--")
             for line in safe.split(separator: "\n", omittingEmptySubsequences: false) {
                 out.line(0, "  " + line)
@@ -158,17 +161,58 @@ public enum ScorecardWriter {
         pairs.map { " \($0.0)=\"\(escape($0.1, quotes: true))\"" }.joined()
     }
 
+    /// Text for element content (`quotes: false`) or a double-quoted attribute value (`quotes: true`).
     static func escape(_ text: String, quotes: Bool = false) -> String {
         var result = ""
-        result.reserveCapacity(text.count)
-        for character in text {
-            switch character {
+        result.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": result += "&amp;"
             case "<": result += "&lt;"
             case ">": result += "&gt;"
             case "\"" where quotes: result += "&quot;"
-            default: result.append(character)
+            // A parser turns a raw carriage return into a line feed, and white space in attributes into spaces.
+            case "\r": result += "&#13;"
+            case "\t" where quotes: result += "&#9;"
+            case "\n" where quotes: result += "&#10;"
+            default: result.unicodeScalars.append(writable(scalar))
             }
+        }
+        return result
+    }
+
+    /// The scalar, or U+FFFD when a template should not or cannot hold it: C0 controls other than tab, line feed
+    /// and carriage return (not allowed in XML 1.0), DEL and the C1 controls (allowed, but they drive terminals),
+    /// and the non-characters U+FFFE and U+FFFF (not allowed).
+    static func writable(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: return scalar
+        case 0x00..<0x20, 0x7F...0x9F, 0xFFFE, 0xFFFF: return "\u{FFFD}"
+        default: return scalar
+        }
+    }
+
+    /// `text` with every character a template cannot hold replaced (see `writable`), as a loader reads it back.
+    public static func writableText(_ text: String) -> String {
+        var result = ""
+        result.unicodeScalars.append(contentsOf: text.unicodeScalars.map(writable))
+        return result
+    }
+
+    /// Whether `text` holds a character the writer has to replace.
+    public static func needsReplacement(_ text: String) -> Bool {
+        text.unicodeScalars.contains { writable($0) != $0 }
+    }
+
+    /// Comment text that cannot end the comment early: unwritable characters replaced, and a space put between
+    /// two hyphens, so neither `--` nor `-->` can appear (`--->` becomes `- - ->`).
+    static func commentText(_ text: String) -> String {
+        var result = ""
+        var previousWasHyphen = false
+        for scalar in text.unicodeScalars {
+            if scalar == "-", previousWasHyphen { result += " " }
+            result.unicodeScalars.append(writable(scalar))
+            previousWasHyphen = scalar == "-"
         }
         return result
     }
