@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "ScoreReport", dependencies: ["QAModel", "Scoring", "Records", "Batch", "DelimitedText", "TextEscaping"]),
         .target(name: "SampleData", dependencies: ["QAModel", "Scoring"]),
         .target(name: "Evaluator", dependencies: ["QAModel", "Scoring", "Records", "FileIO", "TextEscaping"]),
-        .target(name: "FormImport", dependencies: ["QAModel"]),
+        .target(name: "FormImport", dependencies: ["QAModel", "ScorecardFormat"]),
         .target(name: "Coaching", dependencies: ["QAModel", "Scoring", "TextEscaping", "DelimitedText"]),
 
         // The command-line tool: options and output only.

@@ -18,8 +18,11 @@ struct ScorecardImport: ParsableCommand {
             DescribeEvaluationForm (or its EvaluationForm object), for Genesys Cloud the form from \
             GET /api/v2/quality/forms/evaluations/{formId}. Anything that cannot be carried over exactly is \
             listed on the screen and in a comment at the top of the template. See docs/import.md for the mapping.
-            Exit codes: 0 everything was carried over; 1 something was not (the template is still written) or \
-            the form has errors; 3 a file could not be read or written; 64 wrong or missing options.
+            The template is loaded back and checked before it is written: if it would not be valid (for example \
+            questions whose conditions depend on each other in a circle), nothing is written.
+            Exit codes: 0 everything was carried over; 1 something was not (the template is still written), the \
+            form has errors, or the template would not be valid (nothing written); 3 a file could not be read or \
+            written; 64 wrong or missing options.
             """
     )
 
@@ -58,7 +61,20 @@ struct ScorecardImport: ParsableCommand {
             Problems.note(form, "no template written; the form has \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")")
             throw Problems.exit(.problemsFound)
         }
-        let xml = ScorecardWriter.xml(result.scorecard, comment: result.commentText(source: form, platform: from))
+        // The template is loaded back with the real loader before anything is written.
+        let template = result.template(source: form, platform: from)
+        for loss in template.losses {
+            Problems.report(Diagnostics.Diagnostic(DiagnosticLocation(file: form, field: loss.path), .warning, rule: "import.not-exact",
+                                                   message: "not exact: \(loss.what) — \(loss.reason)"))
+        }
+        guard let xml = template.xml else {
+            for problem in template.invalidity {
+                Problems.report(Diagnostics.Diagnostic(DiagnosticLocation(file: form, field: problem.path), rule: "import.invalid-template",
+                                                       message: "\(problem.what): \(problem.reason)"))
+            }
+            Problems.note(form, "no template written: the template made from this form would not be valid (listed above); correct the form on the platform and import it again")
+            throw Problems.exit(.problemsFound)
+        }
         if let output {
             do {
                 try AtomicFile.write(xml, to: output)
@@ -68,14 +84,9 @@ struct ScorecardImport: ParsableCommand {
         } else {
             print(xml, terminator: "")
         }
-        for loss in result.losses {
-            Problems.report(Diagnostics.Diagnostic(DiagnosticLocation(file: form, field: loss.path), .warning, rule: "import.not-exact",
-                                                   message: "not exact: \(loss.what) — \(loss.reason)"))
-        }
-        guard result.isExact else {
-            Problems.note(form, "\(result.losses.count) thing\(result.losses.count == 1 ? "" : "s") could not be carried over exactly; see the comment at the top of the template")
+        guard template.losses.isEmpty else {
+            Problems.note(form, "\(template.losses.count) thing\(template.losses.count == 1 ? "" : "s") could not be carried over exactly; see the comment at the top of the template")
             throw Problems.exit(.problemsFound)
         }
     }
 }
-

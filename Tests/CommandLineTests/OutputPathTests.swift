@@ -72,3 +72,38 @@ struct ClosedStandardInputTests {
         #expect(err.contains("-: error: standard input is closed; pipe the evaluations in"), "\(err)")
     }
 }
+
+/// `qa scorecard import` checks the template it made before writing it (issue 17).
+@Suite("qa scorecard import writes only valid templates, the built executable",
+       .enabled(if: qaBinary != nil, "the qa executable is not built next to the tests; run `swift build` first"))
+struct ImportValidityCommandTests {
+    let forms = repositoryRoot.appendingPathComponent("Tests/Fixtures/forms")
+
+    @Test("a cyclic condition: exit 1, the circle listed, no file written")
+    func cyclicConditionWritesNothing() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let form = forms.appendingPathComponent("connect/cyclic-condition.json").path
+        let run = try runQA(["scorecard", "import", "--from", "connect", form, "--output", "t.xml"], stdin: "", in: folder)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("error: $: the imported template would not be valid: conditions go round in a circle"))
+        #expect(run.stderr.contains("no template written"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+        // Printed to standard output instead: nothing printed either.
+        let printed = try runQA(["scorecard", "import", "--from", "connect", form], stdin: "", in: folder)
+        #expect(printed.status == 1)
+        #expect(printed.stdout.isEmpty)
+    }
+
+    @Test("titles with --> and control characters: exit 1 (listed), and the written template validates")
+    func hostileTitlesStillValidate() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let form = forms.appendingPathComponent("genesys/hostile-text.json").path
+        let run = try runQA(["scorecard", "import", "--from", "genesys", form, "--output", "t---> x.xml"], stdin: "", in: folder)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("not exact: control characters in "))
+        let check = try runQA(["scorecard", "validate", "t---> x.xml"], stdin: "", in: folder)
+        #expect(check.status == 0, "\(check.stderr)")
+    }
+}
