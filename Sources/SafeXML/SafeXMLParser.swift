@@ -28,6 +28,12 @@ public struct SafeXMLParser: Sendable {
                 kind: .syntax, position: .start, message: "the file is empty; a template starts with <scorecard …>")])
         }
         let state = ParseState(bytes: bytes, policy: policy)
+        if let tag = StartTagScan.firstTag(in: bytes, withMoreAttributesThan: policy.maxAttributes) {
+            return XMLParseResult(root: nil, problems: [XMLProblem(
+                kind: .policy, position: state.lines.position(ofByte: tag),
+                message: "an element has more than \(policy.maxAttributes) attributes, over the limit for a template; "
+                    + "remove the ones the format does not use")])
+        }
         guard let context = xmlNewParserCtxt() else {
             return XMLParseResult(root: nil, problems: [XMLProblem(
                 kind: .syntax, position: .start, message: "could not start the XML parser (out of memory)")])

@@ -101,14 +101,21 @@ public struct XMLParsePolicy: Hashable, Sendable {
     /// Most elements accepted in one document.
     public var maxElements: Int
 
+    /// Most attributes (namespace declarations included) on one element; checked by a linear scan before
+    /// parsing, because libxml2's own handling of one element's attributes is quadratic.
+    public var maxAttributes: Int
     /// Most problems kept from one document; the rest are only counted (`XMLParseResult.omittedProblems`), so a
     /// hostile file cannot flood memory or the terminal.
     public var maxProblems: Int
 
-    public init(maxBytes: Int = 4 * 1024 * 1024, maxDepth: Int = 64, maxElements: Int = 200_000, maxProblems: Int = 100) {
+    public init(
+        maxBytes: Int = 4 * 1024 * 1024, maxDepth: Int = 64, maxElements: Int = 200_000, maxAttributes: Int = 256,
+        maxProblems: Int = 100
+    ) {
         self.maxBytes = maxBytes
         self.maxDepth = maxDepth
         self.maxElements = maxElements
+        self.maxAttributes = maxAttributes
         self.maxProblems = max(1, maxProblems)
     }
 

@@ -90,19 +90,50 @@ private let noAttributesXSD = """
 """
 
 @Test func schemaErrorsAreCappedAndTheRestCounted() throws {
+    // 10,000 elements on one line, each with an attribute the schema does not allow: 10,000 schema errors.
     let schema = try XMLSchema(trustedXSD: noAttributesXSD)
-    let attributes = (0..<10_000).map { " u\($0)=\"1\"" }.joined()
-    let bytes = Array("<a\(attributes)><x/></a>".utf8)
+    let bytes = oneLine(#"<x u="1"/>"#, count: 10_000)
     let result = SafeXMLParser().parse(bytes, validatingWith: schema)
     #expect(result.root != nil)
     #expect(result.problems.count == XMLParsePolicy.standard.maxProblems)
     #expect(result.problems.count + result.omittedProblems == 10_000)
     #expect(result.problems.allSatisfy { $0.kind == .schema })
     // The kept problems point at their attributes, in order…
+    #expect(result.problems.first?.position == XMLPosition(line: 1, column: 7))
+    #expect(result.problems[1].position == XMLPosition(line: 1, column: 7 + 10))
+    // …and positions cost a fixed amount per element, not a scan of the line per error.
+    #expect(result.positionWork <= 10_000 * (4 * 2 * LineIndex.stride + 3 * 10))
+}
+
+@Test func oneStartTagIsScannedOnceForAllItsErrors() throws {
+    // 250 unknown attributes on one element (under the 256 limit): 250 errors, 100 kept, one scan of the tag for
+    // their positions (and one while building the tree), not one per error.
+    let schema = try XMLSchema(trustedXSD: noAttributesXSD)
+    let attributes = (0..<250).map { " u\($0)=\"1\"" }.joined()
+    let bytes = Array("<a\(attributes)><x/></a>".utf8)
+    let result = SafeXMLParser().parse(bytes, validatingWith: schema)
+    #expect(result.problems.count == 100)
+    #expect(result.omittedProblems == 150)
     #expect(result.problems.first?.position == XMLPosition(line: 1, column: 4))
-    #expect(result.problems[1].position == XMLPosition(line: 1, column: 4 + 7))
-    // …and the start tag was scanned for attribute names a fixed number of times, not once per error.
-    #expect(result.positionWork <= 4 * bytes.count + (10_000 + 200) * 2 * LineIndex.stride)
+    #expect(result.positionWork <= 4 * bytes.count + (250 + 100 + 10) * 2 * LineIndex.stride)
+}
+
+@Test func tooManyAttributesOnOneElementAreRefusedBeforeParsing() throws {
+    // libxml2 handles one element's attributes in quadratic time, so they are counted before it sees them.
+    let attributes = (0..<300_000).map { " u\($0)=\"1\"" }.joined()
+    let refused = SafeXMLParser().parse(Array("<a>\n  <b\(attributes)/></a>".utf8))
+    #expect(refused.root == nil)
+    #expect(refused.problems.count == 1)
+    #expect(refused.problems.first?.kind == .policy)
+    #expect(refused.problems.first?.position == XMLPosition(line: 2, column: 3))
+    #expect(refused.problems.first?.message.hasPrefix("an element has more than 256 attributes") == true)
+    // At the limit, and `=` signs in values, comments, CDATA and processing instructions do not count.
+    let atLimit = (0..<256).map { " u\($0)=\"a=b\"" }.joined()
+    let equals = String(repeating: "a=1 ", count: 1_000)
+    let text = "<?pi \(equals)?><a\(atLimit)><!-- \(equals) --><![CDATA[\(equals)]]><b c='=\(equals)'/></a>"
+    let accepted = SafeXMLParser().parse(Array(text.utf8))
+    #expect(accepted.problems.isEmpty, "\(accepted.problems)")
+    #expect(accepted.root?.attributes.count == 256)
 }
 
 @Test func theProblemCapIsAPolicySetting() throws {
