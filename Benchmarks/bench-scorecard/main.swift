@@ -45,8 +45,11 @@ func generatedTemplate(sections: Int = 50, perSection: Int = 20) -> String {
 enum HostileShape: String, CaseIterable {
     /// A valid template of 10,000 criteria, all on one line (≈ 0.84 MB).
     case oneLineCriteria = "one-line 10,000 criteria"
-    /// The root element with 10,000 attributes the schema does not know (≈ 107 KB): 10,000 schema errors.
+    /// The root element with 10,000 attributes the schema does not know (≈ 100 KB): 10,000 schema errors before
+    /// issue 17, refused by the 256-attribute limit since.
     case unknownAttributes = "10,000 unknown attributes"
+    /// 10,000 criteria on one line, each with an attribute the schema does not know: 10,000 schema errors.
+    case unknownAttributeEach = "10,000 criteria with an unknown attribute, one line"
     /// 199,000 empty elements on one line (just under the 200,000-element limit).
     case emptyElements = "199,000 empty elements, one line"
 
@@ -66,6 +69,12 @@ enum HostileShape: String, CaseIterable {
         case .unknownAttributes:
             for i in 0..<10_000 { xml += #" u\#(i)="1""# }
             xml += ">" + body + #"<section id="s"><title>S</title><criterion id="q" category="c"><prompt>P</prompt><yes-no/></criterion></section></scorecard>"#
+        case .unknownAttributeEach:
+            xml += ">" + body + #"<section id="s"><title>S</title>"#
+            for i in 0..<10_000 {
+                xml += #"<criterion id="q\#(i)" category="c" colour="red"><prompt>Did the agent do it?</prompt><yes-no/></criterion>"#
+            }
+            xml += "</section></scorecard>"
         case .emptyElements:
             xml += ">" + String(repeating: "<x/>", count: 199_000) + "</scorecard>"
         }
