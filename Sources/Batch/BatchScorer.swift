@@ -122,10 +122,20 @@ public struct BatchScorer {
         }
         var workspace = ScoringWorkspace(plan)
         var positional = PositionalAnswers()
+        // Evaluation ids seen in this run, as 64-bit hashes (8 bytes an evaluation, not the ids themselves): a
+        // second record with an id already used is reported and not scored. (Two different ids share a hash
+        // about once in 10^8 runs of a million records.)
+        var seen = Set<Int>()
+        func duplicate(_ id: String, _ location: RecordLocation) -> Item? {
+            guard !seen.insert(id.hashValue).inserted else { return nil }
+            return invalid(InvalidEvaluation(location: location, evaluationID: id, diagnostics: [
+                RecordDiagnostics.duplicateID(id, location)]))
+        }
         func scoreRecord(_ item: RecordReadResult) -> Item {
             switch item {
             case .invalid(let problems): return invalid(Self.invalid(problems))
             case .evaluation(let evaluation, let location):
+                if let refused = duplicate(evaluation.id, location) { return refused }
                 let problems = plan.index(evaluation, into: &workspace.input)
                 return score(evaluation, location, problems, &workspace)
             }
@@ -147,6 +157,10 @@ public struct BatchScorer {
                 }
                 // The header is moved out of the item and on into the score (not copied: 9 strings per row).
                 guard case .evaluation(let header, let location) = consume item else { continue }
+                if let refused = duplicate(header.id, location) {
+                    try body(refused)
+                    continue
+                }
                 if columns == nil, let names = reader.csvColumns {
                     let targets = ColumnTargets(plan: plan, names: names)
                     positional.spellings = targets.spellings

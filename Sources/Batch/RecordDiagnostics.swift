@@ -12,6 +12,15 @@ public enum RecordDiagnostics {
         public static let record = "record.shape"
         public static let csvHeader = "record.csv-header"
         public static let csvRow = "record.csv-row"
+        public static let duplicateID = "record.duplicate-id"
+    }
+
+    /// A record whose evaluation id an earlier record in the same run already used.
+    public static func duplicateID(_ id: String, _ where_: RecordLocation) -> Diagnostic {
+        Diagnostic(location(where_, id: id), rule: RuleID.duplicateID,
+                   message: "this evaluation id was already used by an earlier record in this input; only the first is scored "
+                       + "(give each evaluation its own id, or remove the copy)",
+                   plural: "use evaluation ids already used by earlier records in this input; only the first of each is scored")
     }
 
     /// A record-reading problem as a diagnostic.

@@ -81,6 +81,20 @@ struct InvalidRecordPolicyTests {
         return folder
     }
 
+    @Test("a record that reuses an earlier record's evaluation id is reported and not scored again")
+    func duplicateEvaluationIDs() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let good = try exampleLines()
+        // Three evaluations, then copies of the first two (a file exported twice and joined).
+        try ((good[0..<3] + good[0..<2]).joined(separator: "\n") + "\n")
+            .write(to: folder.appendingPathComponent("twice.jsonl"), atomically: true, encoding: .utf8)
+        let run = try runQA(["score", "--scorecard", inbound, "twice.jsonl"], stdin: "", in: folder)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("twice.jsonl:4: error: 2 records use evaluation ids already used by earlier records in this input; only the first of each is scored (lines 4, 5)"))
+        #expect(run.stderr.contains("summary: 3 evaluations scored; 2 invalid records in 1 file not scored"))
+    }
+
     static let commands: [[String]] = [["score"], ["calibrate"], ["drift"], ["coach", "--agent", "agent-01"]]
 
     @Test("one bad record among good ones: reported, the good ones used, exit 1", arguments: commands)
