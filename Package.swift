@@ -6,8 +6,11 @@ import PackageDescription
 //   SafeXML         hardened XML parsing, XSD validation, element positions (the only libxml2-touching module)
 //   FileIO          the file-I/O room: chunked reading, atomic output files, input expansion, the progress line
 //   CSignalCleanup  (C) removes registered temporary files when a signal ends the process; used by FileIO only
-//   QAModel         value types: scorecard templates, evaluation records, answers; no I/O
+//   QAModel         value types: scorecard templates, evaluation records, answers, CalendarDay and Timestamp
+//                   (the one calendar and its strict ISO 8601 parsers); no I/O
 //   TextEscaping    JSON string and HTML escaping, shared by every renderer
+//   JSON            the one JSON lexer, strict reader (value trees, duplicate keys refused, limits, line:column)
+//                   and writer (compact/pretty); records, reports, imports and drafts all read and write through it
 //   Diagnostics     one model of problems (location, severity, rule, message), grouping and the text renderer
 //   ScorecardFormat XML template ⇄ QAModel, the embedded XSD, semantic checks, diagnostics
 //   Scoring         a template compiled once into a plan; pure scoring functions
@@ -33,34 +36,35 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         // Libraries: the model, then one target per capability.
-        .target(name: "QAModel"),
         .target(name: "TextEscaping"),
+        .target(name: "QAModel", dependencies: ["TextEscaping"]),
+        .target(name: "JSON", dependencies: ["TextEscaping"]),
         .target(name: "Diagnostics", dependencies: ["TextEscaping"]),
         .target(name: "SafeXML", dependencies: ["CLibXML2"]),
-        .target(name: "ScorecardFormat", dependencies: ["QAModel", "SafeXML", "TextEscaping"]),
+        .target(name: "ScorecardFormat", dependencies: ["QAModel", "SafeXML", "TextEscaping", "JSON"]),
         .target(name: "Scoring", dependencies: ["QAModel", "TextEscaping", .product(name: "BigInt", package: "BigInt")]),
         .target(name: "DelimitedText"),
         .target(name: "CSignalCleanup"),
         .target(name: "FileIO", dependencies: ["CSignalCleanup"]),
-        .target(name: "Records", dependencies: ["QAModel", "DelimitedText", "TextEscaping", "FileIO"]),
+        .target(name: "Records", dependencies: ["QAModel", "DelimitedText", "TextEscaping", "FileIO", "JSON"]),
         .target(
             name: "Calibration",
-            dependencies: ["QAModel", "Scoring", "TextEscaping"],
+            dependencies: ["QAModel", "Scoring", "TextEscaping", "JSON"],
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
         .target(name: "Batch", dependencies: ["QAModel", "Scoring", "Records", "Diagnostics", "TextEscaping"]),
-        .target(name: "ScoreReport", dependencies: ["QAModel", "Scoring", "Records", "Batch", "DelimitedText", "TextEscaping"]),
-        .target(name: "SampleData", dependencies: ["QAModel", "Scoring"]),
-        .target(name: "Evaluator", dependencies: ["QAModel", "Scoring", "Records", "FileIO", "TextEscaping"]),
-        .target(name: "FormImport", dependencies: ["QAModel", "ScorecardFormat"]),
-        .target(name: "Coaching", dependencies: ["QAModel", "Scoring", "TextEscaping", "DelimitedText"]),
+        .target(name: "ScoreReport", dependencies: ["QAModel", "Scoring", "Records", "Batch", "DelimitedText", "TextEscaping", "JSON"]),
+        .target(name: "SampleData", dependencies: ["QAModel", "Scoring", "JSON"]),
+        .target(name: "Evaluator", dependencies: ["QAModel", "Scoring", "Records", "FileIO", "TextEscaping", "JSON"]),
+        .target(name: "FormImport", dependencies: ["QAModel", "ScorecardFormat", "JSON"]),
+        .target(name: "Coaching", dependencies: ["QAModel", "Scoring", "TextEscaping", "DelimitedText", "JSON"]),
 
         // The command-line tool: options and output only.
         .executableTarget(
             name: "qa",
             dependencies: [
                 "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "FileIO", "Records", "Diagnostics", "TextEscaping", "Calibration", "Batch", "ScoreReport", "FormImport", "Evaluator", "SampleData", "Coaching",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "JSON", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
@@ -85,6 +89,8 @@ let package = Package(
         .executableTarget(name: "fuzz-import", dependencies: ["FormImport", "FuzzSupport"], path: "Fuzz/fuzz-import"),
 
         // Tests mirror the library targets.
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "QAModelTests", dependencies: ["QAModel"]),
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "TextEscaping"]),
         .testTarget(name: "ScorecardFormatTests", dependencies: ["ScorecardFormat", "QAModel", "SafeXML", "Scoring"]),
@@ -92,13 +98,13 @@ let package = Package(
         .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
         .testTarget(name: "FileIOTests", dependencies: ["FileIO"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "QAModel", "FileIO"]),
-        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Scoring", "QAModel", "SampleData"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Scoring", "QAModel", "SampleData", "JSON"]),
         .testTarget(name: "ScoreReportTests", dependencies: ["ScoreReport", "Batch", "Records", "Scoring", "QAModel", "Diagnostics"]),
         .testTarget(name: "FastPathTests",
                     dependencies: ["ScoreReport", "Batch", "Records", "Scoring", "QAModel", "ScorecardFormat", "SampleData"]),
         .testTarget(name: "SampleDataTests", dependencies: ["SampleData", "QAModel"]),
-        .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator", "Scoring", "QAModel", "FileIO"]),
-        .testTarget(name: "FormImportTests", dependencies: ["FormImport", "QAModel", "ScorecardFormat", "Scoring"]),
+        .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator", "Scoring", "QAModel", "FileIO", "JSON"]),
+        .testTarget(name: "FormImportTests", dependencies: ["FormImport", "QAModel", "ScorecardFormat", "Scoring", "JSON"]),
         .testTarget(
             name: "CoachingTests",
             dependencies: ["Coaching", "Scoring", "QAModel", "SampleData", "SafeXML", "ScorecardFormat", "Records",

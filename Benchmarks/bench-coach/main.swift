@@ -87,7 +87,7 @@ var bytes = 0
 bytes += MarkdownRenderer.render(run.plans).utf8.count
 bytes += HTMLRenderer.render(run.plans).utf8.count
 bytes += CSVRenderer.render(run.plans).utf8.count
-bytes += JSONRenderer.render(run.plans).utf8.count
+bytes += ((try? JSONRenderer.render(run.plans)) ?? "").utf8.count
 let t3 = now()
 print("evaluations \(scored.count), calls \(calls.count), agents \(run.plans.count)")
 print("generate+score \(String(format: "%.2f", t1 - t0)) s; plans \(String(format: "%.2f", t2 - t1)) s; "

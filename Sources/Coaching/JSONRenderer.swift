@@ -1,19 +1,18 @@
+import JSON
 import QAModel
-import TextEscaping
 
 /// Renders coaching plans as JSON: `{"format": "qa-coaching-plan", "version": 1, "plans": [...]}` with the
 /// keys documented in `docs/coaching.md`, always present (`null` when unknown), in a fixed order.
-/// Rates are fractions 0–1, scores 0–100, dates `YYYY-MM-DD`; nothing is rounded.
+/// Rates are fractions 0–1, scores 0–100, dates `YYYY-MM-DD`; nothing is rounded. Written by `JSONWriter`, which
+/// refuses a figure that is not a finite number (`JSONWriteError` naming its path) rather than writing it.
 public enum JSONRenderer {
-    public static func render(_ plans: [CoachingPlan]) -> String {
+    public static func render(_ plans: [CoachingPlan]) throws(JSONWriteError) -> String {
         let document = JSONValue.object([
             ("format", .string("qa-coaching-plan")),
             ("version", .number(1)),
             ("plans", .array(plans.map(value))),
         ])
-        var out = ""
-        document.write(to: &out, indent: 0)
-        return out + "\n"
+        return try JSONWriter.write(document, style: .pretty) + "\n"
     }
 
     static func value(_ plan: CoachingPlan) -> JSONValue {
@@ -133,56 +132,5 @@ public enum JSONRenderer {
             })),
             ("caution", .string(Wording.kpiCaution)),
         ])
-    }
-}
-
-/// A JSON value with object keys kept in the order given, written without Foundation.
-indirect enum JSONValue {
-    case object([(String, JSONValue)])
-    case array([JSONValue])
-    case string(String)
-    case number(Double)
-    case int(Int)
-    case bool(Bool)
-    case null
-
-    static func optional(_ value: JSONValue?) -> JSONValue { value ?? .null }
-    static func optionalNumber(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
-
-    func write(to out: inout String, indent: Int) {
-        let pad = String(repeating: "  ", count: indent + 1)
-        let closePad = String(repeating: "  ", count: indent)
-        switch self {
-        case .object(let members):
-            guard !members.isEmpty else { out += "{}"; return }
-            out += "{\n"
-            for (k, (key, value)) in members.enumerated() {
-                out += pad
-                JSONValue.string(key).write(to: &out, indent: indent + 1)
-                out += ": "
-                value.write(to: &out, indent: indent + 1)
-                out += k < members.count - 1 ? ",\n" : "\n"
-            }
-            out += closePad + "}"
-        case .array(let items):
-            guard !items.isEmpty else { out += "[]"; return }
-            out += "[\n"
-            for (k, item) in items.enumerated() {
-                out += pad
-                item.write(to: &out, indent: indent + 1)
-                out += k < items.count - 1 ? ",\n" : "\n"
-            }
-            out += closePad + "]"
-        case .string(let text):
-            out += Escaping.jsonString(text)
-        case .number(let value):
-            out += value.isFinite ? formatNumber(value) : "null"
-        case .int(let value):
-            out += String(value)
-        case .bool(let value):
-            out += value ? "true" : "false"
-        case .null:
-            out += "null"
-        }
     }
 }

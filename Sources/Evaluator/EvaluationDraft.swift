@@ -1,5 +1,7 @@
 import FileIO
 import Foundation
+import JSON
+import Records
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,7 +9,7 @@ import QAModel
 
 /// An unfinished evaluation saved after every confirmed answer, so that quitting, a closed terminal or the end
 /// of piped input loses nothing already confirmed. Stored as JSON beside the output (see `docs/evaluate.md`).
-public struct EvaluationDraft: Codable, Hashable, Sendable {
+public struct EvaluationDraft: Hashable, Sendable {
     /// The draft format's version, for reading drafts written by older builds.
     public var format = 1
     public var callID: String
@@ -30,12 +32,6 @@ public struct EvaluationDraft: Codable, Hashable, Sendable {
     /// The criterion the assessor was on when the draft was saved (nil when all questions were answered).
     public var position: String?
 
-    enum CodingKeys: String, CodingKey {
-        case format, callDate, savedAt, answers, comments, sectionsNotApplicable, history, position
-        case callID = "callId", agentID = "agentId", teamID = "teamId", assessorID = "assessorId"
-        case scorecardID = "scorecardId", scorecardVersion
-    }
-
     /// Whether this draft belongs to the same call, assessor and template version.
     public func belongs(callID: String, assessorID: String, scorecard: Scorecard) -> Bool {
         self.callID == callID && self.assessorID == assessorID
@@ -44,31 +40,112 @@ public struct EvaluationDraft: Codable, Hashable, Sendable {
 }
 
 /// An answer as stored in a draft: a JSON string, number, or array of option ids.
-public struct DraftAnswer: Codable, Hashable, Sendable {
+public struct DraftAnswer: Hashable, Sendable {
     public var value: AnswerValue
 
     public init(_ value: AnswerValue) {
         self.value = value
     }
+}
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let token = try? container.decode(String.self) {
-            value = .token(token)
-        } else if let number = try? container.decode(Double.self) {
-            value = .number(number)
-        } else {
-            value = .tokens(try container.decode([String].self))
-        }
+/// Why a draft file could not be read: where, and what (never the draft's contents).
+public struct DraftReadError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch value {
-        case .token(let t): try container.encode(t)
-        case .number(let n): try container.encode(n)
-        case .tokens(let ts): try container.encode(ts)
+    public var description: String { message }
+}
+
+extension EvaluationDraft {
+    /// The draft as JSON, keys in alphabetical order (as drafts have always been written); `teamId` and
+    /// `position` left out when there are none.
+    public var jsonValue: JSONValue {
+        var object = JSONObject()
+        object.append("agentId", .string(agentID))
+        object.append("answers", .object(JSONObject(answers.keys.sorted().map { ($0, answers[$0]?.value.jsonValue ?? .null) })))
+        object.append("assessorId", .string(assessorID))
+        object.append("callDate", .string(callDate))
+        object.append("callId", .string(callID))
+        object.append("comments", .object(JSONObject(comments.keys.sorted().map { ($0, .string(comments[$0] ?? "")) })))
+        object.append("format", .int(format))
+        object.append("history", .array(history.map(JSONValue.string)))
+        if let position { object.append("position", .string(position)) }
+        object.append("savedAt", .string(savedAt))
+        object.append("scorecardId", .string(scorecardID))
+        object.append("scorecardVersion", .string(scorecardVersion))
+        object.append("sectionsNotApplicable", .array(sectionsNotApplicable.map(JSONValue.string)))
+        if let teamID { object.append("teamId", .string(teamID)) }
+        return .object(object)
+    }
+
+    /// Reads a draft from its JSON text (strict: duplicate keys, a wrong type or a missing field are refused,
+    /// naming the field).
+    public init(json bytes: [UInt8]) throws(DraftReadError) {
+        let root: JSONValue
+        do {
+            root = try JSONReader.read(bytes, limits: JSONLimits(maximumBytes: DraftFile.maxBytes))
+        } catch {
+            throw DraftReadError("not valid JSON at \(error)")
         }
+        guard case .object(let object) = root else { throw DraftReadError("a draft must be a JSON object") }
+        func text(_ key: String) throws(DraftReadError) -> String {
+            guard case .string(let value)? = object[key] else { throw DraftReadError("\(key): must be text") }
+            return value
+        }
+        func optionalText(_ key: String) throws(DraftReadError) -> String? {
+            switch object[key] {
+            case nil, .null?: return nil
+            case .string(let value)?: return value
+            default: throw DraftReadError("\(key): must be text or null")
+            }
+        }
+        func texts(_ key: String) throws(DraftReadError) -> [String] {
+            guard case .array(let items)? = object[key] else { throw DraftReadError("\(key): must be a list of text") }
+            var out: [String] = []
+            for item in items {
+                guard case .string(let value) = item else { throw DraftReadError("\(key): must be a list of text") }
+                out.append(value)
+            }
+            return out
+        }
+        func members(_ key: String) throws(DraftReadError) -> JSONObject {
+            guard case .object(let members)? = object[key] else { throw DraftReadError("\(key): must be an object") }
+            return members
+        }
+        guard case .number(let format)? = object["format"], format == format.rounded(), abs(format) < 1e9 else {
+            throw DraftReadError("format: must be a whole number")
+        }
+        var answers: [String: DraftAnswer] = [:]
+        for member in try members("answers").members {
+            switch member.value {
+            case .string(let token): answers[member.key] = DraftAnswer(.token(token))
+            case .number(let number): answers[member.key] = DraftAnswer(.number(number))
+            case .array(let items):
+                var tokens: [String] = []
+                for item in items {
+                    guard case .string(let token) = item else {
+                        throw DraftReadError("answers: a list may hold only option ids in quotes")
+                    }
+                    tokens.append(token)
+                }
+                answers[member.key] = DraftAnswer(.tokens(tokens))
+            default: throw DraftReadError("answers: each answer must be text, a number or a list of option ids")
+            }
+        }
+        var comments: [String: String] = [:]
+        for member in try members("comments").members {
+            guard case .string(let comment) = member.value else { throw DraftReadError("comments: each comment must be text") }
+            comments[member.key] = comment
+        }
+        self.init(
+            format: Int(format), callID: try text("callId"), agentID: try text("agentId"), teamID: try optionalText("teamId"),
+            assessorID: try text("assessorId"), scorecardID: try text("scorecardId"),
+            scorecardVersion: try text("scorecardVersion"), callDate: try text("callDate"), savedAt: try text("savedAt"),
+            answers: answers, comments: comments, sectionsNotApplicable: try texts("sectionsNotApplicable"),
+            history: try texts("history"), position: try optionalText("position"))
     }
 }
 
@@ -124,20 +201,17 @@ public struct DraftFile: DraftStore {
         try handle.seek(toOffset: 0)
         let data = try handle.read(upToCount: Self.maxBytes + 1) ?? Data()
         guard data.count <= Self.maxBytes else { throw DraftTooLarge() }
-        let draft = try JSONDecoder().decode(EvaluationDraft.self, from: data)
+        let draft = try EvaluationDraft(json: Array(data))
         ownership.isOurs = true
         return draft
     }
 
     public func save(_ draft: EvaluationDraft) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        var data = try encoder.encode(draft)
-        data.append(0x0A)
+        let text = try JSONWriter.write(draft.jsonValue, style: .pretty) + "\n"
         // Never through a link or over a folder: only a regular file (or nothing) may be at the path.
         if let obstacle { throw FileError(path: location, reason: obstacle) }
         // A draft holds an assessor's answers and comments about a named agent: readable by its owner only.
-        try AtomicFile.write(Array(data), to: url.path, permissions: 0o600)
+        try AtomicFile.write(Array(text.utf8), to: url.path, permissions: 0o600)
         ownership.isOurs = true
     }
 

@@ -1,3 +1,4 @@
+import JSON
 import QAModel
 
 /// Reads an Amazon Connect evaluation form (API reference: `EvaluationForm`, `EvaluationFormSection`,

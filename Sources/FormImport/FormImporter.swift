@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import QAModel
 
 /// The contact-centre platforms whose evaluation forms can be imported.
@@ -29,13 +30,13 @@ public enum FormImporter {
     }
 
     public static func importConnect(data: Data) throws(FormImportError) -> ImportResult {
-        let root = JSONNode(value: try JSONValue.parse(data, limit: sizeLimit), path: "$")
+        let root = JSONNode(value: try FormJSON.parse(data, limit: sizeLimit), path: "$")
         var reader = ConnectFormReader()
         return try reader.read(root)
     }
 
     public static func importGenesys(data: Data) throws(FormImportError) -> ImportResult {
-        let root = JSONNode(value: try JSONValue.parse(data, limit: sizeLimit), path: "$")
+        let root = JSONNode(value: try FormJSON.parse(data, limit: sizeLimit), path: "$")
         var reader = GenesysFormReader()
         return try reader.read(root)
     }

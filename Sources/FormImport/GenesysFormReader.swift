@@ -1,3 +1,4 @@
+import JSON
 import QAModel
 
 /// Reads a Genesys Cloud evaluation form (platform API models `EvaluationForm`, `EvaluationQuestionGroup`,

@@ -1,3 +1,4 @@
+import TextEscaping
 /// One assessor's answers for one monitored call against one template version.
 ///
 /// This is the record as read from JSON, JSON Lines or CSV (see `docs/evaluations.md`), before it is
@@ -67,8 +68,5 @@ public enum AnswerValue: Hashable, Sendable, CustomStringConvertible {
 
 /// Formats a number without a trailing `.0` for whole values (`3`, `2.5`).
 public func formatNumber(_ value: Double) -> String {
-    if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
-        return String(Int64(value))
-    }
-    return String(value)
+    NumberText.plain(value)
 }

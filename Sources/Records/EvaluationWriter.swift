@@ -1,4 +1,5 @@
 import DelimitedText
+import JSON
 import QAModel
 
 /// Turns evaluations into text in one of the three record formats (the inverse of `EvaluationReader`).
@@ -48,8 +49,8 @@ public struct EvaluationWriter: Sendable {
     /// has an answer or comment the template has no column for (nothing is dropped silently).
     public func encode(_ evaluation: Evaluation) throws -> String {
         switch format {
-        case .json: return Self.json(evaluation, pretty: true) + "\n"
-        case .jsonLines: return Self.json(evaluation, pretty: false) + "\n"
+        case .json: return try Self.json(evaluation, pretty: true) + "\n"
+        case .jsonLines: return try Self.json(evaluation, pretty: false) + "\n"
         case .csv: return try csvRow(evaluation)
         }
     }
@@ -76,8 +77,11 @@ public struct EvaluationWriter: Sendable {
         value.description
     }
 
-    /// The JSON text of one evaluation (keys in documented order; answers and comments sorted by id).
-    public static func json(_ e: Evaluation, pretty: Bool) -> String {
+    /// The JSON text of one evaluation (keys in documented order; answers and comments sorted by id), every
+    /// value written by `JSONWriter`; the pretty layout is the record's own (the `scorecard` object and answer
+    /// lists on one line, as `docs/evaluations.md` shows). Throws `JSONWriteError` for an answer that is not a
+    /// finite number.
+    public static func json(_ e: Evaluation, pretty: Bool) throws(JSONWriteError) -> String {
         let nl = pretty ? "\n" : ""
         let i1 = pretty ? "  " : ""
         let i2 = pretty ? "    " : ""
@@ -92,15 +96,10 @@ public struct EvaluationWriter: Sendable {
         members.append("\(i1)\"scorecard\"\(colon){\"id\"\(colon)\(quoted(e.scorecardID)),\(pretty ? " " : "")\"version\"\(colon)\(quoted(e.scorecardVersion))}")
         members.append("\(i1)\"callDate\"\(colon)\(quoted(e.callDate))")
         members.append("\(i1)\"evaluatedAt\"\(colon)\(quoted(e.evaluatedAt))")
-        let answers = e.answers.keys.sorted().map { key -> String in
-            let value: String
-            switch e.answers[key] {
-            case .token(let t)?: value = quoted(t)
-            case .number(let n)?: value = formatNumber(n)
-            case .tokens(let ts)?: value = "[" + ts.map(quoted).joined(separator: pretty ? ", " : ",") + "]"
-            case nil: value = "null"
-            }
-            return "\(i2)\(quoted(key))\(colon)\(value)"
+        var answers: [String] = []
+        for key in e.answers.keys.sorted() {
+            let value = try JSONWriter.write(e.answers[key]?.jsonValue ?? .null, style: pretty ? .line : .compact)
+            answers.append("\(i2)\(quoted(key))\(colon)\(value)")
         }
         members.append("\(i1)\"answers\"\(colon)" + object(answers, pretty: pretty, closingIndent: i1))
         if !e.comments.isEmpty {
@@ -116,5 +115,5 @@ public struct EvaluationWriter: Sendable {
         return "{" + nl + members.joined(separator: "," + nl) + nl + closingIndent + "}"
     }
 
-    static func quoted(_ text: String) -> String { JSONText.quoted(text) }
+    static func quoted(_ text: String) -> String { JSONWriter.string(text) }
 }

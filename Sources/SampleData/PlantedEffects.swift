@@ -1,4 +1,4 @@
-import Foundation
+import JSON
 
 /// What a sample data set was built to contain — the answer key that calibration, drift and coaching
 /// checks must recover (written as `planted.json` by `qa sample`).
@@ -39,10 +39,8 @@ public struct PlantedEffects: Hashable, Sendable, Codable {
     public var teamByAgent: [String: String]
     public var calibrationSessions: [CalibrationSession]
 
-    /// The effects as pretty-printed JSON with sorted keys (stable byte for byte).
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+    /// The effects as pretty-printed JSON with sorted keys (stable byte for byte), without a final newline.
+    public func json() throws -> String {
+        try JSONValueEncoder(sortedKeys: true).text(self, style: .pretty)
     }
 }

@@ -1,5 +1,6 @@
 import Batch
 import DelimitedText
+import JSON
 import QAModel
 import Records
 import Scoring
@@ -55,7 +56,7 @@ public struct ScoreReportWriter {
             header += plan.categoryIDs.map { "category:\($0)" }
             try emit(header.map(CSVWriter.escape).joined(separator: ",") + "\n")
         case .json:
-            try emit("{\"scorecard\":{\"id\":\(JSONText.quoted(card.id)),\"version\":\(JSONText.quoted(card.version))},\n\"evaluations\":[\n")
+            try emit("{\"scorecard\":{\"id\":\(JSONWriter.string(card.id)),\"version\":\(JSONWriter.string(card.version))},\n\"evaluations\":[\n")
         }
     }
 
@@ -145,8 +146,8 @@ public struct ScoreReportWriter {
         case .json:
             try emit("\n],\n\"invalid\":[" + invalid.map(Self.json).joined(separator: ",\n") + "],\n\"summary\":"
                      + Self.json(overall, bands: card.bands, invalid: invalidCount) + (groupBy.map { g in
-                         ",\n\"groups\":{\"by\":\(JSONText.quoted(g.description)),\"values\":{"
-                         + groups.keys.sorted().map { "\(JSONText.quoted($0)):\(Self.json(groups[$0] ?? ScoreStatistics(), bands: card.bands))" }
+                         ",\n\"groups\":{\"by\":\(JSONWriter.string(g.description)),\"values\":{"
+                         + groups.keys.sorted().map { "\(JSONWriter.string($0)):\(Self.json(groups[$0] ?? ScoreStatistics(), bands: card.bands))" }
                              .joined(separator: ",\n") + "}}"
                      } ?? "") + "}\n")
         }
@@ -228,48 +229,57 @@ public struct ScoreReportWriter {
 
     // MARK: JSON
 
+    /// A figure as JSON: `null` when it is undefined (NaN, e.g. the mean of no evaluations) or infinite.
+    static func number(_ value: Double?) -> String {
+        value.flatMap(JSONWriter.number) ?? "null"
+    }
+
+    static func answer(_ value: AnswerValue) -> String {
+        (try? JSONWriter.write(value.jsonValue)) ?? "null"
+    }
+
     static func json(_ scored: ScoredEvaluation) -> String {
         let e = scored.evaluation, s = scored.score
         var members: [String] = [
-            "\"id\":\(JSONText.quoted(e.id))", "\"callId\":\(JSONText.quoted(e.callID))",
-            "\"agentId\":\(JSONText.quoted(e.agentID))", "\"teamId\":\(e.teamID.map(JSONText.quoted) ?? "null")",
-            "\"assessorId\":\(JSONText.quoted(e.assessorID))", "\"callDate\":\(JSONText.quoted(e.callDate))",
-            "\"score\":\(JSONText.number(s.total))", "\"passed\":\(s.passed)",
-            "\"band\":\(s.band.map { JSONText.quoted($0.id) } ?? "null")", "\"autoFailed\":\(s.autoFailed)",
+            "\"id\":\(JSONWriter.string(e.id))", "\"callId\":\(JSONWriter.string(e.callID))",
+            "\"agentId\":\(JSONWriter.string(e.agentID))", "\"teamId\":\(e.teamID.map(JSONWriter.string) ?? "null")",
+            "\"assessorId\":\(JSONWriter.string(e.assessorID))", "\"callDate\":\(JSONWriter.string(e.callDate))",
+            "\"score\":\(Self.number(s.total))", "\"passed\":\(s.passed)",
+            "\"band\":\(s.band.map { JSONWriter.string($0.id) } ?? "null")", "\"autoFailed\":\(s.autoFailed)",
         ]
         members.append("\"criticalFailures\":[" + s.criticalFailures.map {
-            "{\"criterion\":\(JSONText.quoted($0.criterion)),\"section\":\(JSONText.quoted($0.section)),\"scope\":\(JSONText.quoted($0.scope.rawValue)),\"comment\":\($0.comment.map(JSONText.quoted) ?? "null")}"
+            "{\"criterion\":\(JSONWriter.string($0.criterion)),\"section\":\(JSONWriter.string($0.section)),\"scope\":\(JSONWriter.string($0.scope.rawValue)),\"comment\":\($0.comment.map(JSONWriter.string) ?? "null")}"
         }.joined(separator: ",") + "]")
-        members.append("\"criticalScore\":\(JSONText.number(s.criticalScore))")
-        members.append("\"nonCriticalScore\":\(JSONText.number(s.nonCriticalScore))")
+        members.append("\"criticalScore\":\(Self.number(s.criticalScore))")
+        members.append("\"nonCriticalScore\":\(Self.number(s.nonCriticalScore))")
         members.append("\"sections\":[" + s.sections.map {
-            "{\"id\":\(JSONText.quoted($0.id)),\"score\":\(JSONText.number($0.score)),\"threshold\":\($0.threshold.map(JSONText.quoted) ?? "null")}"
+            "{\"id\":\(JSONWriter.string($0.id)),\"score\":\(Self.number($0.score)),\"threshold\":\($0.threshold.map(JSONWriter.string) ?? "null")}"
         }.joined(separator: ",") + "]")
         members.append("\"categories\":{" + s.categories.map {
-            "\(JSONText.quoted($0.id)):\(JSONText.number($0.score))"
+            "\(JSONWriter.string($0.id)):\(Self.number($0.score))"
         }.joined(separator: ",") + "}")
         members.append("\"criteria\":[" + s.criteria.map {
-            "{\"id\":\(JSONText.quoted($0.id)),\"answer\":\($0.answer.map(JSONText.answer) ?? "null"),\"earned\":\(JSONText.number($0.earned)),\"applicable\":\($0.applicable),\"effectiveWeight\":\(JSONText.number($0.effectiveWeight))\($0.threshold.map { ",\"threshold\":\(JSONText.quoted($0))" } ?? "")}"
+            "{\"id\":\(JSONWriter.string($0.id)),\"answer\":\($0.answer.map(Self.answer) ?? "null"),\"earned\":\(Self.number($0.earned)),\"applicable\":\($0.applicable),\"effectiveWeight\":\(Self.number($0.effectiveWeight))\($0.threshold.map { ",\"threshold\":\(JSONWriter.string($0))" } ?? "")}"
         }.joined(separator: ",") + "]")
         return "{" + members.joined(separator: ",") + "}"
     }
 
     static func json(_ record: InvalidEvaluation) -> String {
-        "{\"file\":\(JSONText.quoted(record.location.file)),\"line\":\(record.location.line),"
+        "{\"file\":\(JSONWriter.string(record.location.file)),\"line\":\(record.location.line),"
             + "\"row\":\(record.location.row.map(String.init) ?? "null"),"
-            + "\"evaluationId\":\(record.evaluationID.map(JSONText.quoted) ?? "null"),"
-            + "\"problems\":[" + record.problems.map(JSONText.quoted).joined(separator: ",") + "]}"
+            + "\"evaluationId\":\(record.evaluationID.map(JSONWriter.string) ?? "null"),"
+            + "\"problems\":[" + record.problems.map(JSONWriter.string).joined(separator: ",") + "]}"
     }
 
     static func json(_ stats: ScoreStatistics, bands: [Band], invalid: Int? = nil) -> String {
-        "{\"evaluations\":\(stats.count)," + (invalid.map { "\"invalidRecords\":\($0)," } ?? "") + "\"meanScore\":\(JSONText.number(stats.meanTotal)),"
-            + "\"standardDeviation\":\(JSONText.number(stats.standardDeviation)),"
-            + "\"passed\":\(stats.passed),\"passRate\":\(JSONText.number(stats.passRate)),"
+        "{\"evaluations\":\(stats.count)," + (invalid.map { "\"invalidRecords\":\($0)," } ?? "") + "\"meanScore\":\(Self.number(stats.meanTotal)),"
+            + "\"standardDeviation\":\(Self.number(stats.standardDeviation)),"
+            + "\"passed\":\(stats.passed),\"passRate\":\(Self.number(stats.passRate)),"
             + "\"autoFailed\":\(stats.autoFailed),\"withCriticalFailure\":\(stats.withCriticalFailure),"
-            + "\"criticalFailureRate\":\(JSONText.number(stats.criticalFailureRate)),"
-            + "\"bands\":{" + bands.map { "\(JSONText.quoted($0.id)):\(stats.bands[$0.id] ?? 0)" }.joined(separator: ",") + "},"
+            + "\"criticalFailureRate\":\(Self.number(stats.criticalFailureRate)),"
+            + "\"bands\":{" + bands.map { "\(JSONWriter.string($0.id)):\(stats.bands[$0.id] ?? 0)" }.joined(separator: ",") + "},"
             + "\"criticalFailuresByCriterion\":{" + stats.criticalFailuresByCriterion.keys.sorted().map {
-                "\(JSONText.quoted($0)):\(stats.criticalFailuresByCriterion[$0] ?? 0)"
+                "\(JSONWriter.string($0)):\(stats.criticalFailuresByCriterion[$0] ?? 0)"
             }.joined(separator: ",") + "}}"
     }
 }

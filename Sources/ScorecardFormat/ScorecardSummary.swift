@@ -1,3 +1,4 @@
+import JSON
 import QAModel
 
 /// What `qa scorecard show` prints: the template as a readable tree, or as stable JSON
@@ -186,7 +187,22 @@ public struct ScorecardSummary: Sendable {
                 ])
             })),
         ])
-        return root.rendered() + "\n"
+        // Non-finite numbers cannot come from a loaded template (the schema's decimals are finite); the rounding
+        // turns any into null, so the writer has nothing to refuse.
+        return ((try? JSONWriter.write(Self.rounded(root), style: .pretty)) ?? "{}") + "\n"
+    }
+
+    /// Numbers rounded to 4 decimals (plenty for percentages and points, and stable output); non-finite → null.
+    private static func rounded(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .number(let number):
+            guard number.isFinite else { return .null }
+            return .number((number * 10_000).rounded() / 10_000)
+        case .array(let items): return .array(items.map(rounded))
+        case .object(let object):
+            return .object(JSONObject(object.members.map { .init(key: $0.key, value: rounded($0.value)) }))
+        default: return value
+        }
     }
 
     private func criterionJSON(_ criterion: Criterion) -> JSONValue {
@@ -251,6 +267,6 @@ public struct ScorecardSummary: Sendable {
                          ("points", .number($0.points)), ("fails", .bool($0.fails))])
             })))
         }
-        return .object(pairs)
+        return .object(JSONObject(pairs))
     }
 }

@@ -95,3 +95,14 @@ public enum Escaping {
         return out
     }
 }
+
+/// Numbers as plain text, the one way every writer spells them: whole numbers below 10^15 without `.0`
+/// (`85`, `-3`), others in Swift's shortest round-trip form (`84.5`, `1e+16`, `5e-324`).
+public enum NumberText {
+    public static func plain(_ value: Double) -> String {
+        if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
+            return String(Int64(value))
+        }
+        return String(value)
+    }
+}

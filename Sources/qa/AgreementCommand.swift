@@ -3,6 +3,7 @@ import Calibration
 import DelimitedText
 import Diagnostics
 import Foundation
+import JSON
 
 extension AgreementLevel: ExpressibleByArgument {}
 
@@ -143,9 +144,7 @@ struct Agreement: ParsableCommand {
         let report = AgreementReport(table: table, level: level,
                                      bootstrap: bootstrap.map { .init(samples: $0, seed: seed) })
         // Encoding checks that every figure is a finite number; a Swift error's text never reaches the user.
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard let json = try? encoder.encode(report) else {
+        guard let json = try? JSONValueEncoder(sortedKeys: true).text(report, style: .pretty) else {
             Problems.report(Problems.fileError(ratings, "the agreement figures are undefined for these ratings: a figure is "
                 + "not a finite number (the ratings are too large or too far apart to compare); no report written",
                 rule: "calibration.non-finite"))
@@ -155,7 +154,7 @@ struct Agreement: ParsableCommand {
         case .table:
             print(report.text(), terminator: "")
         case .json:
-            print(String(decoding: json, as: UTF8.self))
+            print(json)
         }
         try problemReport.exitIfNeeded()
     }

@@ -163,7 +163,7 @@ struct CoachCommand: ParsableCommand {
         case .markdown: text = MarkdownRenderer.render(run.plans)
         case .html: text = HTMLRenderer.render(run.plans)
         case .csv: text = CSVRenderer.render(run.plans)
-        case .json: text = JSONRenderer.render(run.plans)
+        case .json: text = try JSONRenderer.render(run.plans)
         }
         try ReportSink.emit(text, to: report.output)
         if let output = report.output {

@@ -128,7 +128,7 @@ struct SampleCommand: ParsableCommand {
                 call: { try callsFile.write(csv.record($0.csvFields)) })
             try evaluationsFile.commit()
             try callsFile.commit()
-            try AtomicFile.write(Array(try generator.planted.jsonData()) + [0x0A], to: output + "/planted.json")
+            try AtomicFile.write(Array((try generator.planted.json() + "\n").utf8), to: output + "/planted.json")
         } catch let error as FileError {
             throw Problems.fail(error, writing: true)
         } catch is CocoaError {

@@ -87,7 +87,7 @@ private func plans() throws -> [CoachingPlan] {
 }
 
 @Test func jsonHasTheDocumentedKeys() throws {
-    let json = JSONRenderer.render(try plans())
+    let json = try JSONRenderer.render(try plans())
     let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
     #expect(object["format"] as? String == "qa-coaching-plan")
     #expect(object["version"] as? Int == 1)
@@ -110,5 +110,5 @@ private func plans() throws -> [CoachingPlan] {
     #expect(abs((target["targetFullCreditRate"] as? Double ?? 0) - 0.69375) < 1e-12)
     #expect(target["basis"] as? String == "team-upper-quartile")
     // Keys are written in a fixed order: the same plans give the same bytes.
-    #expect(JSONRenderer.render(try plans()) == json)
+    #expect(try JSONRenderer.render(try plans()) == json)
 }

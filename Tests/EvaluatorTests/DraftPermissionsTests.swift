@@ -9,7 +9,7 @@ struct DraftPermissionsTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = DraftFile(url: folder.appendingPathComponent("call-1.draft.json"))
-        let draft = try JSONDecoder().decode(EvaluationDraft.self, from: Data(Self.minimalDraft.utf8))
+        let draft = try EvaluationDraft(json: Array(Self.minimalDraft.utf8))
         try store.save(draft)
         let attributes = try FileManager.default.attributesOfItem(atPath: store.location)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)

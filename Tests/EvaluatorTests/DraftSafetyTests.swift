@@ -43,7 +43,7 @@ struct DraftSafetyTests {
         let store = DraftFile(url: path)
         #expect(store.obstacle?.contains("a folder is where the draft file goes") == true)
         #expect(throws: FileError.self) { try store.load() }
-        let draft = try JSONDecoder().decode(EvaluationDraft.self, from: Data(DraftPermissionsTests.minimalDraft.utf8))
+        let draft = try EvaluationDraft(json: Array(DraftPermissionsTests.minimalDraft.utf8))
         #expect(throws: FileError.self) { try store.save(draft) }
         try store.delete()
         #expect(FileManager.default.fileExists(atPath: path.appendingPathComponent("sub").path))
@@ -60,7 +60,7 @@ struct DraftSafetyTests {
         #expect(FileManager.default.fileExists(atPath: path.path))
 
         let store = DraftFile(url: path)
-        let draft = try JSONDecoder().decode(EvaluationDraft.self, from: Data(DraftPermissionsTests.minimalDraft.utf8))
+        let draft = try EvaluationDraft(json: Array(DraftPermissionsTests.minimalDraft.utf8))
         try store.save(draft)
         try store.delete()
         #expect(!FileManager.default.fileExists(atPath: path.path))

@@ -1,5 +1,6 @@
 import Foundation
 import QAModel
+import JSON
 import Testing
 @testable import Evaluator
 
@@ -83,11 +84,31 @@ struct DraftTests {
     func draftJSON() throws {
         let answers: [String: DraftAnswer] = ["a": DraftAnswer(.yes), "b": DraftAnswer(.number(2.5)),
                                               "c": DraftAnswer(.tokens(["x", "y"]))]
-        let data = try JSONEncoder().encode(answers)
-        let json = try #require(String(data: data, encoding: .utf8))
-        #expect(json.contains("\"a\":\"yes\""))
-        #expect(json.contains("\"b\":2.5"))
-        #expect(json.contains("\"c\":[\"x\",\"y\"]"))
-        #expect(try JSONDecoder().decode([String: DraftAnswer].self, from: data) == answers)
+        var draft = try EvaluationDraft(json: Array(DraftPermissionsTests.minimalDraft.utf8))
+        draft.answers = answers
+        let json = try JSONWriter.write(draft.jsonValue)
+        #expect(json.contains("\"answers\":{\"a\":\"yes\",\"b\":2.5,\"c\":[\"x\",\"y\"]}"))
+        #expect(try EvaluationDraft(json: Array(json.utf8)) == draft)
+    }
+
+    @Test("a draft with a key given twice is refused, naming where")
+    func draftDuplicateKeys() throws {
+        let text = DraftPermissionsTests.minimalDraft.replacingOccurrences(
+            of: "\"callId\":\"call-1\"", with: "\"callId\":\"call-1\",\"callId\":\"call-2\"")
+        #expect(text != DraftPermissionsTests.minimalDraft)
+        #expect {
+            try EvaluationDraft(json: Array(text.utf8))
+        } throws: { error in
+            let message = (error as? DraftReadError)?.message ?? ""
+            return message.contains("line 1, column 31") && message.contains("appears twice") && !message.contains("call-2")
+        }
+    }
+
+    @Test("a draft with a field of the wrong type is refused, naming the field")
+    func draftWrongType() throws {
+        let text = DraftPermissionsTests.minimalDraft.replacingOccurrences(of: "\"history\":[]", with: "\"history\":{}")
+        #expect(throws: DraftReadError("history: must be a list of text")) {
+            try EvaluationDraft(json: Array(text.utf8))
+        }
     }
 }

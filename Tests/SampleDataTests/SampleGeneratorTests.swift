@@ -33,8 +33,8 @@ private func config(seed: UInt64, evaluations: Int = 600, weeks: Int = 4, calibr
     #expect(a.calls == b.calls)
     #expect(a.evaluations != c.evaluations)
     #expect(a.calls != c.calls)
-    let plantedA = try SampleGenerator(scorecard: TestScorecard.inbound, config: config(seed: 7)).planted.jsonData()
-    let plantedB = try SampleGenerator(scorecard: TestScorecard.inbound, config: config(seed: 7)).planted.jsonData()
+    let plantedA = try SampleGenerator(scorecard: TestScorecard.inbound, config: config(seed: 7)).planted.json()
+    let plantedB = try SampleGenerator(scorecard: TestScorecard.inbound, config: config(seed: 7)).planted.json()
     #expect(plantedA == plantedB)
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import TextEscaping
 
 /// The output formats of `qa calibrate` and `qa drift`.
@@ -8,12 +9,14 @@ public enum CalibrationOutputFormat: String, Hashable, Sendable, CaseIterable {
 
 /// Small text helpers shared by the calibration and drift renderers.
 enum ReportText {
+    /// The report as pretty JSON with sorted keys; an undefined figure (infinity, NaN) is written as the string
+    /// `"inf"`, `"-inf"` or `"nan"`, as `docs/calibration.md` describes.
     static func json<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        guard let data = try? encoder.encode(value) else { return "{}\n" }
-        return (String(data: data, encoding: .utf8) ?? "{}") + "\n"
+        let encoder = JSONValueEncoder(sortedKeys: true, nonFiniteNumbers: .strings)
+        // With non-finite numbers turned into strings the writer has nothing to refuse; the report types
+        // encode only numbers, strings, lists and objects.
+        guard let text = try? encoder.text(value, style: .pretty) else { return "{}\n" }
+        return text + "\n"
     }
 
     static func escape(_ text: String) -> String { Escaping.html(text) }

@@ -1,66 +1,18 @@
 import Foundation
+import JSON
 
-/// A parsed JSON document, kept as a tree so that every value can be reported with its path.
-enum JSONValue: Decodable, Hashable, Sendable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
-    /// A short name of the value's kind, for messages.
-    var kindName: String {
-        switch self {
-        case .null: return "null"
-        case .bool: return "a true/false value"
-        case .number: return "a number"
-        case .string: return "text"
-        case .array: return "a list"
-        case .object: return "an object"
-        }
-    }
-
-    /// Parses a whole document; refuses oversized input before parsing.
+/// Reads a whole form with the one strict JSON reader; refuses oversized input before parsing.
+enum FormJSON {
     static func parse(_ data: Data, limit: Int) throws(FormImportError) -> JSONValue {
         guard data.count <= limit else {
             throw FormImportError(problems: [ImportProblem(
                 path: "$", message: "the file is \(data.count) bytes; forms larger than \(limit) bytes are refused")])
         }
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
+            return try JSONReader.read(Array(data), limits: JSONLimits(maximumBytes: limit))
         } catch {
-            throw FormImportError(problems: [ImportProblem(
-                path: "$", message: "the file is not valid JSON (\(Self.reason(error)))")])
+            throw FormImportError(problems: [ImportProblem(path: "$", message: "the file is not valid JSON (\(error))")])
         }
-    }
-
-    private static func reason(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            if let underlying = context.underlyingError as NSError?,
-               let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String {
-                return detail
-            }
-            return context.debugDescription
-        }
-        return "unreadable"
     }
 }
 
