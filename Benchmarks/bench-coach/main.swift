@@ -79,7 +79,7 @@ generator.generate(evaluation: { evaluation in
                           other: ["transfers": Double(call.transfers)]))
 })
 let t1 = now()
-let settings = CoachingSettings(today: CalendarDay(year: 2025, month: 4, day: 1) ?? CalendarDay(dayNumber: 0))
+let settings = CoachingSettings(today: CalendarDay(year: 2025, month: 4, day: 1) ?? CalendarDay(daysSinceEpoch: 0))
 let run = CoachingPlanner(scorecard: scorecard, settings: settings)
     .plans(for: .all, evaluations: scored, kpis: KPITable(calls: calls, otherColumns: ["transfers"]))
 let t2 = now()

@@ -1,3 +1,4 @@
+import QAModel
 import TextEscaping
 /// One call's operational figures (KPIs) as read from a calls file: handle time, first-contact resolution,
 /// customer satisfaction, and any other numeric column, keyed by the column name.
@@ -90,7 +91,7 @@ public struct KPITable: Hashable, Sendable {
             if agentID.isEmpty { rowProblems.append(TableProblem(row: row, field: "agent_id", message: "empty; every call needs its agent")) }
             var date: CalendarDay?
             if let text = field("date") {
-                date = CalendarDay(text)
+                date = CalendarDay.parseDateOrTimestamp(text)?.day
                 if date == nil { rowProblems.append(TableProblem(row: row, field: "date", message: "\(Quoting.quoted(text, kind: "value")) is not a date written YYYY-MM-DD")) }
             }
             func number(_ name: String, _ valid: (Double) -> Bool, _ expected: String) -> Double? {

@@ -4,8 +4,6 @@ import Scoring
 /// The outcome of a coaching run: a plan per selected agent, and what could not be used.
 public struct CoachingRun: Hashable, Sendable {
     public var plans: [CoachingPlan]
-    /// Evaluations whose call date could not be read (left out of every figure), by evaluation id.
-    public var undatedEvaluations: [String]
     /// Selected agents (or the selected team) with no evaluations in the period after exclusions.
     public var agentsWithoutEvaluations: [String]
 }
@@ -86,17 +84,9 @@ public struct CoachingPlanner: Sendable {
     public func plans(
         for selection: AgentSelection, evaluations: [ScoredEvaluation], kpis: KPITable? = nil
     ) -> CoachingRun {
-        var entries: [Entry] = []
-        var undated: [String] = []
-        for scored in evaluations {
-            if let date = CalendarDay(scored.evaluation.callDate) {
-                entries.append(Entry(scored: scored, date: date))
-            } else {
-                undated.append(scored.evaluation.id)
-            }
-        }
+        let entries = evaluations.map { Entry(scored: $0, date: $0.evaluation.callDate) }
         guard let earliest = entries.map(\.date).min(), let latest = entries.map(\.date).max() else {
-            return CoachingRun(plans: [], undatedEvaluations: undated, agentsWithoutEvaluations: selectedNames(selection))
+            return CoachingRun(plans: [], agentsWithoutEvaluations: selectedNames(selection))
         }
         let period = DayRange(from: settings.from ?? earliest, to: settings.to ?? latest)
         let inPeriod = entries.filter { period.contains($0.date) }
@@ -168,7 +158,7 @@ public struct CoachingPlanner: Sendable {
             plans.append(plan(agent: agent, team: team, period: period, own: own, teamView: view,
                               exclusions: exclusions, kpis: kpiIndex, teamKPIs: teamKPIs))
         }
-        return CoachingRun(plans: plans, undatedEvaluations: undated, agentsWithoutEvaluations: without)
+        return CoachingRun(plans: plans, agentsWithoutEvaluations: without)
     }
 
     private func selectedNames(_ selection: AgentSelection) -> [String] {
@@ -269,8 +259,8 @@ public struct CoachingPlanner: Sendable {
         var trend: ScoreTrend?
         let days = entries.map(\.date)
         if let first = days.min(), let last = days.max(), last > first,
-           let slope = Statistics.slope(entries.map { (Double($0.date.dayNumber), $0.scored.score.total) }) {
-            let span = last.dayNumber - first.dayNumber
+           let slope = Statistics.slope(entries.map { (Double($0.date.daysSinceEpoch), $0.scored.score.total) }) {
+            let span = last.daysSinceEpoch - first.daysSinceEpoch
             trend = ScoreTrend(pointsPerWeek: slope * 7, changeOverPeriod: slope * Double(span), spanDays: span)
         }
         return PerformanceFigures(
@@ -314,8 +304,8 @@ public struct CoachingPlanner: Sendable {
                           comment != nil))
         }
         shown.sort { a, b in
-            (a.0.critical ? 1 : 0, a.1 ? 1 : 0, a.0.date.dayNumber, b.0.callID)
-                > (b.0.critical ? 1 : 0, b.1 ? 1 : 0, b.0.date.dayNumber, a.0.callID)
+            (a.0.critical ? 1 : 0, a.1 ? 1 : 0, a.0.date.daysSinceEpoch, b.0.callID)
+                > (b.0.critical ? 1 : 0, b.1 ? 1 : 0, b.0.date.daysSinceEpoch, a.0.callID)
         }
         // One line per call: a call scored by several assessors shows its most telling evaluation.
         var quoted = Set<String>()

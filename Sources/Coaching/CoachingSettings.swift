@@ -1,3 +1,4 @@
+import QAModel
 /// Which agents a coaching run makes plans for.
 public enum AgentSelection: Hashable, Sendable {
     case agent(String)
@@ -51,9 +52,8 @@ public struct CoachingSettings: Hashable, Sendable {
 
     /// Whether an evaluation with this call date can matter to a plan: inside `from`…`to` where they are
     /// given (evaluations in exclusion windows still matter: the plan counts them). Lets a reader drop
-    /// evaluations early and keep memory down. An unreadable date is kept, so that the planner reports it.
-    public func mayInclude(callDate: String) -> Bool {
-        guard let day = CalendarDay(callDate) else { return true }
+    /// evaluations early and keep memory down.
+    public func mayInclude(callDate day: CalendarDay) -> Bool {
         if let from, day < from { return false }
         if let to, day > to { return false }
         return true

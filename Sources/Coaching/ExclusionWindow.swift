@@ -1,3 +1,4 @@
+import QAModel
 import TextEscaping
 /// A stretch of days left out of a coaching plan's figures (a system outage, a call surge, a training week).
 public struct ExclusionWindow: Hashable, Sendable, Codable {

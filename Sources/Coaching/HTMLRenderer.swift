@@ -1,3 +1,4 @@
+import QAModel
 import TextEscaping
 
 /// Renders coaching plans as one self-contained HTML file: inline CSS, inline SVG charts (the score trend
@@ -183,9 +184,9 @@ public enum HTMLRenderer {
         let width = 460.0, height = 220.0
         let left = 36.0, right = 12.0, top = 12.0, bottom = 28.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
-        let first = Double(plan.period.from.dayNumber)
-        let span = max(1, Double(plan.period.to.dayNumber) - first)
-        func x(_ day: CalendarDay) -> Double { left + plotWidth * (Double(day.dayNumber) - first) / span }
+        let first = Double(plan.period.from.daysSinceEpoch)
+        let span = max(1, Double(plan.period.to.daysSinceEpoch) - first)
+        func x(_ day: CalendarDay) -> Double { left + plotWidth * (Double(day.daysSinceEpoch) - first) / span }
         func y(_ score: Double) -> Double { top + plotHeight * (1 - min(100, max(0, score)) / 100) }
         var svg = "<svg viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"Score trend for \(escape(plan.agentID))\">"
         svg += "<title>Score trend for \(escape(plan.agentID))</title>"
@@ -197,11 +198,11 @@ public enum HTMLRenderer {
         svg += "<text x=\"\(n(width - right))\" y=\"\(n(height - 8))\" font-size=\"10\" text-anchor=\"end\" fill=\"#6a7a8a\">\(plan.period.to)</text>"
         svg += "<line x1=\"\(n(left))\" y1=\"\(n(y(plan.passMark)))\" x2=\"\(n(width - right))\" y2=\"\(n(y(plan.passMark)))\" stroke=\"#b3261e\" stroke-dasharray=\"5 4\"/>"
         svg += "<text x=\"\(n(width - right - 2))\" y=\"\(n(y(plan.passMark) - 4))\" font-size=\"10\" text-anchor=\"end\" fill=\"#b3261e\">pass mark \(Wording.decimal(plan.passMark))</text>"
-        let points = plan.scoreHistory.map { (x: Double($0.date.dayNumber), y: $0.score) }
+        let points = plan.scoreHistory.map { (x: Double($0.date.daysSinceEpoch), y: $0.score) }
         if let slope = Statistics.slope(points), let meanX = Statistics.mean(points.map(\.x)),
            let meanY = Statistics.mean(points.map(\.y)), let lo = plan.scoreHistory.first?.date, let hi = plan.scoreHistory.last?.date {
-            let y0 = meanY + slope * (Double(lo.dayNumber) - meanX)
-            let y1 = meanY + slope * (Double(hi.dayNumber) - meanX)
+            let y0 = meanY + slope * (Double(lo.daysSinceEpoch) - meanX)
+            let y1 = meanY + slope * (Double(hi.daysSinceEpoch) - meanX)
             svg += "<line x1=\"\(n(x(lo)))\" y1=\"\(n(y(y0)))\" x2=\"\(n(x(hi)))\" y2=\"\(n(y(y1)))\" stroke=\"#2f6fab\" stroke-width=\"2\" opacity=\"0.6\"/>"
         }
         for point in plan.scoreHistory {

@@ -18,9 +18,9 @@ public struct EvaluationDraft: Hashable, Sendable {
     public var assessorID: String
     public var scorecardID: String
     public var scorecardVersion: String
-    public var callDate: String
-    /// ISO 8601 time the draft was last saved.
-    public var savedAt: String
+    public var callDate: CalendarDay
+    /// When the draft was last saved.
+    public var savedAt: Timestamp
     /// Criterion id → confirmed answer.
     public var answers: [String: DraftAnswer]
     /// Criterion id → comment.
@@ -67,13 +67,13 @@ extension EvaluationDraft {
         object.append("agentId", .string(agentID))
         object.append("answers", .object(JSONObject(answers.keys.sorted().map { ($0, answers[$0]?.value.jsonValue ?? .null) })))
         object.append("assessorId", .string(assessorID))
-        object.append("callDate", .string(callDate))
+        object.append("callDate", .string(callDate.description))
         object.append("callId", .string(callID))
         object.append("comments", .object(JSONObject(comments.keys.sorted().map { ($0, .string(comments[$0] ?? "")) })))
         object.append("format", .int(format))
         object.append("history", .array(history.map(JSONValue.string)))
         if let position { object.append("position", .string(position)) }
-        object.append("savedAt", .string(savedAt))
+        object.append("savedAt", .string(savedAt.description))
         object.append("scorecardId", .string(scorecardID))
         object.append("scorecardVersion", .string(scorecardVersion))
         object.append("sectionsNotApplicable", .array(sectionsNotApplicable.map(JSONValue.string)))
@@ -115,6 +115,12 @@ extension EvaluationDraft {
             guard case .object(let members)? = object[key] else { throw DraftReadError("\(key): must be an object") }
             return members
         }
+        guard let callDate = CalendarDay(try text("callDate")) else {
+            throw DraftReadError("callDate: must be a date YYYY-MM-DD (years 0001–9999)")
+        }
+        guard let savedAt = Timestamp(try text("savedAt")) else {
+            throw DraftReadError("savedAt: must be an ISO 8601 timestamp with a time zone")
+        }
         guard case .number(let format)? = object["format"], format == format.rounded(), abs(format) < 1e9 else {
             throw DraftReadError("format: must be a whole number")
         }
@@ -143,7 +149,7 @@ extension EvaluationDraft {
         self.init(
             format: Int(format), callID: try text("callId"), agentID: try text("agentId"), teamID: try optionalText("teamId"),
             assessorID: try text("assessorId"), scorecardID: try text("scorecardId"),
-            scorecardVersion: try text("scorecardVersion"), callDate: try text("callDate"), savedAt: try text("savedAt"),
+            scorecardVersion: try text("scorecardVersion"), callDate: callDate, savedAt: savedAt,
             answers: answers, comments: comments, sectionsNotApplicable: try texts("sectionsNotApplicable"),
             history: try texts("history"), position: try optionalText("position"))
     }

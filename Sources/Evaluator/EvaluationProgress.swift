@@ -149,7 +149,8 @@ public struct EvaluationProgress: Sendable {
         var padded = recordAnswers
         for criterion in card.criteria where padded[criterion.id] == nil { padded[criterion.id] = .notApplicable }
         let partial = Evaluation(id: "running", callID: "", agentID: "", assessorID: "", scorecardID: card.id,
-                                 scorecardVersion: card.version, callDate: "", evaluatedAt: "",
+                                 scorecardVersion: card.version, callDate: CalendarDay(daysSinceEpoch: 0),
+                                 evaluatedAt: Timestamp(secondsSinceEpoch: 0),
                                  answers: padded, comments: comments)
         let plan = ScoringPlan(card)
         guard case .success(let sheet) = plan.check(partial),
@@ -162,7 +163,7 @@ public struct EvaluationProgress: Sendable {
     }
 
     /// The draft to save for this progress.
-    public func draft(setup: SessionSetup, savedAt: String) -> EvaluationDraft {
+    public func draft(setup: SessionSetup, savedAt: Timestamp) -> EvaluationDraft {
         EvaluationDraft(
             callID: setup.callID, agentID: setup.agentID, teamID: setup.teamID, assessorID: setup.assessorID,
             scorecardID: scorecard.id, scorecardVersion: scorecard.version, callDate: setup.callDate,

@@ -8,15 +8,14 @@ public struct SessionSetup: Sendable {
     public var agentID: String
     public var teamID: String?
     public var assessorID: String
-    /// `YYYY-MM-DD`.
-    public var callDate: String
+    public var callDate: CalendarDay
     /// The call transcript, shown a page at a time, if one was given.
     public var transcript: String?
     /// Repeat each line read after its prompt (for piped input, so the output reads like a conversation).
     public var echoInput: Bool
     public var now: @Sendable () -> Date
 
-    public init(callID: String, agentID: String, teamID: String? = nil, assessorID: String, callDate: String,
+    public init(callID: String, agentID: String, teamID: String? = nil, assessorID: String, callDate: CalendarDay,
                 transcript: String? = nil, echoInput: Bool = false, now: @escaping @Sendable () -> Date = { Date() }) {
         self.callID = callID
         self.agentID = agentID
@@ -30,26 +29,24 @@ public struct SessionSetup: Sendable {
 
     /// The evaluation id for a record finished at `date`: `ev-<call>-<assessor>-<yyyyMMddHHmmss>` (UTC).
     public func evaluationID(at date: Date) -> String {
-        "ev-\(callID)-\(assessorID)-\(Self.stamp(date, "yyyyMMddHHmmss"))"
+        let t = Self.timestamp(date)
+        let (y, m, d) = t.day.components
+        let digits = [(y, 4), (m, 2), (d, 2), (t.hour, 2), (t.minute, 2), (t.second ?? 0, 2)].map { value, width in
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "ev-\(callID)-\(assessorID)-" + digits.joined()
     }
 
-    /// ISO 8601 timestamp in UTC, e.g. `2026-11-23T17:06:24Z`.
-    public static func timestamp(_ date: Date) -> String {
-        stamp(date, "yyyy-MM-dd'T'HH:mm:ss'Z'")
+    /// The moment `date` as a UTC timestamp with whole seconds, e.g. `2026-11-23T17:06:24Z`.
+    public static func timestamp(_ date: Date) -> Timestamp {
+        Timestamp(secondsSinceEpoch: Int(date.timeIntervalSince1970.rounded(.down)))
     }
 
-    /// The calendar date in UTC, `YYYY-MM-DD`.
-    public static func day(_ date: Date) -> String {
-        stamp(date, "yyyy-MM-dd")
-    }
-
-    private static func stamp(_ date: Date, _ format: String) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.calendar = Calendar(identifier: .gregorian)
-        formatter.dateFormat = format
-        return formatter.string(from: date)
+    /// The day `date` falls on in the local time zone (the default call date).
+    public static func today(_ date: Date = Date(), in zone: TimeZone = .current) -> CalendarDay {
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: date)
+        return CalendarDay(daysSinceEpoch: local >= 0 ? local / 86_400 : -((-local + 86_399) / 86_400))
     }
 }
 
@@ -68,28 +65,6 @@ public enum SessionOutcome: Hashable, Sendable {
 }
 
 extension SessionSetup {
-    /// Today's date in the local time zone, `YYYY-MM-DD` (the default call date).
-    public static func today(_ date: Date = Date()) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.calendar = Calendar(identifier: .gregorian)
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
-    }
-
-    /// Whether the text is a real calendar date written `YYYY-MM-DD`.
-    public static func isCalendarDate(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), day >= 1
-        else { return false }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        return day <= days
-    }
-
     /// The default draft file for a session: beside the output (`<output>.draft.json`), or in the current
     /// folder named after the call (`<call>.draft.json`, characters other than letters, digits, `.`, `-`, `_`
     /// replaced by `_`) — also when the output is not a file (`/dev/stdout`, a device or a pipe), so that no

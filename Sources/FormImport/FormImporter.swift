@@ -44,35 +44,29 @@ public enum FormImporter {
     /// The single band of a form that declares none (templates need at least one).
     static let unbandedBand = Band(id: "all-scores", title: "All scores (the imported form has no bands)", min: 0, max: 100)
 
-    /// The effective date used when the platform's form carries no date.
-    static let placeholderDate = "1970-01-01"
+    /// The effective date used when the platform's form carries no date: 1970-01-01.
+    static let placeholderDate = CalendarDay(daysSinceEpoch: 0)
 
     /// The effective date for a form: the platform's date, or the placeholder with a loss recorded.
-    static func effectiveDate(_ node: JSONNode?, log: ProblemLog) -> String {
-        let date = isoDate(node)
-        guard date.isEmpty else { return date }
+    static func effectiveDate(_ node: JSONNode?, log: ProblemLog) -> CalendarDay {
+        if let date = day(node) { return date }
         log.loss(node?.path ?? "$", what: "no date of last change",
                  reason: "templates need an effective date; it is set to \(placeholderDate) — put in the date the form applies from")
         return placeholderDate
     }
 
-    /// The `YYYY-MM-DD` date of an ISO 8601 text or an epoch-seconds number, or `""`.
-    static func isoDate(_ node: JSONNode?) -> String {
-        guard let node else { return "" }
+    /// The day of an ISO 8601 date or timestamp (its date as written), or of an epoch-seconds number (in UTC);
+    /// `nil` when there is none or it is not a real day of the years 0001–9999.
+    static func day(_ node: JSONNode?) -> CalendarDay? {
+        guard let node else { return nil }
         switch node.value {
         case .string(let text):
-            let prefix = String(text.prefix(10))
-            let parts = prefix.split(separator: "-")
-            if parts.count == 3, parts[0].count == 4, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }) { return prefix }
-            return ""
+            return CalendarDay.parseDateOrTimestamp(text)?.day
         case .number(let seconds) where seconds.isFinite && abs(seconds) < 1e11:
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            formatter.dateFormat = "yyyy-MM-dd"
-            return formatter.string(from: Date(timeIntervalSince1970: seconds))
+            let day = Timestamp(secondsSinceEpoch: Int(seconds.rounded(.down))).day
+            return CalendarDay.years.contains(day.year) ? day : nil
         default:
-            return ""
+            return nil
         }
     }
 }

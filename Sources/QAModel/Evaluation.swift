@@ -11,10 +11,13 @@ public struct Evaluation: Hashable, Sendable {
     public var assessorID: String
     public var scorecardID: String
     public var scorecardVersion: String
-    /// ISO 8601 date of the call (`YYYY-MM-DD`, or a full timestamp whose date part is used).
-    public var callDate: String
-    /// ISO 8601 timestamp of the evaluation.
-    public var evaluatedAt: String
+    /// The day of the call: a `YYYY-MM-DD` call date, or the date (as written) of a call timestamp.
+    public var callDate: CalendarDay
+    /// The call's full timestamp when the record gave one rather than a bare date (kept so that it is written
+    /// back as given); `callDate` is then its day.
+    public var callTimestamp: Timestamp?
+    /// When the evaluation was made.
+    public var evaluatedAt: Timestamp
     /// Criterion id → answer. A section-level N/A is recorded under the key `section:<section id>`.
     public var answers: [String: AnswerValue]
     /// Criterion id → assessor comment.
@@ -22,8 +25,8 @@ public struct Evaluation: Hashable, Sendable {
 
     public init(
         id: String, callID: String, agentID: String, teamID: String? = nil, assessorID: String,
-        scorecardID: String, scorecardVersion: String, callDate: String, evaluatedAt: String,
-        answers: [String: AnswerValue], comments: [String: String] = [:]
+        scorecardID: String, scorecardVersion: String, callDate: CalendarDay, callTimestamp: Timestamp? = nil,
+        evaluatedAt: Timestamp, answers: [String: AnswerValue], comments: [String: String] = [:]
     ) {
         self.id = id
         self.callID = callID
@@ -32,11 +35,15 @@ public struct Evaluation: Hashable, Sendable {
         self.assessorID = assessorID
         self.scorecardID = scorecardID
         self.scorecardVersion = scorecardVersion
-        self.callDate = callDate
+        self.callDate = callTimestamp?.day ?? callDate
+        self.callTimestamp = callTimestamp
         self.evaluatedAt = evaluatedAt
         self.answers = answers
         self.comments = comments
     }
+
+    /// The call date as the record gave it: the call timestamp, or `YYYY-MM-DD`.
+    public var callDateText: String { callTimestamp?.description ?? callDate.description }
 
     /// The answer key that marks a whole section not applicable.
     public static func sectionKey(_ sectionID: String) -> String { "section:\(sectionID)" }

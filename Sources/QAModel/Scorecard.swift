@@ -27,8 +27,8 @@ public struct Scorecard: Hashable, Sendable {
     public var title: String
     public var description: String
     public var owner: String
-    /// ISO 8601 date (`YYYY-MM-DD`) from which the template applies.
-    public var effectiveDate: String
+    /// The day from which the template applies (`<effective-date>`), when known.
+    public var effectiveDate: CalendarDay?
     public var scoring: ScoringMode
     public var categories: [Category]
     public var sections: [Section]
@@ -41,7 +41,7 @@ public struct Scorecard: Hashable, Sendable {
 
     public init(
         id: String, version: String, title: String, description: String = "", owner: String = "",
-        effectiveDate: String = "", scoring: ScoringMode = .weighted, categories: [Category],
+        effectiveDate: CalendarDay? = nil, scoring: ScoringMode = .weighted, categories: [Category],
         sections: [Section], passMark: Double, bands: [Band] = [], deductionStart: Double = 100
     ) {
         self.id = id

@@ -200,13 +200,15 @@ struct CSVEvaluationReader {
         let agentID = required(l.agentID)
         let teamText = l.teamID >= 0 ? text(l.teamID) : ""
         let assessorID = required(l.assessorID)
-        let callDate = required(l.callDate)
-        if !callDate.isEmpty, !ISODate.isDateOrTimestamp(callDate) {
-            problems.append(RecordProblem(location: location, field: "call_date", message: "must be a date YYYY-MM-DD (e.g. 2026-03-14) or an ISO 8601 timestamp"))
+        let callDateText = required(l.callDate)
+        let callDate = callDateText.isEmpty ? nil : CalendarDay.parseDateOrTimestamp(callDateText)
+        if !callDateText.isEmpty, callDate == nil {
+            problems.append(RecordProblem(location: location, field: "call_date", message: RecordDates.callDateMessage))
         }
-        let evaluatedAt = required(l.evaluatedAt)
-        if !evaluatedAt.isEmpty, !ISODate.isTimestamp(evaluatedAt) {
-            problems.append(RecordProblem(location: location, field: "evaluated_at", message: "must be an ISO 8601 timestamp such as 2026-03-14T10:30:00Z"))
+        let evaluatedAtText = required(l.evaluatedAt)
+        let evaluatedAt = evaluatedAtText.isEmpty ? nil : Timestamp(evaluatedAtText)
+        if !evaluatedAtText.isEmpty, evaluatedAt == nil {
+            problems.append(RecordProblem(location: location, field: "evaluated_at", message: RecordDates.evaluatedAtMessage))
         }
         var scorecardID = assumedTemplate?.id ?? ""
         var scorecardVersion = assumedTemplate?.version ?? ""
@@ -279,14 +281,15 @@ struct CSVEvaluationReader {
                 if !comment.isEmpty { comments[criterion] = comment }
             }
         }
-        if !problems.isEmpty {
+        guard problems.isEmpty, let callDate, let evaluatedAt else {
             return .invalid(problems.map { var p = $0; p.evaluationID = id.isEmpty ? nil : id; return p })
         }
         return .evaluation(
             Evaluation(
                 id: id, callID: callID, agentID: agentID, teamID: teamText.isEmpty ? nil : teamText,
                 assessorID: assessorID, scorecardID: scorecardID, scorecardVersion: scorecardVersion,
-                callDate: callDate, evaluatedAt: evaluatedAt, answers: answers, comments: comments),
+                callDate: callDate.day, callTimestamp: callDate.timestamp, evaluatedAt: evaluatedAt, answers: answers,
+                comments: comments),
             location)
     }
 }

@@ -62,7 +62,7 @@ public struct EvaluationWriter: Sendable {
         for key in e.comments.keys where !commentColumns.contains(key) {
             throw MissingColumn(evaluationID: e.id, column: "comment:\(key)")
         }
-        var fields = [e.id, e.callID, e.agentID, e.teamID ?? "", e.assessorID, e.callDate, e.evaluatedAt,
+        var fields = [e.id, e.callID, e.agentID, e.teamID ?? "", e.assessorID, e.callDateText, e.evaluatedAt.description,
                       e.scorecardID, e.scorecardVersion]
         for key in answerColumns {
             fields.append(e.answers[key].map(Self.csvCell) ?? "")
@@ -94,8 +94,8 @@ public struct EvaluationWriter: Sendable {
         if let team = e.teamID { members.append("\(i1)\"teamId\"\(colon)\(quoted(team))") }
         members.append("\(i1)\"assessorId\"\(colon)\(quoted(e.assessorID))")
         members.append("\(i1)\"scorecard\"\(colon){\"id\"\(colon)\(quoted(e.scorecardID)),\(pretty ? " " : "")\"version\"\(colon)\(quoted(e.scorecardVersion))}")
-        members.append("\(i1)\"callDate\"\(colon)\(quoted(e.callDate))")
-        members.append("\(i1)\"evaluatedAt\"\(colon)\(quoted(e.evaluatedAt))")
+        members.append("\(i1)\"callDate\"\(colon)\(quoted(e.callDateText))")
+        members.append("\(i1)\"evaluatedAt\"\(colon)\(quoted(e.evaluatedAt.description))")
         var answers: [String] = []
         for key in e.answers.keys.sorted() {
             let value = try JSONWriter.write(e.answers[key]?.jsonValue ?? .null, style: pretty ? .line : .compact)

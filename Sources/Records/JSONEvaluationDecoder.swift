@@ -202,25 +202,27 @@ struct JSONEvaluationDecoder {
         } else if !problems.contains(where: { $0.field == "scorecard" }) {
             problem("scorecard", "missing required field (the template: {\"id\": \"…\", \"version\": \"…\"})", at: end)
         }
-        let date = required(callDate, "callDate")
-        if !date.isEmpty, !ISODate.isDateOrTimestamp(date) {
-            problem("callDate", "must be a date YYYY-MM-DD (e.g. 2026-03-14) or an ISO 8601 timestamp", at: end)
+        let dateText = required(callDate, "callDate")
+        let date = dateText.isEmpty ? nil : CalendarDay.parseDateOrTimestamp(dateText)
+        if !dateText.isEmpty, date == nil {
+            problem("callDate", RecordDates.callDateMessage, at: end)
         }
-        let evaluated = required(evaluatedAt, "evaluatedAt")
-        if !evaluated.isEmpty, !ISODate.isTimestamp(evaluated) {
-            problem("evaluatedAt", "must be an ISO 8601 timestamp such as 2026-03-14T10:30:00Z", at: end)
+        let evaluatedText = required(evaluatedAt, "evaluatedAt")
+        let evaluated = evaluatedText.isEmpty ? nil : Timestamp(evaluatedText)
+        if !evaluatedText.isEmpty, evaluated == nil {
+            problem("evaluatedAt", RecordDates.evaluatedAtMessage, at: end)
         }
         if answers == nil, !problems.contains(where: { $0.field == "answers" }) {
             problem("answers", "missing required field", at: end)
         }
-        if !problems.isEmpty {
+        guard problems.isEmpty, let date, let evaluated else {
             return .invalid(problems.map { var p = $0; p.evaluationID = id; return p })
         }
         return .evaluation(
             Evaluation(
                 id: evaluationID, callID: call, agentID: agent, teamID: teamID, assessorID: assessor,
-                scorecardID: scID, scorecardVersion: scVersion, callDate: date, evaluatedAt: evaluated,
-                answers: answers ?? [:], comments: comments),
+                scorecardID: scID, scorecardVersion: scVersion, callDate: date.day, callTimestamp: date.timestamp,
+                evaluatedAt: evaluated, answers: answers ?? [:], comments: comments),
             RecordLocation(file: file, line: firstLine))
     }
 }

@@ -1,3 +1,5 @@
+import QAModel
+
 /// The knobs of a synthetic data set: its size, its period, and how big the planted effects are.
 ///
 /// Every field has a sensible default; `docs/sample-data.md` describes each one. The same seed and the
@@ -64,8 +66,8 @@ public struct SampleConfig: Hashable, Sendable, Codable {
         if calibrationCallsPerSession < 0 {
             found.append("calibration calls per session must not be negative (got \(calibrationCallsPerSession))")
         }
-        if CivilDate(periodStart) == nil {
-            found.append("period start \"\(periodStart)\" is not a date written YYYY-MM-DD")
+        if CalendarDay(periodStart) == nil {
+            found.append("period start \"\(periodStart)\" is not a date written YYYY-MM-DD (years 0001–9999)")
         }
         if weeks >= 1 && !(1...weeks).contains(driftStartWeek) {
             found.append("drift start week must be between 1 and \(weeks) (got \(driftStartWeek))")

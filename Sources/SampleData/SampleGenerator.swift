@@ -42,7 +42,7 @@ public struct SampleGenerator: Sendable {
     private let teamOfAgent: [String]
     private let weakOfAgent: [Int]
     private let handleTimeBase: [Double]
-    private let start: CivilDate
+    private let start: CalendarDay
     private let lenientRate: Double
     private let severeRate: Double
     private let driftFinalRate: Double
@@ -94,7 +94,7 @@ public struct SampleGenerator: Sendable {
         let perTeam = max(config.agentsPerTeam, 1)
         let agentCount = teamCount * perTeam
         let agentWidth = max(2, String(agentCount).count)
-        agentIDs = (0..<agentCount).map { "agent-" + pad($0 + 1, agentWidth) }
+        agentIDs = (0..<agentCount).map { "agent-" + Self.pad($0 + 1, agentWidth) }
         teamOfAgent = (0..<agentCount).map { "team-" + SampleGenerator.teamLetters($0 / perTeam) }
         let assessorCount = max(config.assessors, 4)
         let assessorIDs = (1..<assessorCount).map { "assessor-\($0)" } + [config.expertID]
@@ -155,7 +155,7 @@ public struct SampleGenerator: Sendable {
         resolutionCriteria = matching(.resolution)
         empathyCriteria = matching(.empathy)
 
-        guard problems.isEmpty, let start = CivilDate(config.periodStart) else {
+        guard problems.isEmpty, let start = CalendarDay(config.periodStart) else {
             throw SampleSetupError(problems: problems)
         }
         self.start = start
@@ -273,7 +273,7 @@ public struct SampleGenerator: Sendable {
     }
 
     private func makeEvaluation(
-        number: Int, callNumber: Int, agent: Int, assessor: Int, week: Int, date: CivilDate, truth: [Int],
+        number: Int, callNumber: Int, agent: Int, assessor: Int, week: Int, date: CalendarDay, truth: [Int],
         sectionNA: [Bool], perceived: inout [Int], applicable: inout [Bool]
     ) -> Evaluation {
         var rng = SeededRandom(seed: config.seed, stream: 2, UInt64(callNumber), UInt64(assessor))
@@ -327,19 +327,20 @@ public struct SampleGenerator: Sendable {
                 }
             }
         }
-        let evaluated = text(date.adding(days: 1 + rng.below(2))) + "T" + pad(9 + rng.below(8), 2) + ":"
-            + pad(rng.below(60), 2) + ":00Z"
+        let evaluated = Timestamp(
+            secondsSinceEpoch: date.adding(days: 1 + rng.below(2)).daysSinceEpoch * 86_400 + (9 + rng.below(8)) * 3600
+                + rng.below(60) * 60)
         return Evaluation(
-            id: "ev-" + pad(number, 6), callID: SampleGenerator.callID(callNumber), agentID: agentIDs[agent],
+            id: "ev-" + Self.pad(number, 6), callID: SampleGenerator.callID(callNumber), agentID: agentIDs[agent],
             teamID: teamOfAgent[agent], assessorID: assessorIDs[assessor], scorecardID: scorecard.id,
-            scorecardVersion: scorecard.version, callDate: text(date), evaluatedAt: evaluated,
+            scorecardVersion: scorecard.version, callDate: date, evaluatedAt: evaluated,
             answers: answers, comments: comments)
     }
 
     /// The call's KPIs, driven by what actually happened: resolution criteria make first-contact resolution
     /// likelier, empathy criteria raise CSAT, unresolved calls take longer and are transferred more.
     private func callRecord(
-        number: Int, agent: Int, date: CivilDate, truth: [Int], sectionNA: [Bool], applicable: inout [Bool],
+        number: Int, agent: Int, date: CalendarDay, truth: [Int], sectionNA: [Bool], applicable: inout [Bool],
         rng: inout SeededRandom
     ) -> CallRecord {
         resolveApplicability(answers: truth, sectionNA: sectionNA, into: &applicable)
@@ -369,12 +370,18 @@ public struct SampleGenerator: Sendable {
 
     // MARK: - Layout helpers
 
-    private func text(_ date: CivilDate) -> String {
+    private func text(_ date: CalendarDay) -> String {
         let offset = date.daysSinceEpoch - start.daysSinceEpoch
         return dayText.indices.contains(offset) ? dayText[offset] : date.description
     }
 
-    static func callID(_ number: Int) -> String { "call-" + pad(number, 6) }
+    static func callID(_ number: Int) -> String { "call-" + Self.pad(number, 6) }
+
+    /// Zero-padded decimal digits (for ids).
+    static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
 
     /// Routine evaluations of a week: an even share of the total.
     static func routineRange(week: Int, config: SampleConfig) -> Range<Int> {

@@ -107,7 +107,7 @@ public struct ScoreReportWriter {
             return Self.row([e.id, e.agentID, Self.fixed(s.total), s.band?.title ?? "-", s.passed ? "pass" : "FAIL",
                              failures.isEmpty ? "-" : failures]) + "\n"
         default:
-            var fields = [e.id, e.callID, e.agentID, e.teamID ?? "", e.assessorID, e.callDate, formatNumber(s.total),
+            var fields = [e.id, e.callID, e.agentID, e.teamID ?? "", e.assessorID, e.callDateText, formatNumber(s.total),
                           s.band?.id ?? "", s.passed ? "true" : "false", s.autoFailed ? "true" : "false",
                           s.criticalFailures.map(\.criterion).joined(separator: "|")]
             fields += s.sectionScores.map { $0.isNaN ? "" : formatNumber($0) }
@@ -243,7 +243,7 @@ public struct ScoreReportWriter {
         var members: [String] = [
             "\"id\":\(JSONWriter.string(e.id))", "\"callId\":\(JSONWriter.string(e.callID))",
             "\"agentId\":\(JSONWriter.string(e.agentID))", "\"teamId\":\(e.teamID.map(JSONWriter.string) ?? "null")",
-            "\"assessorId\":\(JSONWriter.string(e.assessorID))", "\"callDate\":\(JSONWriter.string(e.callDate))",
+            "\"assessorId\":\(JSONWriter.string(e.assessorID))", "\"callDate\":\(JSONWriter.string(e.callDateText))",
             "\"score\":\(Self.number(s.total))", "\"passed\":\(s.passed)",
             "\"band\":\(s.band.map { JSONWriter.string($0.id) } ?? "null")", "\"autoFailed\":\(s.autoFailed)",
         ]

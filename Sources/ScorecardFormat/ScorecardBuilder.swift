@@ -19,11 +19,23 @@ struct ScorecardBuilder {
         return Scorecard(
             id: root[attribute: "id"] ?? "", version: root[attribute: "version"] ?? "",
             title: root.child("title").map(text) ?? "", description: root.child("description").map(text) ?? "",
-            owner: root.child("owner").map(text) ?? "", effectiveDate: root.child("effective-date").map(text) ?? "",
+            owner: root.child("owner").map(text) ?? "", effectiveDate: effectiveDate(root.child("effective-date")),
             scoring: root[attribute: "scoring"].flatMap { ScoringMode(rawValue: $0.trimmed) } ?? .weighted,
             categories: categories, sections: sections,
             passMark: number(root.child("pass-mark")?.text), bands: bands,
             deductionStart: root.child("deduction-start").map { number($0.text) } ?? 100)
+    }
+
+    /// `<effective-date>` as a day. The schema's `xs:date` also admits negative and five-digit years and a time
+    /// zone (`-2026-01-01`, `12026-01-01`, `2026-01-01Z`); a template's date is a plain day 0001–9999.
+    private mutating func effectiveDate(_ element: XMLElement?) -> CalendarDay? {
+        guard let element else { return nil }
+        let value = text(element)
+        if let day = CalendarDay(value) { return day }
+        findings.append(Finding(
+            position(element), "<effective-date> '\(value)' is not a date; write it as YYYY-MM-DD with a year "
+                + "0001–9999, e.g. 2026-01-31", rule: "effective-date"))
+        return nil
     }
 
     private mutating func buildSection(_ element: XMLElement) -> Section {

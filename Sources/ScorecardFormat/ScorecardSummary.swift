@@ -37,8 +37,8 @@ public struct ScorecardSummary: Sendable {
         let card = scorecard
         var lines: [String] = []
         lines.append("\(card.title)  (id \(card.id), version \(card.version))")
-        if !card.owner.isEmpty || !card.effectiveDate.isEmpty {
-            lines.append("Owner: \(card.owner) · effective from \(card.effectiveDate)")
+        if !card.owner.isEmpty || card.effectiveDate != nil {
+            lines.append("Owner: \(card.owner) · effective from \(card.effectiveDate?.description ?? "")")
         }
         var scoring = "Scoring: \(card.scoring.rawValue) · pass mark \(formatNumber(card.passMark))"
         if card.scoring == .deduction { scoring += " · starts at \(formatNumber(card.deductionStart))" }
@@ -161,7 +161,7 @@ public struct ScorecardSummary: Sendable {
             ("title", .string(card.title)),
             ("description", .string(card.description)),
             ("owner", .string(card.owner)),
-            ("effectiveDate", .string(card.effectiveDate)),
+            ("effectiveDate", .string(card.effectiveDate?.description ?? "")),
             ("scoring", .string(card.scoring.rawValue)),
             ("passMark", .number(card.passMark)),
             ("deductionStart", card.scoring == .deduction ? .number(card.deductionStart) : .null),

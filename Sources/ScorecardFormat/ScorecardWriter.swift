@@ -26,7 +26,7 @@ public enum ScorecardWriter {
         out.element(1, "title", scorecard.title)
         if !scorecard.description.isEmpty { out.element(1, "description", scorecard.description) }
         out.element(1, "owner", scorecard.owner)
-        out.element(1, "effective-date", scorecard.effectiveDate)
+        out.element(1, "effective-date", scorecard.effectiveDate?.description ?? "")
         out.line(1, "<categories>")
         for category in scorecard.categories {
             out.element(2, "category", category.title, [("id", category.id)] + (category.kind.map { [("kind", $0.rawValue)] } ?? []))

@@ -4,6 +4,7 @@ import Batch
 import Coaching
 import DelimitedText
 import Diagnostics
+import Evaluator
 import Foundation
 import QAModel
 import Records
@@ -146,12 +147,6 @@ struct CoachCommand: ParsableCommand {
         let selection: AgentSelection = agent.map { .agent($0) } ?? team.map { .team($0) } ?? .all
         let run = CoachingPlanner(scorecard: plan.scorecard, settings: settings)
             .plans(for: selection, evaluations: scored, kpis: kpiTable)
-        for id in run.undatedEvaluations {
-            let location = locations[id].map { RecordDiagnostics.location($0, id: id, field: "callDate") }
-                ?? DiagnosticLocation(recordID: id, field: "callDate")
-            problemReport.add(Diagnostics.Diagnostic(
-                location, rule: "coach.undated", message: "is not a date written YYYY-MM-DD; left out of the plans"))
-        }
         for name in run.agentsWithoutEvaluations {
             problemReport.add(Problems.runError(
                 "no valid evaluations for \(name) in the period (after exclusions); no plan made", rule: "coach.no-evaluations"))
@@ -173,11 +168,7 @@ struct CoachCommand: ParsableCommand {
     }
 
     /// Today's date in the local time zone.
-    private static func today() -> CalendarDay {
-        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-        return CalendarDay(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
-            ?? CalendarDay(dayNumber: Int((Date().timeIntervalSince1970 / 86400).rounded(.down)))
-    }
+    private static func today() -> CalendarDay { SessionSetup.today() }
 
     /// A KPI or exclusion-table problem as a diagnostic (`file:row N: error: column: message`).
     private static func diagnostic(_ problem: TableProblem, in path: String, rule: String) -> Diagnostics.Diagnostic {

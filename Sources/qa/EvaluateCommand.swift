@@ -57,8 +57,8 @@ struct EvaluateCommand: ParsableCommand {
     var output: String?
 
     func validate() throws {
-        if let callDate, !SessionSetup.isCalendarDate(callDate) {
-            throw ValidationError("--call-date '\(callDate)' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-02.")
+        if let callDate, CalendarDay(callDate) == nil {
+            throw ValidationError("--call-date '\(callDate)' is not a date; write it as YYYY-MM-DD (years 0001–9999), e.g. 2026-11-02.")
         }
         for (name, value) in [("--call", call), ("--agent", agent), ("--assessor", assessor)] where value.isEmpty {
             throw ValidationError("\(name) must not be empty.")
@@ -110,7 +110,7 @@ struct EvaluateCommand: ParsableCommand {
         }
         let setup = SessionSetup(
             callID: call, agentID: agent, teamID: team, assessorID: assessor,
-            callDate: callDate ?? SessionSetup.today(), transcript: transcriptText,
+            callDate: callDate.flatMap(CalendarDay.init) ?? SessionSetup.today(), transcript: transcriptText,
             echoInput: !StandardInputLines.isTerminal)
 
         let outcome: SessionOutcome

@@ -1,3 +1,4 @@
+import QAModel
 import Testing
 @testable import Calibration
 
@@ -45,16 +46,16 @@ import Testing
     @Test func isoWeeks() throws {
         // 2025-01-06 is the Monday of ISO week 2 of 2025; 2024-12-30 (a Monday) starts 2025-W01;
         // 2021-01-03 (a Sunday) belongs to 2020-W53.
-        #expect(try #require(CallDay("2025-01-06")).isoWeek == "2025-W02")
-        #expect(try #require(CallDay("2025-01-12")).isoWeek == "2025-W02")
-        #expect(try #require(CallDay("2024-12-30")).isoWeek == "2025-W01")
-        #expect(try #require(CallDay("2021-01-03")).isoWeek == "2020-W53")
-        #expect(CallDay("2025-02-30") == nil)
-        #expect(CallDay("yesterday") == nil)
+        #expect(try #require(CalendarDay("2025-01-06")).isoWeekLabel == "2025-W02")
+        #expect(try #require(CalendarDay("2025-01-12")).isoWeekLabel == "2025-W02")
+        #expect(try #require(CalendarDay("2024-12-30")).isoWeekLabel == "2025-W01")
+        #expect(try #require(CalendarDay("2021-01-03")).isoWeekLabel == "2020-W53")
+        #expect(CalendarDay("2025-02-30") == nil)
+        #expect(CalendarDay("yesterday") == nil)
     }
 
     @Test func sessionsSplitAtGapsOfFourDays() throws {
-        let days = try ["2025-01-06", "2025-01-08", "2025-01-13", "2025-01-15", "2025-01-16"].map { try #require(CallDay($0)) }
+        let days = try ["2025-01-06", "2025-01-08", "2025-01-13", "2025-01-15", "2025-01-16"].map { try #require(CalendarDay($0)) }
         let (labels, order) = PeriodAssigner(period: .session).assign(days)
         // 6 → 8 (2 days): same session; 8 → 13 (5 days): new session; 13 → 15 → 16 continue it.
         #expect(order == ["2025-01-06", "2025-01-13"])

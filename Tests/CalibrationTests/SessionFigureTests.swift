@@ -171,7 +171,7 @@ import Scoring
 
     @Test func aRepeatedEvaluationKeepsTheLaterOneAndSaysSo() throws {
         var later = SessionFixtures.scored("c1", "A", empathy: 1)
-        later.evaluation.evaluatedAt = "2025-01-09T10:00:00Z"
+        later.evaluation.evaluatedAt = testStamp("2025-01-09T10:00:00Z")
         later.evaluation.id = "c1-A-2"
         let r = try CalibrationSession(plan: SessionFixtures.plan, reference: .assessor("lead"))
             .analyze(evaluations + [later])

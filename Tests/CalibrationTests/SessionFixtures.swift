@@ -33,7 +33,7 @@ enum SessionFixtures {
                        resolution: Double = 10, gdpr: String = "yes", date: String = "2025-01-06") -> ScoredEvaluation {
         let evaluation = Evaluation(
             id: "\(call)-\(assessor)", callID: call, agentID: "agent-01", assessorID: assessor, scorecardID: "calib",
-            scorecardVersion: "1", callDate: date, evaluatedAt: date + "T10:00:00Z",
+            scorecardVersion: "1", callDate: testDay(date), evaluatedAt: testStamp(date + "T10:00:00Z"),
             answers: ["greeting": .token(greeting), "empathy": .number(empathy), "resolution": .number(resolution),
                       "gdpr": .token(gdpr)])
         switch plan.score(evaluation) {

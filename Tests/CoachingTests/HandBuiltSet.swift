@@ -53,8 +53,8 @@ enum HandBuiltSet {
         ]
         for (key, value) in changes { answers[key] = value }
         return Evaluation(id: id, callID: call, agentID: agent, teamID: "t1", assessorID: assessor,
-                          scorecardID: "inbound", scorecardVersion: "2", callDate: date,
-                          evaluatedAt: date + "T16:00:00Z", answers: answers, comments: comments)
+                          scorecardID: "inbound", scorecardVersion: "2", callDate: testDay(date),
+                          evaluatedAt: testStamp(date + "T16:00:00Z"), answers: answers, comments: comments)
     }
 
     static let partial = AnswerValue.token("partial")
@@ -122,10 +122,10 @@ enum HandBuiltSet {
     static func settings() -> CoachingSettings {
         CoachingSettings(
             from: CalendarDay("2026-11-02"), to: CalendarDay("2026-11-29"),
-            exclusions: [ExclusionWindow(start: CalendarDay(year: 2026, month: 11, day: 16) ?? CalendarDay(dayNumber: 0),
-                                         end: CalendarDay(year: 2026, month: 11, day: 17) ?? CalendarDay(dayNumber: 0),
+            exclusions: [ExclusionWindow(start: CalendarDay(year: 2026, month: 11, day: 16) ?? CalendarDay(daysSinceEpoch: 0),
+                                         end: CalendarDay(year: 2026, month: 11, day: 17) ?? CalendarDay(daysSinceEpoch: 0),
                                          reason: "Telephony outage")],
-            today: CalendarDay(year: 2026, month: 11, day: 23) ?? CalendarDay(dayNumber: 0))
+            today: CalendarDay(year: 2026, month: 11, day: 23) ?? CalendarDay(daysSinceEpoch: 0))
     }
 
     static func run(_ selection: AgentSelection = .team("t1"), card: Scorecard = scorecard) throws -> CoachingRun {

@@ -1,3 +1,4 @@
+import QAModel
 import Coaching
 import Testing
 
@@ -7,10 +8,11 @@ import Testing
     #expect(day.adding(days: 33).description == "2027-01-01")
     #expect(CalendarDay("2024-02-29")?.description == "2024-02-29")   // leap year
     #expect(CalendarDay("2026-02-29") == nil)
-    #expect(CalendarDay("2026-11-02T10:00:00Z")?.description == "2026-11-02")
+    #expect(CalendarDay("2026-11-02T10:00:00Z") == nil)   // a day is a day; timestamps go through parseDateOrTimestamp
+    #expect(CalendarDay.parseDateOrTimestamp("2026-11-02T10:00:00Z")?.day.description == "2026-11-02")
     #expect(CalendarDay("02/11/2026") == nil)
-    #expect(CalendarDay("1970-01-01")?.dayNumber == 0)
-    #expect(CalendarDay("2000-03-01")?.dayNumber == 11017)    // 30 years incl. 7 leap days + Jan + Feb 2000 (31 + 29)
+    #expect(CalendarDay("1970-01-01")?.daysSinceEpoch == 0)
+    #expect(CalendarDay("2000-03-01")?.daysSinceEpoch == 11017)    // 30 years incl. 7 leap days + Jan + Feb 2000 (31 + 29)
     #expect(day.longDescription == "29 November 2026")
 }
 
@@ -22,8 +24,8 @@ import Testing
         (5, ["2026-11-25", "", ""]),
     ])
     let (windows, problems) = ExclusionWindow.windows(from: table)
-    #expect(windows == [ExclusionWindow(start: CalendarDay(year: 2026, month: 11, day: 16) ?? CalendarDay(dayNumber: 0),
-                                        end: CalendarDay(year: 2026, month: 11, day: 17) ?? CalendarDay(dayNumber: 0),
+    #expect(windows == [ExclusionWindow(start: CalendarDay(year: 2026, month: 11, day: 16) ?? CalendarDay(daysSinceEpoch: 0),
+                                        end: CalendarDay(year: 2026, month: 11, day: 17) ?? CalendarDay(daysSinceEpoch: 0),
                                         reason: "Telephony outage")])
     #expect(problems.map(\.description) == [
         "3: field 'end': ends (2026-11-18) before it starts (2026-11-20)",
@@ -63,10 +65,9 @@ import Testing
 
 @Test func settingsTellWhichEvaluationsCanMatter() {
     let settings = HandBuiltSet.settings()   // 2026-11-02 … 2026-11-29, outage 16–17 November
-    #expect(!settings.mayInclude(callDate: "2026-10-20"))
-    #expect(settings.mayInclude(callDate: "2026-11-02"))
-    #expect(settings.mayInclude(callDate: "2026-11-16T09:00:00Z"))   // excluded windows are still counted
-    #expect(settings.mayInclude(callDate: "2026-11-29"))
-    #expect(!settings.mayInclude(callDate: "2026-11-30"))
-    #expect(settings.mayInclude(callDate: "not a date"))              // kept, so the planner reports it
+    #expect(!settings.mayInclude(callDate: testDay("2026-10-20")))
+    #expect(settings.mayInclude(callDate: testDay("2026-11-02")))
+    #expect(settings.mayInclude(callDate: testDay("2026-11-16")))   // excluded windows are still counted
+    #expect(settings.mayInclude(callDate: testDay("2026-11-29")))
+    #expect(!settings.mayInclude(callDate: testDay("2026-11-30")))
 }

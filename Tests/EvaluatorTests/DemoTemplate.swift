@@ -76,7 +76,7 @@ func sessionScorecard() -> Scorecard {
 let fixedNow = Date(timeIntervalSince1970: 1_793_611_800)
 
 func sessionSetup(transcript: String? = nil) -> SessionSetup {
-    SessionSetup(callID: "C-1001", agentID: "A-7", teamID: "T-1", assessorID: "QA-2", callDate: "2026-11-01",
+    SessionSetup(callID: "C-1001", agentID: "A-7", teamID: "T-1", assessorID: "QA-2", callDate: CalendarDay(year: 2026, month: 11, day: 1) ?? CalendarDay(daysSinceEpoch: 0),
                  transcript: transcript, echoInput: true, now: { fixedNow })
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import QAModel
 import Scoring
 import Testing
@@ -61,15 +62,14 @@ struct EvaluationProgressTests {
 
 @Suite("Call dates and draft locations")
 struct SessionSetupTests {
-    @Test("only real YYYY-MM-DD dates are accepted")
-    func calendarDates() {
-        #expect(SessionSetup.isCalendarDate("2026-11-01"))
-        #expect(SessionSetup.isCalendarDate("2024-02-29"))   // 2024 is a leap year
-        #expect(!SessionSetup.isCalendarDate("2026-02-29"))  // 2026 is not
-        #expect(!SessionSetup.isCalendarDate("2100-02-29"))  // divisible by 100, not by 400
-        #expect(!SessionSetup.isCalendarDate("2026-13-01"))
-        #expect(!SessionSetup.isCalendarDate("1/11/2026"))
-        #expect(!SessionSetup.isCalendarDate("2026-１１-01"))  // full-width digits
+    @Test("today is the day in the given time zone, across midnight UTC")
+    func today() throws {
+        let lateUTC = Date(timeIntervalSince1970: 1_793_657_400)  // 2026-11-02T22:10:00Z
+        let utc = try #require(TimeZone(identifier: "UTC"))
+        let tokyo = try #require(TimeZone(identifier: "Asia/Tokyo"))
+        #expect(SessionSetup.today(lateUTC, in: utc).description == "2026-11-02")
+        #expect(SessionSetup.today(lateUTC, in: tokyo).description == "2026-11-03")
+        #expect(SessionSetup.timestamp(lateUTC).description == "2026-11-02T22:10:00Z")
     }
 
     @Test("the draft sits beside the output, or is named after the call in the current folder")

@@ -20,8 +20,8 @@ struct SessionWalkthroughTests {
         #expect(record.assessorID == "QA-2")
         #expect(record.scorecardID == "inbound")
         #expect(record.scorecardVersion == "2")
-        #expect(record.callDate == "2026-11-01")
-        #expect(record.evaluatedAt == "2026-11-02T09:30:00Z")
+        #expect(record.callDate.description == "2026-11-01")
+        #expect(record.evaluatedAt.description == "2026-11-02T09:30:00Z")
         #expect(record.answers == [
             "greet": .yes, "verify": .no, "tone": .number(4), "resolve": .token("full"),
             "complained": .yes, "logged": .no, "knowledge": .number(3), "ids": .tokens(["dob"]),

@@ -337,7 +337,7 @@ struct OverviewModeTests {
                         for b2: AnswerValue in [.number(2), .number(5), .notApplicable] {
                             out.append(Evaluation(
                                 id: "e\(out.count)", callID: "c", agentID: "a", assessorID: "s", scorecardID: "t",
-                                scorecardVersion: "1", callDate: "2026-01-01", evaluatedAt: "2026-01-02T10:00:00Z",
+                                scorecardVersion: "1", callDate: testDay("2026-01-01"), evaluatedAt: testStamp("2026-01-02T10:00:00Z"),
                                 answers: ["a1": .token(a1), "a2": a2, "a3": .token(a3), "b1": .token(b1), "b2": b2]))
                         }
                     }

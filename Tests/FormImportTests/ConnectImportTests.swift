@@ -15,7 +15,7 @@ struct ConnectImportTests {
         #expect(card.version == "1")
         #expect(card.scoring == .questionOnly)
         // LastModifiedTime 1718000000 s = 19884 days + 22400 s after 1970-01-01 → 2024-06-10 (UTC).
-        #expect(card.effectiveDate == "2024-06-10")
+        #expect(card.effectiveDate?.description == "2024-06-10")
         #expect(card.categories.map(\.id) == ["general"])
         #expect(card.categories.map(\.kind) == [.other])  // imports say what their one category is for
         #expect(card.sections.map(\.id) == ["s1"])
@@ -61,7 +61,7 @@ struct ConnectImportTests {
         let card = result.scorecard
         #expect(card.id == "retail-banking-inbound-qa-form")
         #expect(card.version == "3")
-        #expect(card.effectiveDate == "2024-06-10")
+        #expect(card.effectiveDate?.description == "2024-06-10")
         #expect(card.scoring == .sectionOnly)
         #expect(card.sections.map(\.id) == ["opening", "compliance", "vulnerable", "resolution", "wrap-up"])
         #expect(card.sections.map(\.weight) == [20, 30, 10, 30, 10])

@@ -12,7 +12,7 @@ struct GenesysImportTests {
         #expect(result.losses.isEmpty)
         #expect(card.id == "evaluation-form-weighting-example")
         #expect(card.scoring == .scaledPoints)
-        #expect(card.effectiveDate == "2024-05-02")
+        #expect(card.effectiveDate?.description == "2024-05-02")
         #expect(card.sections.map(\.id) == ["group-1", "group-2"])
         #expect(card.sections.map(\.weight) == [40, 20])
         #expect(card.criteria.map(\.id) == ["question-1-1", "question-1-2", "question-2-1"])

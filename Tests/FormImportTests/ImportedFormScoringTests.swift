@@ -11,7 +11,7 @@ struct ImportedFormScoringTests {
     func score(_ card: Scorecard, _ answers: [String: AnswerValue], comments: [String: String] = [:]) throws -> EvaluationScore {
         let evaluation = Evaluation(
             id: "ev-1", callID: "call-1", agentID: "agent-1", assessorID: "assessor-1", scorecardID: card.id,
-            scorecardVersion: card.version, callDate: "2026-11-02", evaluatedAt: "2026-11-03T10:00:00Z",
+            scorecardVersion: card.version, callDate: testDay("2026-11-02"), evaluatedAt: testStamp("2026-11-03T10:00:00Z"),
             answers: answers, comments: comments)
         return try ScoringPlan(card).score(evaluation).get()
     }

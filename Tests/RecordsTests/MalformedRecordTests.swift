@@ -25,9 +25,9 @@ private let valid = #"{"id":"E-9","callId":"C-9","agentId":"A-9","assessorId":"Q
     @Test(arguments: [
         ("\"callId\":\"C-9\",", "", "callId", "missing required field"),
         ("\"agentId\":\"A-9\"", "\"agentId\":42", "agentId", "must be text in quotes, found a number"),
-        ("\"callDate\":\"2026-03-02\"", "\"callDate\":\"03/02/2026\"", "callDate", "must be a date YYYY-MM-DD (e.g. 2026-03-14) or an ISO 8601 timestamp"),
-        ("\"evaluatedAt\":\"2026-03-03T09:15:00Z\"", "\"evaluatedAt\":\"2026-03-03\"", "evaluatedAt", "must be an ISO 8601 timestamp such as 2026-03-14T10:30:00Z"),
-        ("\"evaluatedAt\":\"2026-03-03T09:15:00Z\"", "\"evaluatedAt\":\"2026-03-03T25:15:00Z\"", "evaluatedAt", "must be an ISO 8601 timestamp such as 2026-03-14T10:30:00Z"),
+        ("\"callDate\":\"2026-03-02\"", "\"callDate\":\"03/02/2026\"", "callDate", "must be a date YYYY-MM-DD (e.g. 2026-03-14, years 0001–9999) or an ISO 8601 timestamp with a time zone"),
+        ("\"evaluatedAt\":\"2026-03-03T09:15:00Z\"", "\"evaluatedAt\":\"2026-03-03\"", "evaluatedAt", "must be an ISO 8601 timestamp with a time zone, such as 2026-03-14T10:30:00Z (seconds 00–59)"),
+        ("\"evaluatedAt\":\"2026-03-03T09:15:00Z\"", "\"evaluatedAt\":\"2026-03-03T25:15:00Z\"", "evaluatedAt", "must be an ISO 8601 timestamp with a time zone, such as 2026-03-14T10:30:00Z (seconds 00–59)"),
         ("\"greeting\":\"yes\"", "\"greeting\":true", "answers.greeting", "must be \"yes\", \"no\", \"na\", a number, an option id or a list of option ids, found true/false"),
         ("\"greeting\":\"yes\"", "\"greeting\":\"yes\",\"greeting\":\"no\"", "answers.greeting", "answered twice; give each criterion once"),
         ("\"greeting\":\"yes\"", "\"greeting\":[\"a\",1]", "answers.greeting", "a list of answers may hold only option ids in quotes"),
@@ -36,6 +36,13 @@ private let valid = #"{"id":"E-9","callId":"C-9","agentId":"A-9","assessorId":"Q
         ("\"scorecard\":{\"id\":\"inbound-basic\",\"version\":\"1\"},", "", "scorecard", "missing required field (the template: {\"id\": \"…\", \"version\": \"…\"})"),
         ("\"answers\":{\"greeting\":\"yes\"}", "\"answers\":[\"yes\"]", "answers", "must be an object of criterion id → answer, found a list"),
         ("\"agentId\":\"A-9\"", "\"agentId\":\"\"", "agentId", "must not be empty"),
+        // Issue 17: dates that looked like dates but are not.
+        ("\"callDate\":\"2026-03-02\"", "\"callDate\":\"0000-01-01\"", "callDate", "must be a date YYYY-MM-DD (e.g. 2026-03-14, years 0001–9999) or an ISO 8601 timestamp with a time zone"),
+        ("\"callDate\":\"2026-03-02\"", "\"callDate\":\"2026-03-02T14:05:00\"", "callDate", "must be a date YYYY-MM-DD (e.g. 2026-03-14, years 0001–9999) or an ISO 8601 timestamp with a time zone"),
+        ("\"evaluatedAt\":\"2026-03-03T09:15:00Z\"", "\"evaluatedAt\":\"2026-03-03T09:15:60Z\"", "evaluatedAt", "must be an ISO 8601 timestamp with a time zone, such as 2026-03-14T10:30:00Z (seconds 00–59)"),
+        ("\"evaluatedAt\":\"2026-03-03T09:15:00Z\"", "\"evaluatedAt\":\"2026-03-03T09:15:00\"", "evaluatedAt", "must be an ISO 8601 timestamp with a time zone, such as 2026-03-14T10:30:00Z (seconds 00–59)"),
+        ("\"assessorId\":\"Q-9\"", "\"assessorId\":\"Q-9\",\"assessorId\":\"Q-8\"", "assessorId", "appears twice; give each field once"),
+        ("\"version\":\"1\"", "\"version\":\"1\",\"version\":\"2\"", "scorecard.version", "appears twice; give each field once"),
     ])
     func eachProblemNamesItsField(original: String, replacement: String, field: String, message: String) throws {
         let line = valid.replacingFirst(original, with: replacement)
@@ -149,17 +156,30 @@ private let valid = #"{"id":"E-9","callId":"C-9","agentId":"A-9","assessorId":"Q
         #expect(cell("na") == .notApplicable)
     }
 
-    @Test func isoDates() {
-        #expect(ISODate.isDate("2024-02-29"))  // 2024 is a leap year
-        #expect(!ISODate.isDate("2023-02-29"))
-        #expect(!ISODate.isDate("1900-02-29"))  // divisible by 100, not by 400
-        #expect(ISODate.isDate("2000-02-29"))
-        #expect(ISODate.isTimestamp("2026-03-03T09:15:00Z"))
-        #expect(ISODate.isTimestamp("2026-03-03T09:15:00.123+01:00"))
-        #expect(ISODate.isTimestamp("2026-03-03T09:15"))
-        #expect(!ISODate.isTimestamp("2026-03-03 09:15:00"))
-        #expect(!ISODate.isTimestamp("2026-03-03T09:15:00+1"))
-        #expect(ISODate.isDateOrTimestamp("2026-03-03"))
+    @Test("CSV rows with impossible dates are refused, naming the column", arguments: [
+        ("0000-01-01", "2026-03-03T09:15:00Z", "call_date"),
+        ("2023-02-29", "2026-03-03T09:15:00Z", "call_date"),
+        ("2026-03-02", "2026-03-03T09:15:60Z", "evaluated_at"),
+        ("2026-03-02", "2026-03-03T09:15:00", "evaluated_at"),
+        ("2026-03-02", "-2026-03-03T09:15:00Z", "evaluated_at"),
+    ])
+    func csvDates(callDate: String, evaluatedAt: String, column: String) throws {
+        let text = "evaluation_id,call_id,agent_id,assessor_id,call_date,evaluated_at,scorecard_id,scorecard_version,greeting\n"
+            + "E-1,C-1,A-1,Q-1,\(callDate),\(evaluatedAt),inbound-basic,1,yes\n"
+        let (good, bad) = try readStandardInput(text, format: .csv)
+        #expect(good.isEmpty)
+        #expect(bad.first?.map(\.field) == [column])
+    }
+
+    @Test("a call timestamp is kept as written and its date is the call date")
+    func callTimestamps() throws {
+        let line = valid.replacingFirst("\"callDate\":\"2026-03-02\"", with: "\"callDate\":\"2026-03-02T23:30:00-05:00\"")
+        let (good, bad) = try readStandardInput(line + "\n", format: .jsonLines)
+        #expect(bad.isEmpty)
+        let evaluation = try #require(good.first?.0)
+        #expect(evaluation.callDate.description == "2026-03-02")
+        #expect(evaluation.callDateText == "2026-03-02T23:30:00-05:00")
+        #expect(evaluation.evaluatedAt.description == "2026-03-03T09:15:00Z")
     }
 }
 

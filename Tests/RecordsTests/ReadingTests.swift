@@ -51,7 +51,7 @@ import Testing
         #expect(bad.count == 3)
         #expect(bad[0] == [RecordProblem(
             location: RecordLocation(file: path, line: 3, row: 3), evaluationID: "E-2", field: "call_date",
-            message: "must be a date YYYY-MM-DD (e.g. 2026-03-14) or an ISO 8601 timestamp")])
+            message: "must be a date YYYY-MM-DD (e.g. 2026-03-14, years 0001–9999) or an ISO 8601 timestamp with a time zone")])
         #expect(bad[1] == [RecordProblem(
             location: RecordLocation(file: path, line: 4, row: 4),
             message: "this row has 12 columns but the header has 15")])

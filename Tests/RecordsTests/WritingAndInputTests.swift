@@ -11,13 +11,14 @@ import FileIO
 private let sample: [Evaluation] = [
     Evaluation(
         id: "E-1", callID: "C-1", agentID: "A-1", teamID: "T-1", assessorID: "Q-1", scorecardID: "inbound-basic",
-        scorecardVersion: "1", callDate: "2026-03-02", evaluatedAt: "2026-03-03T09:15:00Z",
+        scorecardVersion: "1", callDate: testDay("2026-03-02"), evaluatedAt: testStamp("2026-03-03T09:15:00Z"),
         answers: ["greeting": .yes, "empathy": .number(4), "resolution": .token("partial"), "accuracy": .number(7.5),
                   "disclosures": .tokens(["recording", "privacy"]), "section:sales": .notApplicable],
         comments: ["empathy": "Said \"sorry\", twice,\nthen fixed it.", "resolution": "Call-back promised."]),
     Evaluation(
         id: "E-2", callID: "C-2", agentID: "A-2", assessorID: "Q-2", scorecardID: "inbound-basic",
-        scorecardVersion: "1", callDate: "2026-03-02T14:05:00+01:00", evaluatedAt: "2026-03-03T10:00:00Z",
+        scorecardVersion: "1", callDate: testDay("2026-03-02"), callTimestamp: testStamp("2026-03-02T14:05:00+01:00"),
+        evaluatedAt: testStamp("2026-03-03T10:00:00Z"),
         answers: ["greeting": .no, "empathy": .number(1), "upsell": .yes, "accuracy": .number(0)]),
 ]
 

@@ -82,10 +82,9 @@ private func config(seed: UInt64, evaluations: Int = 600, weeks: Int = 4, calibr
     // 4 weeks from Monday 2025-01-06: calls Monday–Friday, so 2025-01-06 … 2025-01-31.
     for call in output.calls { #expect(call.date >= "2025-01-06" && call.date <= "2025-01-31") }
     for evaluation in output.evaluations {
-        let call = try #require(CivilDate(evaluation.callDate))
-        let evaluated = try #require(CivilDate(String(evaluation.evaluatedAt.prefix(10))))
-        #expect((1...2).contains(evaluated.daysSinceEpoch - call.daysSinceEpoch))
-        #expect(evaluation.evaluatedAt.count == 20 && evaluation.evaluatedAt.hasSuffix(":00Z"))
+        #expect((1...2).contains(evaluation.evaluatedAt.day.days(since: evaluation.callDate)))
+        #expect(evaluation.evaluatedAt.second == 0 && evaluation.evaluatedAt.isUTCDesignator)
+        #expect(evaluation.evaluatedAt.description.count == 20)
     }
 }
 

@@ -27,12 +27,3 @@ import Testing
     var three = SeededRandom(seed: 1, stream: 3)
     #expect(two.next() != three.next())
 }
-
-@Test func civilDatesCountDaysLikeTheCalendar() {
-    #expect(CivilDate("1970-01-01")?.daysSinceEpoch == 0)
-    // 2025-01-06 + 56 days: 25 days to 31 January, 28 in February, 3 in March → 2025-03-03.
-    #expect(CivilDate("2025-01-06")?.adding(days: 56).description == "2025-03-03")
-    #expect(CivilDate("2024-02-28")?.adding(days: 1).description == "2024-02-29")
-    #expect(CivilDate("2025-02-29") == nil)
-    #expect(CivilDate("2025-1-06") == nil)
-}

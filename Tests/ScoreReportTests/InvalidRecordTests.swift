@@ -19,7 +19,7 @@ private let card = Scorecard(
 private func scored(_ id: String, template: String = "mini", version: String = "1", answers: [String: AnswerValue],
                     line: Int = 1) -> BatchItem {
     let e = Evaluation(id: id, callID: "c-\(id)", agentID: "ag", assessorID: "a1", scorecardID: template,
-                       scorecardVersion: version, callDate: "2026-11-02", evaluatedAt: "2026-11-03T09:00:00Z",
+                       scorecardVersion: version, callDate: testDay("2026-11-02"), evaluatedAt: testStamp("2026-11-03T09:00:00Z"),
                        answers: answers)
     return BatchScorer(plan: ScoringPlan(card)).score(.evaluation(e, RecordLocation(file: "in.jsonl", line: line)))
 }
@@ -71,7 +71,7 @@ struct InvalidRecordTests {
     #expect(AnswerProblem.Rule.templateMismatch.rawValue == Rule.templateMismatch)
     let plan = ScoringPlan(card)
     let bad = Evaluation(id: "E-1", callID: "c", agentID: "a", assessorID: "q", scorecardID: card.id,
-                         scorecardVersion: card.version, callDate: "2026-01-01", evaluatedAt: "2026-01-01T10:00:00Z",
+                         scorecardVersion: card.version, callDate: testDay("2026-01-01"), evaluatedAt: testStamp("2026-01-01T10:00:00Z"),
                          answers: ["nope": .yes], comments: ["ghost": "x"])
     guard case .failure(let failure) = plan.score(bad) else {
         Issue.record("an evaluation with unknown keys was scored")

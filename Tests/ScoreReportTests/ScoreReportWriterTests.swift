@@ -20,7 +20,7 @@ private let card = Scorecard(
 
 private func item(_ id: String, agent: String, verify: String, tone: Double) -> BatchItem {
     let e = Evaluation(id: id, callID: "c-\(id)", agentID: agent, assessorID: "a1", scorecardID: "mini",
-                       scorecardVersion: "1", callDate: "2026-11-02", evaluatedAt: "2026-11-03T09:00:00Z",
+                       scorecardVersion: "1", callDate: testDay("2026-11-02"), evaluatedAt: testStamp("2026-11-03T09:00:00Z"),
                        answers: ["verify": .token(verify), "tone": .number(tone)])
     return BatchScorer(plan: ScoringPlan(card)).score(.evaluation(e, RecordLocation(file: "in.jsonl", line: 1)))
 }

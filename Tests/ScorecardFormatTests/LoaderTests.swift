@@ -14,7 +14,7 @@ import Testing
     #expect(card.title == "Every feature")
     #expect(card.description == "Exercises each answer type, condition form and rule.")
     #expect(card.owner == "QA tooling")
-    #expect(card.effectiveDate == "2026-02-01")
+    #expect(card.effectiveDate?.description == "2026-02-01")
     #expect(card.scoring == .weighted)
     #expect(card.passMark == 75.5)
     #expect(card.deductionStart == 100)

@@ -55,7 +55,7 @@ private func expectedReading(_ text: String) -> String {
         let texts = (0..<6).map { _ in randomText(&random) + "x" }
         let card = Scorecard(
             id: "random", version: "1", title: texts[0], description: texts[1], owner: texts[2],
-            effectiveDate: "2026-01-01", scoring: .weighted,
+            effectiveDate: CalendarDay(year: 2026, month: 1, day: 1), scoring: .weighted,
             categories: [Category(id: "c", title: texts[3], kind: nil)],
             sections: [Section(id: "s", title: texts[4], criteria: [
                 Criterion(id: "q", category: "c", prompt: texts[5], answerType: .choice(options: [

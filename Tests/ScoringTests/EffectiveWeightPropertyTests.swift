@@ -46,7 +46,7 @@ struct EffectiveWeightPropertyTests {
 
     static func evaluation(_ card: Scorecard, _ answers: [String: AnswerValue]) -> Evaluation {
         Evaluation(id: "ev", callID: "call", agentID: "agent", assessorID: "assessor", scorecardID: card.id,
-                   scorecardVersion: card.version, callDate: "2026-11-02", evaluatedAt: "2026-11-03T10:00:00Z",
+                   scorecardVersion: card.version, callDate: testDay("2026-11-02"), evaluatedAt: testStamp("2026-11-03T10:00:00Z"),
                    answers: answers)
     }
 

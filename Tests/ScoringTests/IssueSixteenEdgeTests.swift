@@ -13,7 +13,7 @@ struct IssueSixteenEdgeTests {
 
     private static func evaluation(_ answers: [String: AnswerValue]) -> Evaluation {
         Evaluation(id: "ev", callID: "call", agentID: "agent", assessorID: "assessor", scorecardID: "edge",
-                   scorecardVersion: "1", callDate: "2026-11-02", evaluatedAt: "2026-11-03T10:00:00Z", answers: answers)
+                   scorecardVersion: "1", callDate: testDay("2026-11-02"), evaluatedAt: testStamp("2026-11-03T10:00:00Z"), answers: answers)
     }
 
     @Test("(a) points 1 of 10 (weight 1) and yes (weight 5): (0.1 + 5)/6 = 85 exactly, passes a pass mark of 85")

@@ -19,7 +19,7 @@ struct KernelDocsAgreementTests {
 
     private static func evaluation(_ answers: [String: AnswerValue]) -> Evaluation {
         Evaluation(id: "ev", callID: "call", agentID: "agent", assessorID: "assessor", scorecardID: "docs",
-                   scorecardVersion: "1", callDate: "2026-11-02", evaluatedAt: "2026-11-03T10:00:00Z", answers: answers)
+                   scorecardVersion: "1", callDate: testDay("2026-11-02"), evaluatedAt: testStamp("2026-11-03T10:00:00Z"), answers: answers)
     }
 
     /// Section 1: `a` yes and bonus `extra` yes; section 2: `b` no.

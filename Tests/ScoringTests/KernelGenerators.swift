@@ -274,7 +274,7 @@ struct EvaluationGenerator {
         }
         if rng.chance(mistakeRate) { mistake(card, &answers) }
         return Evaluation(id: id, callID: "call-\(id)", agentID: "agent", assessorID: "assessor", scorecardID: card.id,
-                          scorecardVersion: card.version, callDate: "2026-11-02", evaluatedAt: "2026-11-03T10:00:00Z",
+                          scorecardVersion: card.version, callDate: testDay("2026-11-02"), evaluatedAt: testStamp("2026-11-03T10:00:00Z"),
                           answers: answers, comments: comments)
     }
 

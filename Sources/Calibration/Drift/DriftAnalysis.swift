@@ -1,3 +1,5 @@
+import QAModel
+
 import Scoring
 
 /// Tracks each assessor's deviation from the reference period by period and flags drift: a change from the
@@ -36,15 +38,9 @@ public struct DriftAnalysis: Sendable {
         guard problems.isEmpty else { throw CalibrationProblem(message: problems.joined(separator: "; ")) }
         var notes: [String] = []
         var kept = evaluations
-        if let since = options.since.flatMap(CallDay.init) {
-            kept = evaluations.filter { (CallDay($0.evaluation.callDate) ?? since) >= since }
+        if let since = options.since.flatMap(CalendarDay.init) {
+            kept = evaluations.filter { $0.evaluation.callDate >= since }
         }
-        var undated = 0
-        kept = kept.filter { scored in
-            if CallDay(scored.evaluation.callDate) == nil { undated += 1; return false }
-            return true
-        }
-        if undated > 0 { notes.append("\(undated) evaluations have no readable call date and are left out") }
         let (grouped, groupNotes) = CalibrationCall.group(kept)
         notes += groupNotes
         // An auto-fail sets the total to 0 whatever the assessor's lean, so such calls say nothing about
@@ -68,8 +64,7 @@ public struct DriftAnalysis: Sendable {
         }
 
         // Periods.
-        // Every kept evaluation has a readable date (checked above); 0 only guards the type.
-        let days = comparisons.map { CallDay($0.callDate) ?? CallDay(day: 0) }
+        let days = comparisons.map(\.callDate)
         let (labels, order) = PeriodAssigner(period: options.period).assign(days)
         var periodOfCall: [String: String] = [:]
         for (c, label) in zip(comparisons, labels) { periodOfCall[c.callID] = label }

@@ -1,3 +1,5 @@
+import QAModel
+
 /// The settings of a drift analysis; every default is documented in `docs/calibration.md`.
 public struct DriftOptions: Hashable, Sendable, Codable {
     public var reference: String
@@ -41,7 +43,7 @@ public struct DriftOptions: Hashable, Sendable, Codable {
         if !(h > 0) { found.append("--h must be more than 0 (got \(h))") }
         if baselinePeriods < 1 { found.append("--baseline-periods must be at least 1 (got \(baselinePeriods))") }
         if agreementWindow < 1 { found.append("the agreement window must be at least 1 period (got \(agreementWindow))") }
-        if let since, CallDay(since) == nil { found.append("--since \"\(since)\" is not a date written YYYY-MM-DD") }
+        if let since, CalendarDay(since) == nil { found.append("--since \"\(since)\" is not a date written YYYY-MM-DD") }
         return found
     }
 }

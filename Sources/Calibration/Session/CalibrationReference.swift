@@ -23,8 +23,8 @@ public enum CalibrationReference: Hashable, Sendable, CustomStringConvertible {
 /// A call scored by two or more assessors (at most one evaluation per assessor), the unit of calibration.
 public struct CalibrationCall: Sendable {
     public var callID: String
-    /// The call's date, `YYYY-MM-DD`.
-    public var callDate: String
+    /// The call's date.
+    public var callDate: CalendarDay
     /// One evaluation per assessor, sorted by assessor id.
     public var evaluations: [ScoredEvaluation]
 
@@ -54,7 +54,7 @@ public struct CalibrationCall: Sendable {
         for id in order {
             guard let byAssessor = byCall[id], byAssessor.count >= 2 else { continue }
             let sorted = byAssessor.values.sorted { $0.evaluation.assessorID < $1.evaluation.assessorID }
-            let date = String((sorted.first?.evaluation.callDate ?? "").prefix(10))
+            guard let date = sorted.first?.evaluation.callDate else { continue }
             calls.append(CalibrationCall(callID: id, callDate: date, evaluations: sorted))
         }
         calls.sort { ($0.callDate, $0.callID) < ($1.callDate, $1.callID) }
@@ -66,7 +66,7 @@ public struct CalibrationCall: Sendable {
 struct ReferenceComparison: Sendable {
     var assessor: String
     var callID: String
-    var callDate: String
+    var callDate: CalendarDay
     var total: Double
     var referenceTotal: Double
     var deviation: Double { total - referenceTotal }
