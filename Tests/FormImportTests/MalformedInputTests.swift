@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FormImport
+import JSON
 import QAModel
 
 @Suite("Malformed forms are refused with every problem named by JSON path")
@@ -10,6 +11,33 @@ struct MalformedInputTests {
         let found = problems("{\"Title\": ", from: .connect)
         #expect(found.map(\.path) == ["$"])
         #expect(found.first?.message.hasPrefix("the file is not valid JSON") == true)
+    }
+
+    @Test("a key given twice is refused (Foundation's decoder silently kept one of them)", arguments: [FormPlatform.connect, .genesys])
+    func duplicateKeys(platform: FormPlatform) {
+        let json = "{\"name\": \"Form\",\n \"name\": \"Other form\", \"questionGroups\": []}"
+        let found = problems(json, from: platform)
+        #expect(found.map(\.path) == ["$"])
+        #expect(found.first?.message == "the file is not valid JSON (line 2, column 2: a key appears twice in one object "
+            + "(the same as member 1); give each key once)")
+        #expect(found.first?.message.contains("Other form") == false)
+    }
+
+    @Test("dates: ISO 8601 text or epoch seconds; an impossible date is a loss, not a made-up day")
+    func effectiveDates() throws {
+        let log = ProblemLog()
+        func day(_ value: JSONValue) -> String? {
+            FormImporter.day(JSONNode(value: value, path: "$.d"))?.description
+        }
+        #expect(day(.string("2024-06-10T14:22:31.123+00:00")) == "2024-06-10")
+        #expect(day(.string("2024-06-10")) == "2024-06-10")
+        #expect(day(.number(1_718_029_351.5)) == "2024-06-10")
+        #expect(day(.string("2024-02-30T10:00:00Z")) == nil)
+        #expect(day(.string("-2024-06-10")) == nil)
+        #expect(day(.number(-1e11 + 1)) == nil)   // before year 1
+        let placeholder = FormImporter.effectiveDate(JSONNode(value: .string("2024-13-01"), path: "$.d"), log: log)
+        #expect(placeholder.description == "1970-01-01")
+        #expect(log.losses.map(\.path) == ["$.d"])
     }
 
     @Test("a file over the size limit is refused before parsing")

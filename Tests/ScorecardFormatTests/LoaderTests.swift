@@ -431,6 +431,21 @@ func withoutPositions(_ card: Scorecard) -> Scorecard {
     #expect(messages.contains { $0.hasSuffix("is not allowed; use one of: weighted, deduction, points, scaled-points, question-only, section-only") })
 }
 
+@Test("effective dates the schema's xs:date admits but a template cannot mean are refused", arguments: [
+    "-2026-01-01", "12026-01-01", "0000-01-01", "2026-01-01Z", "2026-01-01+02:00",
+])
+func effectiveDatesOutsideTheCalendar(date: String) throws {
+    let text = try String(contentsOfFile: Fixtures.scorecard("deduction.xml"), encoding: .utf8)
+    let changed = text.replacingOccurrences(of: #"<effective-date>[^<]*</effective-date>"#,
+                                            with: "<effective-date>\(date)</effective-date>", options: .regularExpression)
+    #expect(changed != text)
+    let result = loadExample(changed)
+    #expect(result.scorecard == nil)
+    let messages = result.diagnostics.map(\.message)
+    #expect(messages.contains { $0.hasPrefix("<effective-date> '\(date)' is not a date; write it as YYYY-MM-DD") },
+            "\(messages)")
+}
+
 @Test func writerEscapesTextAndKeepsCommentsWellFormed() throws {
     var card = try #require(try ScorecardLoader.load(path: Fixtures.scorecard("deduction.xml")).scorecard)
     card.title = "Fees & \"charges\" <2026>"
