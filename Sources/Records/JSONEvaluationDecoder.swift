@@ -28,19 +28,10 @@ struct JSONEvaluationDecoder {
         var comments: [String: String] = [:]
         var seen = Set<String>()
 
-        func line(at offset: Int) -> Int {
-            var count = firstLine
-            var i = 0
-            while i < offset && i < bytes.count {
-                if bytes[i] == 0x0A { count += 1 }
-                i += 1
-            }
-            return count
-        }
         func problem(_ field: String?, _ message: String, at offset: Int) {
+            let line = JSONPosition.of(offset: offset, in: bytes, firstLine: firstLine).line
             problems.append(RecordProblem(
-                location: RecordLocation(file: file, line: line(at: offset)), evaluationID: nil, field: field,
-                message: message))
+                location: RecordLocation(file: file, line: line), evaluationID: nil, field: field, message: message))
         }
 
         func text(_ name: String, _ parser: inout JSONScanner) throws -> String? {

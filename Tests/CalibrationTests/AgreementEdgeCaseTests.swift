@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Testing
 @testable import Calibration
 
@@ -124,7 +125,7 @@ import Testing
     @Test func reportJSONKeysAndNulls() throws {
         let report = AgreementReport(table: AgreementWorkedExampleTests.tiny, level: .nominal,
                                      bootstrap: .init(samples: 50, seed: 1))
-        let data = try JSONEncoder().encode(report)
+        let data = Data(try JSONValueEncoder(sortedKeys: true).text(report, style: .pretty).utf8)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         for key in ["krippendorffAlpha", "percentAgreement", "fleissKappa", "gwetAC1", "cohenKappa", "icc", "units",
                     "raters", "pairableValues", "level", "bootstrap", "notes"] {
@@ -144,7 +145,7 @@ import Testing
 
     @Test func reportIntervalHasICCAndAC2() throws {
         let table = try AgreementFixtures.table("shrout_fleiss1979_table2.csv", level: .interval)
-        let data = try JSONEncoder().encode(AgreementReport(table: table, level: .interval))
+        let data = Data(try JSONValueEncoder(sortedKeys: true).text(AgreementReport(table: table, level: .interval), style: .compact).utf8)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let icc = try #require(object["icc"] as? [String: Any])
         #expect(Set(icc.keys).isSuperset(of: ["ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k"]))
