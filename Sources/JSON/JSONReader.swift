@@ -41,7 +41,8 @@ public struct JSONReadError: Error, Hashable, Sendable, CustomStringConvertible 
 }
 
 /// The one strict JSON reader (RFC 8259): a whole document into a `JSONValue` tree, refusing duplicate keys,
-/// oversized documents, deep nesting, invalid UTF-8, unpaired surrogates and anything after the value. Built on
+/// oversized documents, deep nesting, invalid UTF-8, unpaired surrogates and anything after the value. A leading
+/// UTF-8 byte order mark is skipped. Built on
 /// `JSONScanner`, the same lexer the evaluation-record decoder uses.
 public enum JSONReader {
     /// Reads the document in `bytes`.
@@ -58,13 +59,17 @@ public enum JSONReader {
     }
 
     /// Reads the document in `bytes`, whose first byte is on line `firstLine`.
-    public static func read(_ bytes: UnsafeBufferPointer<UInt8>, limits: JSONLimits, firstLine: Int = 1)
+    public static func read(_ whole: UnsafeBufferPointer<UInt8>, limits: JSONLimits, firstLine: Int = 1)
         throws(JSONReadError) -> JSONValue
     {
-        guard bytes.count <= limits.maximumBytes else {
+        // A UTF-8 byte order mark is ignored (RFC 8259 §8.1 allows it; editors on Windows write one). Positions
+        // count from the first character after it.
+        let hasBOM = whole.count >= 3 && whole[0] == 0xEF && whole[1] == 0xBB && whole[2] == 0xBF
+        let bytes = hasBOM ? UnsafeBufferPointer(rebasing: whole[3...]) : whole
+        guard whole.count <= limits.maximumBytes else {
             throw JSONReadError(
                 kind: .tooLarge, position: JSONPosition(line: firstLine, column: 1),
-                message: "the document is \(bytes.count) bytes; more than \(limits.maximumBytes) bytes are refused")
+                message: "the document is \(whole.count) bytes; more than \(limits.maximumBytes) bytes are refused")
         }
         var scanner = JSONScanner(bytes: bytes)
         do {

@@ -92,6 +92,17 @@ struct JSONReaderTests {
         #expect(throws: JSONReadError.self) { try JSONReader.read(bytes, limits: limits) }
     }
 
+    @Test("a UTF-8 byte order mark is skipped; positions count from after it")
+    func byteOrderMark() throws {
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        #expect(try JSONReader.read(bom + Array("[1]".utf8), limits: limits) == .array([.number(1)]))
+        #expect(throws: JSONReadError(kind: .syntax, position: JSONPosition(line: 1, column: 2), message: "expected a value")) {
+            try JSONReader.read(bom + Array("[?]".utf8), limits: limits)
+        }
+        // Only at the start.
+        #expect(throws: JSONReadError.self) { try JSONReader.read(Array("[1]".utf8) + bom, limits: limits) }
+    }
+
     @Test func surrogatePairsAndEscapes() throws {
         #expect(try read(#""\ud83d\ude00 \/ \b\f\r\t""#) == .string("😀 / \u{8}\u{C}\r\t"))
     }
