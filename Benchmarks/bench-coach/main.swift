@@ -73,7 +73,7 @@ generator.generate(evaluation: { evaluation in
         scored.append(ScoredEvaluation(evaluation: evaluation, score: score))
     }
 }, call: { call in
-    calls.append(CallKPIs(callID: call.callID, agentID: call.agentID, teamID: call.teamID, date: CalendarDay(call.date),
+    calls.append(CallKPIs(callID: call.callID, agentID: call.agentID, teamID: call.teamID, date: call.date,
                           handleTimeSeconds: Double(call.handleTimeSeconds),
                           firstContactResolution: call.firstContactResolution, csat: Double(call.csat),
                           other: ["transfers": Double(call.transfers)]))

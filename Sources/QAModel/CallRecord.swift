@@ -7,8 +7,8 @@ public struct CallRecord: Hashable, Sendable, Codable {
     public var callID: String
     public var agentID: String
     public var teamID: String
-    /// Date of the call, `YYYY-MM-DD`.
-    public var date: String
+    /// The day of the call.
+    public var date: CalendarDay
     /// Talk plus hold plus after-call work, in seconds.
     public var handleTimeSeconds: Int
     /// Whether the customer's issue was resolved on this call, without a follow-up contact.
@@ -19,7 +19,7 @@ public struct CallRecord: Hashable, Sendable, Codable {
     public var transfers: Int
 
     public init(
-        callID: String, agentID: String, teamID: String, date: String, handleTimeSeconds: Int,
+        callID: String, agentID: String, teamID: String, date: CalendarDay, handleTimeSeconds: Int,
         firstContactResolution: Bool, csat: Int, transfers: Int
     ) {
         self.callID = callID
@@ -34,7 +34,7 @@ public struct CallRecord: Hashable, Sendable, Codable {
 
     /// The row's fields in `csvHeader` order (`true`/`false` for first-contact resolution).
     public var csvFields: [String] {
-        [callID, agentID, teamID, date, String(handleTimeSeconds), firstContactResolution ? "true" : "false",
+        [callID, agentID, teamID, date.description, String(handleTimeSeconds), firstContactResolution ? "true" : "false",
          String(csat), String(transfers)]
     }
 

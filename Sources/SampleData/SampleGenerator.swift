@@ -48,8 +48,6 @@ public struct SampleGenerator: Sendable {
     private let driftFinalRate: Double
     private let resolutionCriteria: [Int]
     private let empathyCriteria: [Int]
-    /// `YYYY-MM-DD` for each day from the period start to two days after its end (no formatting per record).
-    private let dayText: [String]
 
     /// Prepares a generator; throws `SampleSetupError` listing every problem with the configuration or the
     /// template (e.g. no scored criterion that can be answered below full credit).
@@ -159,7 +157,6 @@ public struct SampleGenerator: Sendable {
             throw SampleSetupError(problems: problems)
         }
         self.start = start
-        dayText = (0..<(7 * config.weeks + 3)).map { start.adding(days: $0).description }
 
         // Call numbering: week by week, routine calls first, then the session's calibration calls.
         var number = 0
@@ -364,16 +361,11 @@ public struct SampleGenerator: Sendable {
         let csatValue = 2.2 + 2.2 * empathy + (resolved ? 0.5 : -0.3) + 0.7 * rng.gaussian()
         return CallRecord(
             callID: SampleGenerator.callID(number), agentID: agentIDs[agent], teamID: teamOfAgent[agent],
-            date: text(date), handleTimeSeconds: handle, firstContactResolution: resolved,
+            date: date, handleTimeSeconds: handle, firstContactResolution: resolved,
             csat: min(5, max(1, Int(csatValue.rounded()))), transfers: transferred ? (second ? 2 : 1) : 0)
     }
 
     // MARK: - Layout helpers
-
-    private func text(_ date: CalendarDay) -> String {
-        let offset = date.daysSinceEpoch - start.daysSinceEpoch
-        return dayText.indices.contains(offset) ? dayText[offset] : date.description
-    }
 
     static func callID(_ number: Int) -> String { "call-" + Self.pad(number, 6) }
 

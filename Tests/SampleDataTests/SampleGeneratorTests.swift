@@ -80,7 +80,7 @@ private func config(seed: UInt64, evaluations: Int = 600, weeks: Int = 4, calibr
 @Test func datesStayInThePeriodAndEvaluationsFollowTheCall() throws {
     let output = run(try SampleGenerator(scorecard: TestScorecard.inbound, config: config(seed: 4)))
     // 4 weeks from Monday 2025-01-06: calls Monday–Friday, so 2025-01-06 … 2025-01-31.
-    for call in output.calls { #expect(call.date >= "2025-01-06" && call.date <= "2025-01-31") }
+    for call in output.calls { #expect(call.date.description >= "2025-01-06" && call.date.description <= "2025-01-31") }
     for evaluation in output.evaluations {
         #expect((1...2).contains(evaluation.evaluatedAt.day.days(since: evaluation.callDate)))
         #expect(evaluation.evaluatedAt.second == 0 && evaluation.evaluatedAt.isUTCDesignator)
