@@ -1,4 +1,5 @@
 import JSON
+import QAModel
 
 /// What a sample data set was built to contain — the answer key that calibration, drift and coaching
 /// checks must recover (written as `planted.json` by `qa sample`).
@@ -7,8 +8,8 @@ public struct PlantedEffects: Hashable, Sendable, Codable {
     public struct CalibrationSession: Hashable, Sendable, Codable {
         /// 1-based week of the period.
         public var week: Int
-        /// Monday of that week, `YYYY-MM-DD`.
-        public var weekStart: String
+        /// Monday of that week (written `YYYY-MM-DD`).
+        public var weekStart: CalendarDay
         public var callIDs: [String]
     }
 
@@ -27,8 +28,8 @@ public struct PlantedEffects: Hashable, Sendable, Codable {
     public var driftDirection: DriftDirection
     /// 1-based week from which the drifting assessor drifts.
     public var driftStartWeek: Int
-    /// Monday of the drift start week, `YYYY-MM-DD`; the drifter is accurate on calls before it.
-    public var driftStartDate: String
+    /// Monday of the drift start week (written `YYYY-MM-DD`); the drifter is accurate on calls before it.
+    public var driftStartDate: CalendarDay
     /// Expected points off the truth in the last week (growing linearly from 0 at the drift start).
     public var driftFinalExpectedPoints: Double
     /// Assessors with no planted bias (only ordinary noise), the expert excluded.

@@ -181,13 +181,13 @@ public struct SampleGenerator: Sendable {
             severeAssessorID: assessorIDs[order[1]], severeExpectedPoints: severeRate * loss,
             driftingAssessorID: assessorIDs[order[2]], driftDirection: config.driftDirection,
             driftStartWeek: config.driftStartWeek,
-            driftStartDate: start.adding(days: 7 * driftStartIndex).description,
+            driftStartDate: start.adding(days: 7 * driftStartIndex),
             driftFinalExpectedPoints: config.weeks - 1 > driftStartIndex ? driftFinalRate * driftCapacity : 0,
             ordinaryAssessorIDs: order.dropFirst(3).sorted().map { assessorIDs[$0] },
             weakCriterionByAgent: weakByAgent, teamByAgent: teamByAgent,
             calibrationSessions: sessions.enumerated().map { week, numbers in
                 PlantedEffects.CalibrationSession(
-                    week: week + 1, weekStart: start.adding(days: 7 * week).description,
+                    week: week + 1, weekStart: start.adding(days: 7 * week),
                     callIDs: numbers.map { SampleGenerator.callID($0) })
             })
     }

@@ -158,7 +158,7 @@ import SampleData
             }
             flagged += 1
             #expect(flag.direction == planted.driftDirection.rawValue, "seed \(seed)")
-            let startWeek = CalendarDay(planted.driftStartDate)?.isoWeekLabel ?? ""
+            let startWeek = planted.driftStartDate.isoWeekLabel
             let start = try #require(report.periods.firstIndex { $0.period == startWeek })
             let signalled = try #require(report.periods.firstIndex { $0.period == flag.period })
             #expect(signalled >= start, "seed \(seed): signalled \(flag.period) before the drift began")

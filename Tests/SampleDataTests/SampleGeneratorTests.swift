@@ -73,7 +73,7 @@ private func config(seed: UInt64, evaluations: Int = 600, weeks: Int = 4, calibr
     #expect(Set(roles).count == 4)
     #expect(planted.expertAssessorID == "qa-lead")
     #expect(Set(planted.ordinaryAssessorIDs + roles).count == 6)
-    #expect(planted.driftStartDate == "2025-01-13")  // week 2 starts 7 days after 2025-01-06
+    #expect(planted.driftStartDate.description == "2025-01-13")  // week 2 starts 7 days after 2025-01-06
     #expect(planted.teamByAgent["agent-07"] == "team-b")  // agents 1–6 team a, 7–12 team b
 }
 
