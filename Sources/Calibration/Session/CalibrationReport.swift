@@ -1,3 +1,5 @@
+import QAModel
+
 /// What a calibration session found: agreement per criterion, each assessor's bias against the reference,
 /// each call's spread, and the flags a QA lead should act on (missed critical fails first). See
 /// `docs/calibration.md` for every figure and the JSON keys.
@@ -126,7 +128,7 @@ public struct AnswerDifference: Hashable, Sendable, Encodable {
 /// One call's spread of totals across assessors and the answers that split the room.
 public struct CallCalibration: Sendable, Encodable {
     public var callID: String
-    public var callDate: String
+    public var callDate: CalendarDay
     public var totals: [AssessorTotal]
     public var minimum: Double
     public var maximum: Double

@@ -35,7 +35,7 @@ public enum CalibrationReportRenderer {
 
     static func callRows(_ r: CalibrationReport) -> [[String]] {
         r.calls.map { c in
-            [c.callID, c.callDate, ReportText.n(c.minimum), ReportText.n(c.maximum), ReportText.n(c.range),
+            [c.callID, c.callDate.description, ReportText.n(c.minimum), ReportText.n(c.maximum), ReportText.n(c.range),
              ReportText.optional(c.standardDeviation, ReportText.n),
              c.splitCriteria.map { s in s.criterion + ": " + s.answers.map { "\($0.answer) (\($0.assessors.joined(separator: ", ")))" }.joined(separator: " / ") }
                 .joined(separator: "; ")]

@@ -219,7 +219,7 @@ public struct CalibrationSession: Sendable {
             }
         }
         return CallCalibration(
-            callID: call.callID, callDate: call.callDate.description, totals: totals, minimum: lo, maximum: hi, range: hi - lo,
+            callID: call.callID, callDate: call.callDate, totals: totals, minimum: lo, maximum: hi, range: hi - lo,
             standardDeviation: DeviationSummary(values)?.standardDeviation, splitCriteria: split)
     }
 }
