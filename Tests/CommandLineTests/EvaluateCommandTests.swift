@@ -127,6 +127,10 @@ struct EvaluateCommandTests {
         // root command may map it to. Either is a usage error, distinct from 1 (not finished) and 3 (files).
         #expect(badDate.status == 2 || badDate.status == 64)
         #expect(badDate.stderr.contains("--call-date '2026-02-30' is not a date"))
+        let yearZero = try runQA(["evaluate", "--scorecard", template, "--call", "C", "--agent", "A", "--assessor", "Q",
+                                  "--call-date", "0000-01-01"], stdin: "", in: folder)
+        #expect(yearZero.status == 2 || yearZero.status == 64)
+        #expect(yearZero.stderr.contains("--call-date '0000-01-01' is not a date; write it as YYYY-MM-DD (years 0001–9999)"))
         let missing = try runQA(["evaluate", "--scorecard", "nowhere.xml", "--call", "C", "--agent", "A",
                                  "--assessor", "Q"], stdin: "", in: folder)
         #expect(missing.status == 3)
