@@ -192,7 +192,7 @@ package struct JSONScanner {
                 }
                 out.append(contentsOf: Array(String(Character(unicode)).utf8))
             default:
-                throw SyntaxError(offset: offset - 2, message: "unknown escape \\\(Character(Unicode.Scalar(e)))")
+                throw SyntaxError(offset: offset - 2, message: "unknown escape (after \\ only \" \\ / b f n r t u may follow)")
             }
         }
         throw SyntaxError(offset: open, message: "text is missing its closing quote")
