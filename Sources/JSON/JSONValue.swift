@@ -4,6 +4,9 @@ public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
+    /// A whole number with every digit kept, for writers (a 64-bit seed or id beyond 2^53 would be rounded as a
+    /// `Double`). The reader gives every number as `.number`.
+    case integer(JSONInteger)
     case string(String)
     case array([JSONValue])
     case object(JSONObject)
@@ -25,7 +28,7 @@ public enum JSONValue: Sendable, Equatable {
         switch self {
         case .null: return "null"
         case .bool: return "true/false"
-        case .number: return "a number"
+        case .number, .integer: return "a number"
         case .string: return "text"
         case .array: return "a list"
         case .object: return "an object"
@@ -36,6 +39,16 @@ public enum JSONValue: Sendable, Equatable {
     public subscript(key: String) -> JSONValue? {
         guard case .object(let object) = self else { return nil }
         return object[key]
+    }
+}
+
+/// The digits of a whole number, made only from a Swift integer (so always valid JSON number text).
+public struct JSONInteger: Sendable, Hashable, CustomStringConvertible {
+    /// The decimal digits, with a leading `-` when negative.
+    public let description: String
+
+    public init<T: BinaryInteger>(_ value: T) {
+        description = String(value)
     }
 }
 

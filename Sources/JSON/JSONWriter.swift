@@ -60,6 +60,7 @@ public enum JSONWriter {
         case .null: out += "null"
         case .bool(let flag): out += flag ? "true" : "false"
         case .string(let text): out += Escaping.jsonString(text)
+        case .integer(let integer): out += integer.description
         case .number(let number):
             guard let text = Self.number(number) else {
                 throw Failure(path: [], message: "\(number) is not a number JSON can hold (infinite or not a number)")

@@ -165,6 +165,18 @@ struct JSONValueEncoderTests {
         #expect(try encoder.text(Report(), style: .compact) == #"{"beta":[2.5,3],"figure":"nan","nested":{"a":2,"b":1},"zeta":1}"#)
     }
 
+    @Test("64-bit integers keep every digit (a Double would round 2^64 − 1)")
+    func exactIntegers() throws {
+        struct Seeds: Encodable {
+            var seed = UInt64.max
+            var smallest = Int64.min
+            var count = 3
+        }
+        #expect(try JSONValueEncoder().text(Seeds(), style: .compact)
+            == #"{"seed":18446744073709551615,"smallest":-9223372036854775808,"count":3}"#)
+        #expect(try JSONWriter.write(.integer(JSONInteger(9_007_199_254_740_993))) == "9007199254740993")
+    }
+
     @Test func nonFiniteRefusedByDefault() {
         #expect(throws: JSONWriteError.self) { try JSONValueEncoder().text(Report(), style: .compact) }
     }
