@@ -87,6 +87,7 @@ let package = Package(
         .executableTarget(name: "fuzz-template", dependencies: ["ScorecardFormat", "FuzzSupport"], path: "Fuzz/fuzz-template"),
         .executableTarget(name: "fuzz-records", dependencies: ["Records", "FuzzSupport"], path: "Fuzz/fuzz-records"),
         .executableTarget(name: "fuzz-import", dependencies: ["FormImport", "FuzzSupport"], path: "Fuzz/fuzz-import"),
+        .executableTarget(name: "fuzz-json", dependencies: ["JSON", "FuzzSupport"], path: "Fuzz/fuzz-json"),
 
         // Tests mirror the library targets.
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
