@@ -26,6 +26,10 @@ package final class LineInput {
     /// Whether the line most recently returned was longer than `maxLineBytes`: it was then skipped unread and
     /// handed out empty.
     package private(set) var lastLineWasTooLong = false
+    /// The byte that ends a line: LF (for LF and CRLF files), or CR for files whose lines end in a bare CR (as
+    /// some older exports write them), decided from the input's first line end.
+    private var separator: UInt8 = 0x0A
+    private var separatorDecided = false
 
     package init(fd: Int32, closeWhenDone: Bool, path: String, prefix: [UInt8] = [], chunkSize: Int = 1 << 20,
                  maxLineBytes: Int = Int.max) {
@@ -90,13 +94,15 @@ package final class LineInput {
     /// A line longer than `maxLineBytes` is handed out empty with `lastLineWasTooLong` set; its bytes are
     /// dropped as they are read, so memory stays within the limit and a chunk.
     package func nextLine() throws -> UnsafeBufferPointer<UInt8>? {
+        if !separatorDecided { try decideSeparator() }
+        let separator = self.separator
         var scanFrom = start
         var skipping = false
         lastLineWasTooLong = false
         while true {
             if skipping {
                 // An over-long line: its bytes are dropped as they come, up to its end.
-                if start < end, let hit = memchr(buffer + start, 0x0A, end - start) {
+                if start < end, let hit = memchr(buffer + start, Int32(separator), end - start) {
                     start = buffer.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
                 } else {
                     start = end
@@ -106,10 +112,10 @@ package final class LineInput {
                 lastLineWasTooLong = true
                 return UnsafeBufferPointer(start: buffer, count: 0)
             }
-            if scanFrom < end, let hit = memchr(buffer + scanFrom, 0x0A, end - scanFrom) {
+            if scanFrom < end, let hit = memchr(buffer + scanFrom, Int32(separator), end - scanFrom) {
                 let newline = buffer.distance(to: hit.assumingMemoryBound(to: UInt8.self))
                 var lineEnd = newline
-                if lineEnd > start, buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                if separator == 0x0A, lineEnd > start, buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                 let line = UnsafeBufferPointer(start: buffer + start, count: lineEnd - start)
                 start = newline + 1
                 lineNumber += 1
@@ -137,6 +143,31 @@ package final class LineInput {
 }
 
 extension LineInput {
+    /// Looks at the input's first line end (reading as far as it, within the line limit): a CR not followed by
+    /// an LF makes CR the line separator for the whole input; anything else keeps LF (LF and CRLF files).
+    private func decideSeparator() throws {
+        separatorDecided = true
+        var scanned = 0
+        while true {
+            var p = start + scanned
+            while p < end, buffer[p] != 0x0A, buffer[p] != 0x0D { p += 1 }
+            if p < end {
+                guard buffer[p] == 0x0D else { return }
+                if p + 1 < end {
+                    if buffer[p + 1] != 0x0A { separator = 0x0D }
+                    return
+                }
+                if eof { return }
+                scanned = p - start
+                _ = try refill()
+                continue
+            }
+            if eof || end - start > maxLineBytes { return }
+            scanned = end - start
+            _ = try refill()
+        }
+    }
+
     /// `line`, or an empty line marked `lastLineWasTooLong` when it is over the limit.
     @inline(__always)
     private func checked(_ line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
