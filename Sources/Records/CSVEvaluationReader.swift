@@ -192,6 +192,8 @@ struct CSVEvaluationReader {
             let value = text(column)
             if value.isEmpty, !problems.contains(where: { $0.field == l.names[column] }) {
                 problems.append(RecordProblem(location: location, field: l.names[column], message: "is empty (required)"))
+            } else if let message = RecordIdentifiers.problem(value) {
+                problems.append(RecordProblem(location: location, field: l.names[column], message: message))
             }
             return value
         }
@@ -199,6 +201,9 @@ struct CSVEvaluationReader {
         let callID = required(l.callID)
         let agentID = required(l.agentID)
         let teamText = l.teamID >= 0 ? text(l.teamID) : ""
+        if let message = RecordIdentifiers.problem(teamText) {
+            problems.append(RecordProblem(location: location, field: l.names[l.teamID], message: message))
+        }
         let assessorID = required(l.assessorID)
         let callDateText = required(l.callDate)
         let callDate = callDateText.isEmpty ? nil : CalendarDay.parseDateOrTimestamp(callDateText)

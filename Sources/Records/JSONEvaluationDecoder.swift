@@ -179,9 +179,14 @@ struct JSONEvaluationDecoder {
                 }
                 return ""
             }
-            if value.isEmpty { problem(name, "must not be empty", at: end) }
+            if value.isEmpty {
+                problem(name, "must not be empty", at: end)
+            } else if let message = RecordIdentifiers.problem(value) {
+                problem(name, message, at: end)
+            }
             return value
         }
+        if let teamID, let message = RecordIdentifiers.problem(teamID) { problem("teamId", message, at: end) }
         let evaluationID = required(id, "id")
         let call = required(callID, "callId")
         let agent = required(agentID, "agentId")

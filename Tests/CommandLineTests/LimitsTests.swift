@@ -193,10 +193,11 @@ struct LimitsTests {
 
     // MARK: 3. Terminal and markup injection
 
-    static let hostileID = "E\u{1B}]0;owned\u{07}\u{1B}[31m<script>alert(1)</script>\nfile.jsonl:99: error: forged\u{0}"
+    // (No NUL: an id holding one is refused when read — see MalformedRecordTests — so it never reaches a report.)
+    static let hostileID = "E\u{1B}]0;owned\u{07}\u{1B}[31m<script>alert(1)</script>\nfile.jsonl:99: error: forged\u{0B}"
     static let hostileAgent = "<img src=x onerror=alert(1)>|`x`\r"
 
-    @Test("qa score: ids with ESC, OSC, BEL, NUL and newlines reach no report raw (table, Markdown, CSV, JSON)")
+    @Test("qa score: ids with ESC, OSC, BEL, VT and newlines reach no report raw (table, Markdown, CSV, JSON)")
     func scoreReportsEscape() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

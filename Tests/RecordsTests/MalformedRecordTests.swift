@@ -43,6 +43,8 @@ private let valid = #"{"id":"E-9","callId":"C-9","agentId":"A-9","assessorId":"Q
         ("\"evaluatedAt\":\"2026-03-03T09:15:00Z\"", "\"evaluatedAt\":\"2026-03-03T09:15:00\"", "evaluatedAt", "must be an ISO 8601 timestamp with a time zone, such as 2026-03-14T10:30:00Z (seconds 00–59)"),
         ("\"assessorId\":\"Q-9\"", "\"assessorId\":\"Q-9\",\"assessorId\":\"Q-8\"", "assessorId", "appears twice; give each field once"),
         ("\"version\":\"1\"", "\"version\":\"1\",\"version\":\"2\"", "scorecard.version", "appears twice; give each field once"),
+        // Issue 17: a NUL in an id is refused (other control characters are escaped where they are shown).
+        ("\"agentId\":\"A-9\"", "\"agentId\":\"A\\u00009\"", "agentId", "contains a NUL character (a broken export?); ids must be plain text"),
     ])
     func eachProblemNamesItsField(original: String, replacement: String, field: String, message: String) throws {
         let line = valid.replacingFirst(original, with: replacement)
@@ -109,6 +111,13 @@ private let valid = #"{"id":"E-9","callId":"C-9","agentId":"A-9","assessorId":"Q
     @Test func duplicateColumnIsAHeaderProblem() throws {
         let (_, bad) = try readStandardInput(header + ",greeting\n" + row + ",no\n", format: .csv)
         #expect(bad == [[RecordProblem(location: RecordLocation(file: "-", line: 1, row: 1), field: "greeting", message: "this column appears twice in the header")]])
+    }
+
+    @Test func aNULInAnIdIsRefused() throws {
+        let (good, bad) = try readStandardInput(header + "\n" + row.replacingFirst("E-1", with: "E\u{0}1") + "\n", format: .csv)
+        #expect(good.isEmpty)
+        #expect(bad.first?.map(\.field) == ["evaluation_id"])
+        #expect(bad.first?.first?.message.hasPrefix("contains a NUL character") == true)
     }
 
     @Test func badEvaluatedAtAndEmptyAgentAreBothReported() throws {
