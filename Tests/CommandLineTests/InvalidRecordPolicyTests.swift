@@ -95,6 +95,20 @@ struct InvalidRecordPolicyTests {
         #expect(run.stderr.contains("summary: 3 evaluations scored; 2 invalid records in 1 file not scored"))
     }
 
+    @Test("a CSV header naming one column 200,000 times gives one grouped line, not 200,000")
+    func repeatedHeaderColumnsAreGrouped() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let header = "evaluation_id,call_id,agent_id,assessor_id,call_date,evaluated_at,scorecard_id,scorecard_version,"
+            + Array(repeating: "greeting", count: 200_000).joined(separator: ",")
+        try (header + "\n").write(to: folder.appendingPathComponent("wide.csv"), atomically: true, encoding: .utf8)
+        let run = try runQA(["score", "--scorecard", inbound, "wide.csv"], stdin: "", in: folder)
+        #expect(run.status == 1)
+        let errors = run.stderr.split(separator: "\n")
+        #expect(errors.count == 2, "\(errors.prefix(5))")
+        #expect(errors.first?.hasSuffix("greeting (199999 times): this column appears twice in the header") == true)
+    }
+
     static let commands: [[String]] = [["score"], ["calibrate"], ["drift"], ["coach", "--agent", "agent-01"]]
 
     @Test("one bad record among good ones: reported, the good ones used, exit 1", arguments: commands)
