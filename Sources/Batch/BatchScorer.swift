@@ -122,12 +122,11 @@ public struct BatchScorer {
         }
         var workspace = ScoringWorkspace(plan)
         var positional = PositionalAnswers()
-        // Evaluation ids seen in this run, as 64-bit hashes (8 bytes an evaluation, not the ids themselves): a
-        // second record with an id already used is reported and not scored. (Two different ids share a hash
-        // about once in 10^8 runs of a million records.)
-        var seen = Set<Int>()
+        // Evaluation ids seen in this run, as fingerprints (not the ids themselves): a second record with an id
+        // already used is reported and not scored.
+        var seen = FingerprintSet()
         func duplicate(_ id: String, _ location: RecordLocation) -> Item? {
-            guard !seen.insert(id.hashValue).inserted else { return nil }
+            guard !seen.insert(id) else { return nil }
             return invalid(InvalidEvaluation(location: location, evaluationID: id, diagnostics: [
                 RecordDiagnostics.duplicateID(id, location)]))
         }

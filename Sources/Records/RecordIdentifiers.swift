@@ -6,6 +6,8 @@
 enum RecordIdentifiers {
     /// Why this id cannot be used, or `nil` when it can (emptiness is checked by the readers' `required`).
     static func problem(_ value: String) -> String? {
-        value.utf8.contains(0) ? "contains a NUL character (a broken export?); ids must be plain text" : nil
+        // Read over the string's own bytes (a generic walk of the UTF-8 view cost 5% of a CSV run).
+        let hasNUL = value.utf8.withContiguousStorageIfAvailable { $0.firstIndex(of: 0) != nil } ?? value.utf8.contains(0)
+        return hasNUL ? "contains a NUL character (a broken export?); ids must be plain text" : nil
     }
 }
