@@ -63,6 +63,20 @@ public struct ExactNumber: ScoreArithmetic, Hashable, CustomStringConvertible {
     public init(decimal: Double) {
         guard decimal.isFinite else { self = .zero; return }
         if decimal == decimal.rounded(), abs(decimal) < 1e15 { self.init(Int(decimal)); return }
+        // The usual case without formatting text: a decimal of at most 6 places, found as the fewest places k
+        // for which decimal × 10^k is a whole number n whose n / 10^k rounds back to the same Double (so n / 10^k
+        // is the shortest decimal that round-trips — the number as written).
+        if abs(decimal) < 1e9 {
+            var scale: Int64 = 10
+            for _ in 1...6 {
+                let scaled = (decimal * Double(scale)).rounded()
+                if scaled / Double(scale) == decimal, let n = Int64(exactly: scaled) {
+                    self = Self.reduced(n, scale) ?? ExactNumber(numerator: BigInt(n), denominator: BigInt(scale))
+                    return
+                }
+                scale *= 10
+            }
+        }
         var text = Substring("\(decimal)")
         var exponent = 0
         if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
