@@ -44,14 +44,37 @@ public enum BatchOverviewItem: Sendable {
     case invalid(InvalidEvaluation)
 }
 
+/// The well-formed records a run left out because of their purpose, by purpose (for the note a command prints).
+public final class LeftOutByPurpose: @unchecked Sendable {
+    public private(set) var counts: [EvaluationPurpose: Int] = [:]
+
+    func add(_ purpose: EvaluationPurpose) { counts[purpose, default: 0] += 1 }
+
+    /// "160 calibration evaluations" / "3 self-assessment and 160 calibration evaluations", or nil when none.
+    public var summary: String? {
+        let parts = EvaluationPurpose.allCases.compactMap { purpose in
+            counts[purpose].map { "\($0) \(purpose.rawValue)" }
+        }
+        guard !parts.isEmpty else { return nil }
+        let total = counts.values.reduce(0, +)
+        return parts.joined(separator: " and ") + (total == 1 ? " evaluation" : " evaluations")
+    }
+}
+
 /// Reads evaluation records from files, folders or standard input, checks each against a template and scores
 /// the valid ones, streaming the results: nothing is held beyond the record in hand. Invalid records are
 /// reported as they come and the batch goes on.
 public struct BatchScorer {
     public let plan: ScoringPlan
+    /// The purposes counted (all when `nil`); records of another purpose are left out before they are checked
+    /// and counted in `leftOut`.
+    public let purposes: Set<EvaluationPurpose>?
+    /// How many well-formed records each purpose left out.
+    public let leftOut = LeftOutByPurpose()
 
-    public init(plan: ScoringPlan) {
+    public init(plan: ScoringPlan, purposes: Set<EvaluationPurpose>? = nil) {
         self.plan = plan
+        self.purposes = purposes
     }
 
     /// Expands the input arguments (`-` for standard input) and streams every record through `body`.
@@ -130,10 +153,16 @@ public struct BatchScorer {
             return invalid(InvalidEvaluation(location: location, evaluationID: id, diagnostics: [
                 RecordDiagnostics.duplicateID(id, location)]))
         }
-        func scoreRecord(_ item: RecordReadResult) -> Item {
+        func counted(_ evaluation: Evaluation) -> Bool {
+            guard let purposes, !purposes.contains(evaluation.purpose) else { return true }
+            leftOut.add(evaluation.purpose)
+            return false
+        }
+        func scoreRecord(_ item: RecordReadResult) -> Item? {
             switch item {
             case .invalid(let problems): return invalid(Self.invalid(problems))
             case .evaluation(let evaluation, let location):
+                guard counted(evaluation) else { return nil }
                 if let refused = duplicate(evaluation.id, location) { return refused }
                 let problems = plan.index(evaluation, into: &workspace.input)
                 return score(evaluation, location, problems, &workspace)
@@ -143,7 +172,7 @@ public struct BatchScorer {
             var reader = try EvaluationReader(source: source, options: readerOptions)
             if !usePositional {
                 while let item = try reader.next() {
-                    try body(scoreRecord(item))
+                    if let scored = scoreRecord(item) { try body(scored) }
                 }
                 continue
             }
@@ -151,11 +180,12 @@ public struct BatchScorer {
             positional.spellings = []
             while let (item, isPositional) = try reader.next(positional: &positional) {
                 guard isPositional, case .evaluation = item else {
-                    try body(scoreRecord(item))
+                    if let scored = scoreRecord(item) { try body(scored) }
                     continue
                 }
                 // The header is moved out of the item and on into the score (not copied: 9 strings per row).
                 guard case .evaluation(let header, let location) = consume item else { continue }
+                guard counted(header) else { continue }
                 if let refused = duplicate(header.id, location) {
                     try body(refused)
                     continue

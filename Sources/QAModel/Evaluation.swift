@@ -22,11 +22,15 @@ public struct Evaluation: Hashable, Sendable {
     public var answers: [String: AnswerValue]
     /// Criterion id → assessor comment.
     public var comments: [String: String]
+    /// What the evaluation is for (`official` when a record does not say): only official evaluations count in
+    /// an agent's scores and coaching plans.
+    public var purpose: EvaluationPurpose
 
     public init(
         id: String, callID: String, agentID: String, teamID: String? = nil, assessorID: String,
         scorecardID: String, scorecardVersion: String, callDate: CalendarDay, callTimestamp: Timestamp? = nil,
-        evaluatedAt: Timestamp, answers: [String: AnswerValue], comments: [String: String] = [:]
+        evaluatedAt: Timestamp, answers: [String: AnswerValue], comments: [String: String] = [:],
+        purpose: EvaluationPurpose = .official
     ) {
         self.id = id
         self.callID = callID
@@ -40,6 +44,7 @@ public struct Evaluation: Hashable, Sendable {
         self.evaluatedAt = evaluatedAt
         self.answers = answers
         self.comments = comments
+        self.purpose = purpose
     }
 
     /// The call date as the record gave it: the call timestamp, or `YYYY-MM-DD`.
@@ -47,6 +52,23 @@ public struct Evaluation: Hashable, Sendable {
 
     /// The answer key that marks a whole section not applicable.
     public static func sectionKey(_ sectionID: String) -> String { "section:\(sectionID)" }
+}
+
+/// What an evaluation is for. Agent scores, coaching plans and their KPI links count `official` evaluations
+/// only; calibration works from `calibration` evaluations and from official ones where several assessors scored
+/// the same call; `self-assessment` and `automated` are kept and reported but counted in neither.
+public enum EvaluationPurpose: String, Hashable, Sendable, CaseIterable {
+    /// The evaluation of record for the agent (the default when a record does not say).
+    case official
+    /// One assessor's scoring of a call in a calibration session.
+    case calibration
+    /// The agent's own scoring of their call.
+    case selfAssessment = "self-assessment"
+    /// Scored by a machine (speech analytics, a model).
+    case automated
+
+    /// The spellings accepted in records, for messages.
+    public static let spellings = allCases.map(\.rawValue).joined(separator: ", ")
 }
 
 /// An answer as recorded: a token (`yes`, `no`, `na`, an option id), a number, or several option ids.

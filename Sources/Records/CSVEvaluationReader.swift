@@ -26,7 +26,7 @@ struct CSVEvaluationReader {
     /// Column positions, found once from the header.
     private struct Layout {
         var evaluationID = -1, callID = -1, agentID = -1, teamID = -1, assessorID = -1
-        var callDate = -1, evaluatedAt = -1, scorecardID = -1, scorecardVersion = -1
+        var callDate = -1, evaluatedAt = -1, scorecardID = -1, scorecardVersion = -1, purpose = -1
         /// (column, answer key) for criterion and `section:` columns.
         var answers: [(Int, String)] = []
         /// (column, criterion id) for `comment:` columns.
@@ -138,6 +138,7 @@ struct CSVEvaluationReader {
             case "evaluated_at": l.evaluatedAt = index
             case "scorecard_id": l.scorecardID = index
             case "scorecard_version": l.scorecardVersion = index
+            case "purpose": l.purpose = index
             default:
                 if name.hasPrefix("comment:") {
                     let id = String(name.dropFirst("comment:".count))
@@ -286,6 +287,18 @@ struct CSVEvaluationReader {
                 if !comment.isEmpty { comments[criterion] = comment }
             }
         }
+        var purpose = EvaluationPurpose.official
+        if l.purpose >= 0 {
+            let purposeText = text(l.purpose)
+            if !purposeText.isEmpty {
+                if let value = EvaluationPurpose(rawValue: purposeText) {
+                    purpose = value
+                } else {
+                    problems.append(RecordProblem(location: location, field: "purpose",
+                                                  message: "must be one of \(EvaluationPurpose.spellings) (or empty: official)"))
+                }
+            }
+        }
         guard problems.isEmpty, let callDate, let evaluatedAt else {
             return .invalid(problems.map { var p = $0; p.evaluationID = id.isEmpty ? nil : id; return p })
         }
@@ -294,7 +307,7 @@ struct CSVEvaluationReader {
                 id: id, callID: callID, agentID: agentID, teamID: teamText.isEmpty ? nil : teamText,
                 assessorID: assessorID, scorecardID: scorecardID, scorecardVersion: scorecardVersion,
                 callDate: callDate.day, callTimestamp: callDate.timestamp, evaluatedAt: evaluatedAt, answers: answers,
-                comments: comments),
+                comments: comments, purpose: purpose),
             location)
     }
 }

@@ -38,7 +38,7 @@ public struct EvaluationWriter: Sendable {
     /// The CSV header: the seven fixed columns, `scorecard_id`, `scorecard_version`, one column per criterion
     /// in template order, `section:<id>` for sections that allow N/A, then `comment:<criterion id>` columns.
     public var csvHeader: String {
-        csv.record(CSVEvaluationReader.fixedColumns + CSVEvaluationReader.templateColumns + answerColumns
+        csv.record(CSVEvaluationReader.fixedColumns + CSVEvaluationReader.templateColumns + ["purpose"] + answerColumns
             + commentColumns.map { "comment:\($0)" })
     }
 
@@ -63,7 +63,7 @@ public struct EvaluationWriter: Sendable {
             throw MissingColumn(evaluationID: e.id, column: "comment:\(key)")
         }
         var fields = [e.id, e.callID, e.agentID, e.teamID ?? "", e.assessorID, e.callDateText, e.evaluatedAt.description,
-                      e.scorecardID, e.scorecardVersion]
+                      e.scorecardID, e.scorecardVersion, e.purpose.rawValue]
         for key in answerColumns {
             fields.append(e.answers[key].map(Self.csvCell) ?? "")
         }
@@ -96,6 +96,8 @@ public struct EvaluationWriter: Sendable {
         members.append("\(i1)\"scorecard\"\(colon){\"id\"\(colon)\(quoted(e.scorecardID)),\(pretty ? " " : "")\"version\"\(colon)\(quoted(e.scorecardVersion))}")
         members.append("\(i1)\"callDate\"\(colon)\(quoted(e.callDateText))")
         members.append("\(i1)\"evaluatedAt\"\(colon)\(quoted(e.evaluatedAt.description))")
+        // `official` is the default and is left out, so records written before purposes existed are unchanged.
+        if e.purpose != .official { members.append("\(i1)\"purpose\"\(colon)\(quoted(e.purpose.rawValue))") }
         var answers: [String] = []
         for key in e.answers.keys.sorted() {
             let value = try JSONWriter.write(e.answers[key]?.jsonValue ?? .null, style: pretty ? .line : .compact)

@@ -18,6 +18,7 @@ struct JSONEvaluationDecoder {
         var callID: String?
         var agentID: String?
         var teamID: String?
+        var purpose = EvaluationPurpose.official
         var assessorID: String?
         var scorecardID: String?
         var scorecardVersion: String?
@@ -61,6 +62,12 @@ struct JSONEvaluationDecoder {
                 case "assessorId": assessorID = try text(key, &parser)
                 case "callDate": callDate = try text(key, &parser)
                 case "evaluatedAt": evaluatedAt = try text(key, &parser)
+                case "purpose":
+                    if let value = try text(key, &parser).flatMap(EvaluationPurpose.init(rawValue:)) {
+                        purpose = value
+                    } else if !problems.contains(where: { $0.field == key }) {
+                        problem(key, "must be one of \(EvaluationPurpose.spellings)", at: keyOffset)
+                    }
                 case "teamId":
                     if parser.peekLiteral("null") { try parser.skipValue(depth: 1) } else { teamID = try text(key, &parser) }
                 case "scorecard":
@@ -218,7 +225,7 @@ struct JSONEvaluationDecoder {
             Evaluation(
                 id: evaluationID, callID: call, agentID: agent, teamID: teamID, assessorID: assessor,
                 scorecardID: scID, scorecardVersion: scVersion, callDate: date.day, callTimestamp: date.timestamp,
-                evaluatedAt: evaluated, answers: answers ?? [:], comments: comments),
+                evaluatedAt: evaluated, answers: answers ?? [:], comments: comments, purpose: purpose),
             RecordLocation(file: file, line: firstLine))
     }
 }

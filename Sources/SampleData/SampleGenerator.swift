@@ -235,7 +235,7 @@ public struct SampleGenerator: Sendable {
                     try evaluation(makeEvaluation(
                         number: evaluationNumber, callNumber: callNumber, agent: agent, assessor: assessor,
                         week: week, date: date, truth: truth, sectionNA: sectionNA, perceived: &perceived,
-                        applicable: &applicable))
+                        applicable: &applicable, purpose: .calibration))
                 }
             }
         }
@@ -271,7 +271,7 @@ public struct SampleGenerator: Sendable {
 
     private func makeEvaluation(
         number: Int, callNumber: Int, agent: Int, assessor: Int, week: Int, date: CalendarDay, truth: [Int],
-        sectionNA: [Bool], perceived: inout [Int], applicable: inout [Bool]
+        sectionNA: [Bool], perceived: inout [Int], applicable: inout [Bool], purpose: EvaluationPurpose = .official
     ) -> Evaluation {
         var rng = SeededRandom(seed: config.seed, stream: 2, UInt64(callNumber), UInt64(assessor))
         let role = roles[assessor]
@@ -331,7 +331,7 @@ public struct SampleGenerator: Sendable {
             id: "ev-" + Self.pad(number, 6), callID: SampleGenerator.callID(callNumber), agentID: agentIDs[agent],
             teamID: teamOfAgent[agent], assessorID: assessorIDs[assessor], scorecardID: scorecard.id,
             scorecardVersion: scorecard.version, callDate: date, evaluatedAt: evaluated,
-            answers: answers, comments: comments)
+            answers: answers, comments: comments, purpose: purpose)
     }
 
     /// The call's KPIs, driven by what actually happened: resolution criteria make first-contact resolution

@@ -35,6 +35,8 @@ struct Calibrate: ParsableCommand {
 
     @OptionGroup var problems: RecordProblemOptions
 
+    @OptionGroup var purpose: PurposeOption
+
     @OptionGroup var input: EvaluationInputOptions
 
     func validate() throws {
@@ -47,7 +49,8 @@ struct Calibrate: ParsableCommand {
         try OutputOverlap.refuse(output: report.output, inputs: (input.inputs.isEmpty ? ["-"] : input.inputs) + [template.scorecard],
                                  command: "calibrate")
         let (plan, evaluations, invalidRecords) = try CalibrationInput.load(
-            scorecard: template.scorecard, input: input, problems: problems)
+            scorecard: template.scorecard, input: input, problems: problems,
+            purposes: purpose.purposes(default: [.calibration, .official]))
         let session: CalibrationReport
         do {
             session = try CalibrationSession(plan: plan, reference: CalibrationReference(argument: referenceOption.reference),

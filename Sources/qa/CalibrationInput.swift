@@ -12,14 +12,16 @@ import Scoring
 /// used, and the command exits 1 once its report is written; with `--strict` it stops at the first (exit 1).
 /// Unreadable files exit 3.
 enum CalibrationInput {
-    static func load(scorecard path: String, input: EvaluationInputOptions, problems options: RecordProblemOptions)
+    static func load(scorecard path: String, input: EvaluationInputOptions, problems options: RecordProblemOptions,
+                     purposes: Set<EvaluationPurpose>?)
         throws -> (ScoringPlan, [ScoredEvaluation], RecordProblemReport) {
         let plan = ScoringPlan(try TemplateFile.load(path))
         let sources = try input.sources()
         let problems = RecordProblemReport(options)
         var scored: [ScoredEvaluation] = []
+        let scorer = BatchScorer(plan: plan, purposes: purposes)
         do {
-            try BatchScorer(plan: plan).run(sources: sources) { item in
+            try scorer.run(sources: sources) { item in
                 switch item {
                 case .scored(let evaluation, let location):
                     problems.valid(location)
@@ -34,6 +36,7 @@ enum CalibrationInput {
             problems.finish(verb: "used")
             throw Problems.fail(error)
         }
+        PurposeOption.noteLeftOut(scorer.leftOut, counting: "calibration compares calibration and official evaluations only")
         if let message = limitProblem(scored) {
             problems.add(Problems.runError(message, rule: "limits.calibration"))
             problems.finish(verb: "used")

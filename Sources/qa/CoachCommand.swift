@@ -76,6 +76,8 @@ struct CoachCommand: ParsableCommand {
 
     @OptionGroup var problems: RecordProblemOptions
 
+    @OptionGroup var purpose: PurposeOption
+
     @OptionGroup var input: EvaluationInputOptions
 
     func validate() throws {
@@ -124,8 +126,9 @@ struct CoachCommand: ParsableCommand {
         // Evaluations: check and score each, report the ones that do not fit, keep those that can matter.
         var scored: [ScoredEvaluation] = []
         var locations: [String: RecordLocation] = [:]
+        let scorer = BatchScorer(plan: plan, purposes: purpose.purposes(default: [.official]))
         do {
-            try BatchScorer(plan: plan).run(sources: sources) { item in
+            try scorer.run(sources: sources) { item in
                 switch item {
                 case .invalid(let invalid):
                     try problemReport.invalid(invalid)
@@ -142,6 +145,8 @@ struct CoachCommand: ParsableCommand {
             problemReport.finish(verb: "used")
             throw Problems.fail(error)
         }
+
+        PurposeOption.noteLeftOut(scorer.leftOut, counting: "coaching plans count official evaluations only")
 
         // Plans.
         let selection: AgentSelection = agent.map { .agent($0) } ?? team.map { .team($0) } ?? .all

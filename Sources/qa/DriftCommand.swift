@@ -55,6 +55,8 @@ struct Drift: ParsableCommand {
 
     @OptionGroup var problems: RecordProblemOptions
 
+    @OptionGroup var purpose: PurposeOption
+
     @OptionGroup var input: EvaluationInputOptions
 
     func options() -> DriftOptions {
@@ -78,7 +80,8 @@ struct Drift: ParsableCommand {
         try OutputOverlap.refuse(output: report.output, inputs: (input.inputs.isEmpty ? ["-"] : input.inputs) + [template.scorecard],
                                  command: "drift")
         let (plan, evaluations, invalidRecords) = try CalibrationInput.load(
-            scorecard: template.scorecard, input: input, problems: problems)
+            scorecard: template.scorecard, input: input, problems: problems,
+            purposes: purpose.purposes(default: [.calibration, .official]))
         let reference = CalibrationReference(argument: referenceOption.reference)
         let drift: DriftReport
         do {

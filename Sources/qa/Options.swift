@@ -1,4 +1,6 @@
 import ArgumentParser
+import Batch
+import QAModel
 import Records
 
 // The options several commands share, declared once and included with @OptionGroup, so they are spelled,
@@ -57,3 +59,32 @@ struct ReferenceOption: ParsableArguments {
 }
 
 extension RecordFormat: ExpressibleByArgument {}
+
+/// `--purpose`: which evaluations a command counts, by what they are for (docs/evaluations.md, "Purpose").
+/// Each command has its own default: agent scores and coaching count official evaluations only; calibration and
+/// drift count calibration and official ones.
+struct PurposeOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Which evaluations to count: official, calibration, self-assessment, automated, or all "
+                               + "(default: official for scores and coaching plans; calibration and official for calibrate and drift).",
+                               valueName: "purpose"))
+    var purpose: String?
+
+    func validate() throws {
+        if let purpose, purpose != "all", EvaluationPurpose(rawValue: purpose) == nil {
+            throw ValidationError("--purpose must be one of \(EvaluationPurpose.spellings) or all")
+        }
+    }
+
+    /// The purposes to count (`nil`: all of them).
+    func purposes(default fallback: Set<EvaluationPurpose>) -> Set<EvaluationPurpose>? {
+        guard let purpose else { return fallback }
+        if purpose == "all" { return nil }
+        return EvaluationPurpose(rawValue: purpose).map { [$0] } ?? fallback
+    }
+
+    /// The note a command prints when records were left out because of their purpose.
+    static func noteLeftOut(_ leftOut: LeftOutByPurpose, counting: String) {
+        guard let what = leftOut.summary else { return }
+        Problems.note(nil, "\(what) not counted: \(counting) (--purpose all counts every evaluation)")
+    }
+}

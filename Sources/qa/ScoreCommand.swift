@@ -36,6 +36,8 @@ struct Score: ParsableCommand {
 
     @OptionGroup var problems: RecordProblemOptions
 
+    @OptionGroup var purpose: PurposeOption
+
     @OptionGroup var input: EvaluationInputOptions
 
     func run() throws {
@@ -63,7 +65,7 @@ struct Score: ParsableCommand {
         let invalidRecords = RecordProblemReport(problems, progress: progress)
         do {
             try writer.begin()
-            let scorer = BatchScorer(plan: plan)
+            let scorer = BatchScorer(plan: plan, purposes: purpose.purposes(default: [.official]))
             if writer.acceptsOverviews {
                 // Table and CSV reports need no per-criterion breakdown: the faster overview path.
                 try scorer.runOverviews(sources: sources) { item in
@@ -87,6 +89,7 @@ struct Score: ParsableCommand {
             try writer.finish()
             progress.finish()
             try sink.commit()
+            PurposeOption.noteLeftOut(scorer.leftOut, counting: "scores count official evaluations only")
         } catch is StoppedAtFirstInvalidRecord {
             progress.finish()
             sink.discard()

@@ -10,10 +10,11 @@ struct InvalidRecordPolicyTests {
 
     @Test("a folder of another template's records: a short grouped report, the cause on one line, exit 1")
     func wrongTemplateFolder() throws {
-        let run = try runQA(["score", "--scorecard", technical, "examples/inbound/"], stdin: "", in: repositoryRoot)
+        let run = try runQA(["score", "--scorecard", technical, "--purpose", "all", "examples/inbound/"], stdin: "", in: repositoryRoot)
         #expect(run.status == 1)
         let lines = run.stderr.split(separator: "\n")
-        // Before: 6,743 lines on stderr. Now a screenful at most, per file.
+        // Before: 6,743 lines on stderr. Now a screenful at most, per file. (`--purpose all`: the calibration
+        // evaluations among them count too, so every record is checked against the template.)
         #expect(lines.count <= 25, "\(run.stderr)")
         let cause = lines.filter { $0.contains("template 'inbound-customer-service' version '1.0'") }
         #expect(cause == ["examples/inbound/evaluations.jsonl: error: all 240 records are for template "
@@ -22,7 +23,7 @@ struct InvalidRecordPolicyTests {
         #expect(lines.last == "summary: 0 evaluations scored; 242 invalid records in 3 files not scored")
         // --all-problems lists every record's problem on its own line (a record for another template has that one
         // problem: its unknown criteria follow from it), then the summary.
-        let all = try runQA(["score", "--scorecard", technical, "--all-problems", "examples/inbound/evaluations.jsonl"],
+        let all = try runQA(["score", "--scorecard", technical, "--purpose", "all", "--all-problems", "examples/inbound/evaluations.jsonl"],
                             stdin: "", in: repositoryRoot)
         #expect(all.status == 1)
         let allLines = all.stderr.split(separator: "\n")
@@ -44,7 +45,7 @@ struct InvalidRecordPolicyTests {
         for i in 90..<140 { lines.append(good[i].replacingOccurrences(of: "\"active-listening\":", with: "\"active-listening\":9,\"x\":")) }
         try (lines.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("many.jsonl"), atomically: true,
                                                           encoding: .utf8)
-        let run = try runQA(["score", "--scorecard", inbound, "many.jsonl"], stdin: "", in: folder)
+        let run = try runQA(["score", "--scorecard", inbound, "--purpose", "all", "many.jsonl"], stdin: "", in: folder)
         #expect(run.status == 1)
         let errors = run.stderr.split(separator: "\n").map(String.init)
         #expect(errors.count == 22)  // 20 problem lines, the held-back note, the summary
@@ -56,7 +57,7 @@ struct InvalidRecordPolicyTests {
         let heldBack = Int(errors[20].split(separator: " ")[2]) ?? 0
         #expect(errors[21] == "summary: 0 evaluations scored; 140 invalid records in 1 file not scored")
 
-        let all = try runQA(["score", "--scorecard", inbound, "--all-problems", "many.jsonl"], stdin: "", in: folder)
+        let all = try runQA(["score", "--scorecard", inbound, "--purpose", "all", "--all-problems", "many.jsonl"], stdin: "", in: folder)
         #expect(all.status == 1)
         // Every problem on its own line, with its evaluation id, then the summary: the 20 groups of 3 shown, and
         // every one held back.
@@ -89,7 +90,7 @@ struct InvalidRecordPolicyTests {
         // Three evaluations, then copies of the first two (a file exported twice and joined).
         try ((good[0..<3] + good[0..<2]).joined(separator: "\n") + "\n")
             .write(to: folder.appendingPathComponent("twice.jsonl"), atomically: true, encoding: .utf8)
-        let run = try runQA(["score", "--scorecard", inbound, "twice.jsonl"], stdin: "", in: folder)
+        let run = try runQA(["score", "--scorecard", inbound, "--purpose", "all", "twice.jsonl"], stdin: "", in: folder)
         #expect(run.status == 1)
         #expect(run.stderr.contains("twice.jsonl:4: error: 2 records use evaluation ids already used by earlier records in this input; only the first of each is scored (lines 4, 5)"))
         #expect(run.stderr.contains("summary: 3 evaluations scored; 2 invalid records in 1 file not scored"))
@@ -115,7 +116,7 @@ struct InvalidRecordPolicyTests {
     func reportsAndUsesTheValidOnes(_ command: [String]) throws {
         let folder = try mixedInput()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let run = try runQA(command + ["--scorecard", inbound, "mixed.jsonl"], stdin: "", in: folder)
+        let run = try runQA(command + ["--scorecard", inbound, "--purpose", "all", "mixed.jsonl"], stdin: "", in: folder)
         #expect(run.status == 1, "\(command): \(run.stderr)")
         #expect(run.stderr.contains("mixed.jsonl:1: error: evaluation bad-1: criterion 'active-listening': '9'"))
         let verb = command[0] == "score" ? "scored" : "used"
@@ -127,7 +128,7 @@ struct InvalidRecordPolicyTests {
     func strictStops(_ command: [String]) throws {
         let folder = try mixedInput()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let run = try runQA(command + ["--scorecard", inbound, "--strict", "--output", "report.out", "mixed.jsonl"],
+        let run = try runQA(command + ["--scorecard", inbound, "--purpose", "all", "--strict", "--output", "report.out", "mixed.jsonl"],
                             stdin: "", in: folder)
         #expect(run.status == 1, "\(command): \(run.stderr)")
         #expect(run.stderr.contains("mixed.jsonl:1: error: evaluation bad-1: criterion 'active-listening': '9'"))

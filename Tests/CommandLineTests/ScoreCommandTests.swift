@@ -16,9 +16,18 @@ struct ScoreCommandTests {
         let run = try runQA(["score", "--scorecard", inbound, "examples/inbound/evaluations.jsonl"], stdin: "",
                             in: repositoryRoot)
         #expect(run.status == 0, "\(run.stderr)")
-        // examples/inbound: 80 routine evaluations + 10 weeks × 4 calibration calls × 4 assessors = 240.
-        #expect(run.stdout.contains("Scored 240 evaluations."))
-        #expect(run.stderr.isEmpty)
+        // examples/inbound: 80 routine (official) evaluations + 10 weeks × 4 calibration calls × 4 assessors = 240;
+        // scores count the official ones only, and say what they left out (issue 10).
+        #expect(run.stdout.contains("Scored 80 evaluations."))
+        #expect(run.stderr == "note: 160 calibration evaluations not counted: scores count official evaluations only "
+                + "(--purpose all counts every evaluation)\n")
+        let all = try runQA(["score", "--scorecard", inbound, "--purpose", "all", "examples/inbound/evaluations.jsonl"],
+                            stdin: "", in: repositoryRoot)
+        #expect(all.stdout.contains("Scored 240 evaluations."))
+        #expect(all.stderr.isEmpty)
+        let calibration = try runQA(["score", "--scorecard", inbound, "--purpose", "calibration",
+                                     "examples/inbound/evaluations.jsonl"], stdin: "", in: repositoryRoot)
+        #expect(calibration.stdout.contains("Scored 160 evaluations."))
     }
 
     @Test("invalid records are reported with file, line, evaluation and criterion; the rest are scored; exit 1")

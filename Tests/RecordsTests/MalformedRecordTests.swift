@@ -207,3 +207,47 @@ extension String {
         return self
     }
 }
+
+@Suite struct EvaluationPurposes {
+    private let record = #"{"id":"E-9","callId":"C-9","agentId":"A-9","assessorId":"Q-9","scorecard":{"id":"inbound-basic","version":"1"},"callDate":"2026-03-02","evaluatedAt":"2026-03-03T09:15:00Z","answers":{"greeting":"yes"}}"#
+
+    @Test func aRecordWithoutPurposeIsOfficialAndEachSpellingIsRead() throws {
+        let (plain, _) = try readStandardInput(record + "\n", format: .jsonLines)
+        #expect(plain.first?.0.purpose == .official)
+        for purpose in EvaluationPurpose.allCases {
+            let line = record.replacingFirst("\"answers\"", with: "\"purpose\":\"\(purpose.rawValue)\",\"answers\"")
+            let (good, bad) = try readStandardInput(line + "\n", format: .jsonLines)
+            #expect(bad.isEmpty)
+            #expect(good.first?.0.purpose == purpose)
+        }
+    }
+
+    @Test func anUnknownPurposeIsAProblemNamingTheField() throws {
+        let line = record.replacingFirst("\"answers\"", with: "\"purpose\":\"training\",\"answers\"")
+        let (good, bad) = try readStandardInput(line + "\n", format: .jsonLines)
+        #expect(good.isEmpty)
+        #expect(bad.first?.map(\.field) == ["purpose"])
+        #expect(bad.first?.first?.message == "must be one of official, calibration, self-assessment, automated")
+    }
+
+    @Test func csvPurposeColumnBlankMeansOfficial() throws {
+        let header = "evaluation_id,call_id,agent_id,assessor_id,call_date,evaluated_at,scorecard_id,scorecard_version,purpose,greeting"
+        let text = header + "\nE-1,C-1,A-1,Q-1,2026-03-02,2026-03-03T09:15:00Z,inbound-basic,1,calibration,yes\n"
+            + "E-2,C-2,A-1,Q-1,2026-03-02,2026-03-03T09:15:00Z,inbound-basic,1,,yes\n"
+            + "E-3,C-3,A-1,Q-1,2026-03-02,2026-03-03T09:15:00Z,inbound-basic,1,practice,yes\n"
+        let (good, bad) = try readStandardInput(text, format: .csv)
+        #expect(good.map(\.0.purpose) == [.calibration, .official])
+        #expect(bad.first?.first?.field == "purpose")
+    }
+
+    @Test func writersKeepThePurposeAndLeaveOutTheDefault() throws {
+        let (read, _) = try readStandardInput(record + "\n", format: .jsonLines)
+        var evaluation = try #require(read.first?.0)
+        #expect(!(try EvaluationWriter.json(evaluation, pretty: false)).contains("purpose"))
+        evaluation.purpose = .calibration
+        let line = try EvaluationWriter.json(evaluation, pretty: false)
+        #expect(line.contains(#""purpose":"calibration""#))
+        let (back, _) = try readStandardInput(line + "\n", format: .jsonLines)
+        #expect(back.first?.0 == evaluation)
+    }
+}

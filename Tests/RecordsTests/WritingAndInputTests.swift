@@ -45,7 +45,7 @@ private let sample: [Evaluation] = [
 
     @Test func csvHeaderFollowsTheTemplate() {
         #expect(EvaluationWriter(format: .csv, scorecard: inboundBasic).csvHeader ==
-            "evaluation_id,call_id,agent_id,team_id,assessor_id,call_date,evaluated_at,scorecard_id,scorecard_version,"
+            "evaluation_id,call_id,agent_id,team_id,assessor_id,call_date,evaluated_at,scorecard_id,scorecard_version,purpose,"
             + "greeting,empathy,resolution,accuracy,disclosures,upsell,section:sales,"
             + "comment:greeting,comment:empathy,comment:resolution,comment:accuracy,comment:disclosures,comment:upsell\n")
     }
