@@ -28,7 +28,8 @@ struct EvaluateCommand: ParsableCommand {
             record. Answers can also be piped in, one per line.
 
             Exit codes: 0 saved; 1 not finished (stopped, input ended, not confirmed) or the scorecard has \
-            errors; 3 a file could not be read or written; 64 wrong or missing options; 130 interrupted with \
+            errors; 3 a file could not be read or written; 64 wrong or missing options, or --output already holds a \
+            saved evaluation (never replaced); 130 interrupted with \
             Ctrl-C (the draft keeps every confirmed answer).
             """
     )
@@ -84,6 +85,16 @@ struct EvaluateCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
                 Problems.report(Problems.fileError(output, "the folder \(folder) does not exist; create it or choose another --output", rule: Rule.unwritableFile))
                 throw Problems.exit(.cannotReadOrWrite)
+            }
+            // A saved evaluation is never replaced (issue 10: a second call's evaluation silently replaced the
+            // first's). Devices, pipes and standard output are written in place as before.
+            if let attributes = try? FileManager.default.attributesOfItem(atPath: output),
+               attributes[.type] as? FileAttributeType == .typeRegular,
+               ((attributes[.size] as? NSNumber)?.intValue ?? 0) > 0 {
+                Terminal.error("Error: \(Escaping.terminal(output)) already holds a saved evaluation, and qa evaluate never replaces "
+                    + "one; give this call its own file (e.g. --output \(Escaping.terminal(call)).json) or move the old file first.\n"
+                    + "  See 'qa evaluate --help' for more information.")
+                throw ExitCode.validationFailure
             }
         }
         let drafts = DraftFile(url: URL(fileURLWithPath: SessionSetup.draftPath(output: output, callID: call)))

@@ -71,6 +71,22 @@ struct EvaluateCommandTests {
         return args
     }
 
+    @Test("a saved evaluation is never replaced: a second call's evaluation to the same --output is refused (exit 64)")
+    func savedEvaluationIsNotOverwritten() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let record = folder.appendingPathComponent("ev.json")
+        let first = "{\"id\": \"first call's evaluation\"}\n"
+        try first.write(to: record, atomically: true, encoding: .utf8)
+        let run = try runQA(arguments(output: record.path), stdin: (firstSix + lastEight).joined(separator: "\n") + "\n",
+                            in: folder)
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("already holds a saved evaluation, and qa evaluate never replaces one"))
+        #expect(run.stderr.contains("--output C-1001.json"))
+        #expect(try String(contentsOf: record, encoding: .utf8) == first)
+        #expect(!FileManager.default.fileExists(atPath: record.path + ".draft.json"))
+    }
+
     @Test("end of input keeps a draft (exit 1); the next run resumes it and writes the record, removing the draft")
     func interruptedThenResumed() throws {
         let folder = try temporaryFolder()
