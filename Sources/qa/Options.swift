@@ -10,6 +10,17 @@ import Records
 struct ScorecardOption: ParsableArguments {
     @Option(help: ArgumentHelp("The scorecard template (XML).", valueName: "file"))
     var scorecard: String
+
+    /// A second `--scorecard` would silently replace the first (the option parser keeps the last value), so it is
+    /// refused. The parser gives no count of repeats; the command line itself is read for it.
+    func validate() throws {
+        let given = CommandLine.arguments.prefix { $0 != "--" }
+            .filter { $0 == "--scorecard" || $0.hasPrefix("--scorecard=") }.count
+        if given > 1 {
+            throw ValidationError("--scorecard was given \(given) times; give it once (one template version a run: score "
+                + "each version's evaluations with its own template)")
+        }
+    }
 }
 
 /// The evaluation inputs: files, folders or `-`, and `--input-format` for standard input.

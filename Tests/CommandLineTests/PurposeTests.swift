@@ -38,4 +38,15 @@ struct PurposeTests {
         #expect(run.status == 64)
         #expect(run.stderr.contains("--purpose must be one of official, calibration, self-assessment, automated or all"))
     }
+
+    @Test("a second --scorecard is refused (exit 64), not silently used instead of the first")
+    func repeatedScorecardIsRefused() throws {
+        let technical = repositoryRoot.appendingPathComponent("scorecards/technical-support.xml").path
+        for command in [["score"], ["calibrate"], ["coach", "--all"]] {
+            let run = try runQA(command + ["--scorecard", inbound, "--scorecard", technical, "examples/inbound/evaluations.jsonl"],
+                                stdin: "", in: repositoryRoot)
+            #expect(run.status == 64, "\(command)")
+            #expect(run.stderr.contains("--scorecard was given 2 times; give it once"), "\(command)")
+        }
+    }
 }
