@@ -155,6 +155,10 @@ public struct BatchScorer {
         }
         func counted(_ evaluation: Evaluation) -> Bool {
             guard let purposes, !purposes.contains(evaluation.purpose) else { return true }
+            // A record for another template is reported as such whatever its purpose.
+            guard evaluation.scorecardID == plan.scorecard.id, evaluation.scorecardVersion == plan.scorecard.version else {
+                return true
+            }
             leftOut.add(evaluation.purpose)
             return false
         }

@@ -10,11 +10,11 @@ struct InvalidRecordPolicyTests {
 
     @Test("a folder of another template's records: a short grouped report, the cause on one line, exit 1")
     func wrongTemplateFolder() throws {
-        let run = try runQA(["score", "--scorecard", technical, "--purpose", "all", "examples/inbound/"], stdin: "", in: repositoryRoot)
+        let run = try runQA(["score", "--scorecard", technical, "examples/inbound/"], stdin: "", in: repositoryRoot)
         #expect(run.status == 1)
         let lines = run.stderr.split(separator: "\n")
-        // Before: 6,743 lines on stderr. Now a screenful at most, per file. (`--purpose all`: the calibration
-        // evaluations among them count too, so every record is checked against the template.)
+        // Before: 6,743 lines on stderr. Now a screenful at most, per file. (A record for another template is
+        // reported whatever its purpose.)
         #expect(lines.count <= 25, "\(run.stderr)")
         let cause = lines.filter { $0.contains("template 'inbound-customer-service' version '1.0'") }
         #expect(cause == ["examples/inbound/evaluations.jsonl: error: all 240 records are for template "
@@ -23,7 +23,7 @@ struct InvalidRecordPolicyTests {
         #expect(lines.last == "summary: 0 evaluations scored; 242 invalid records in 3 files not scored")
         // --all-problems lists every record's problem on its own line (a record for another template has that one
         // problem: its unknown criteria follow from it), then the summary.
-        let all = try runQA(["score", "--scorecard", technical, "--purpose", "all", "--all-problems", "examples/inbound/evaluations.jsonl"],
+        let all = try runQA(["score", "--scorecard", technical, "--all-problems", "examples/inbound/evaluations.jsonl"],
                             stdin: "", in: repositoryRoot)
         #expect(all.status == 1)
         let allLines = all.stderr.split(separator: "\n")
