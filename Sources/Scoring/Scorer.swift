@@ -187,13 +187,23 @@ extension ScoringPlan {
     /// The same tally as `summarize`, in exact arithmetic, for the evaluation in the workspace: the total, and
     /// the section scores when `sections` is given.
     func exactTotal(_ ws: ScoringWorkspace, sections: UnsafeMutableBufferPointer<ExactNumber>? = nil) -> ExactNumber? {
-        let earned = exactEarnedPoints(ws)
-        var sectionScores = [ExactNumber](repeating: .zero, count: sectionRanges.count)
-        var sectionDen = sectionScores
+        let result = exactTally(slots: ws.slots, earned: exactEarnedPoints(ws), zeroed: ws.zeroed, withShares: false)
+        if let sections { for s in sections.indices { sections[s] = result.sectionScores[s] } }
+        return result.total
+    }
+
+    /// The kernel's tally in exact arithmetic over buffers of its own: the total (or `nil` when nothing counted),
+    /// the section scores and, when asked, each criterion's share of the total. What the exact decisions and the
+    /// effective weights both run.
+    func exactTally(slots: [AnswerSlot], earned: ExactEarnedPoints, zeroed: [Bool], withShares: Bool)
+        -> (total: ExactNumber?, sectionScores: [ExactNumber], shares: [ExactNumber]) {
+        var shares = [ExactNumber](repeating: .zero, count: withShares ? criteria.count : 0)
+        var sectionScores = [ExactNumber](repeating: .zero, count: sectionRanges.count), sectionDen = sectionScores
         var categoryNum = [ExactNumber](repeating: .zero, count: categoryIDs.count)
         var categoryDen = categoryNum, categoryScores = categoryNum
-        let total = ws.slots.withUnsafeBufferPointer { slots in
-        ws.zeroed.withUnsafeBufferPointer { zeroed in
+        let total = slots.withUnsafeBufferPointer { slots in
+        zeroed.withUnsafeBufferPointer { zeroed in
+        shares.withUnsafeMutableBufferPointer { shares in
         sectionScores.withUnsafeMutableBufferPointer { sectionScores in
         sectionDen.withUnsafeMutableBufferPointer { sectionDen in
         categoryNum.withUnsafeMutableBufferPointer { categoryNum in
@@ -201,10 +211,10 @@ extension ScoringPlan {
         categoryScores.withUnsafeMutableBufferPointer { categoryScores in
             tally(exactConstants, mode: scorecard.scoring, slots: slots, earned: earned, include: nil, zeroed: zeroed,
                   into: TallyBuffers(sectionScores: sectionScores, sectionDen: sectionDen, categoryNum: categoryNum,
-                                     categoryDen: categoryDen, categoryScores: categoryScores, shares: nil))
-        }}}}}}}
-        if let sections { for s in sections.indices { sections[s] = sectionScores[s] } }
-        return total
+                                     categoryDen: categoryDen, categoryScores: categoryScores,
+                                     shares: withShares ? shares : nil))
+        }}}}}}}}
+        return (total, sectionScores, shares)
     }
 
     /// The full breakdown of the evaluation `summarize` just scored in the workspace.

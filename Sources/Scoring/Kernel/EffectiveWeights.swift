@@ -10,29 +10,11 @@ extension ScoringPlan {
 
     /// The effective weights as exact numbers.
     var exactEffectiveWeights: [ExactNumber] {
-        let n = criteria.count
         let slots = facts.map { fact in
             fact.scored ? AnswerSlot(state: .answered, earnedPoints: 0, failing: false, defaulted: false) : .inapplicable
         }
-        let earned = ExactEarnedPoints(values: exactConstants.possible)
-        let zeroed = [Bool](repeating: false, count: sectionRanges.count)
-        var shares = [ExactNumber](repeating: .zero, count: n)
-        var sectionScores = [ExactNumber](repeating: .zero, count: sectionRanges.count), sectionDen = sectionScores
-        var categoryNum = [ExactNumber](repeating: .zero, count: categoryIDs.count)
-        var categoryDen = categoryNum, categoryScores = categoryNum
-        slots.withUnsafeBufferPointer { slots in
-        zeroed.withUnsafeBufferPointer { zeroed in
-        shares.withUnsafeMutableBufferPointer { shares in
-        sectionScores.withUnsafeMutableBufferPointer { sectionScores in
-        sectionDen.withUnsafeMutableBufferPointer { sectionDen in
-        categoryNum.withUnsafeMutableBufferPointer { categoryNum in
-        categoryDen.withUnsafeMutableBufferPointer { categoryDen in
-        categoryScores.withUnsafeMutableBufferPointer { categoryScores in
-            _ = tally(exactConstants, mode: scorecard.scoring, slots: slots, earned: earned, include: nil, zeroed: zeroed,
-                      into: TallyBuffers(sectionScores: sectionScores, sectionDen: sectionDen, categoryNum: categoryNum,
-                                         categoryDen: categoryDen, categoryScores: categoryScores, shares: shares))
-        }}}}}}}}
-        return shares
+        return exactTally(slots: slots, earned: ExactEarnedPoints(values: exactConstants.possible),
+                          zeroed: [Bool](repeating: false, count: sectionRanges.count), withShares: true).shares
     }
 
     /// Criterion id → effective weight in percent of the total (see `effectiveWeights`).
