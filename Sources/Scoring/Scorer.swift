@@ -167,7 +167,7 @@ extension ScoringPlan {
     @inline(__always)
     func isNearEdge(_ total: Double) -> Bool {
         if scorecard.passMark > 0, Self.isNear(total, scorecard.passMark) { return true }
-        for band in bandBounds where (band.min > 0 && Self.isNear(total, band.min)) || (band.max < 100 && Self.isNear(total, band.max)) {
+        for band in constants.bands where (band.min > 0 && Self.isNear(total, band.min)) || (band.max < 100 && Self.isNear(total, band.max)) {
             return true
         }
         return false
@@ -279,7 +279,8 @@ extension ScoringPlan {
         let criterionScores = (0..<n).map { i in
             let slot = ws.slots[i]
             let counts = facts[i].scored && slot.isAnswered
-            let fraction: Double? = counts && possiblePoints[i] > 0 ? slot.earnedPoints / possiblePoints[i] : nil
+            let top = constants.possible[i]
+            let fraction: Double? = counts && top > 0 ? slot.earnedPoints / top : nil
             let answer: AnswerValue?
             switch slot.state {
             case .answered: answer = ws.answer(i, self)

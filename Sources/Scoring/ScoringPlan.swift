@@ -22,8 +22,6 @@ public struct ScoringPlan: Sendable {
     let decisionOrder: [Int]
     let criterionConditions: [CompiledCondition?]
     let sectionConditions: [CompiledCondition?]
-    /// Possible points of each criterion's answer type.
-    let possiblePoints: [Double]
     /// Each criterion's answers compiled to codes.
     let codecs: [AnswerCodec]
     /// Category ids in reporting order (declared categories first).
@@ -32,10 +30,6 @@ public struct ScoringPlan: Sendable {
     let facts: [CriterionFacts]
     /// Whether any section declares a weight.
     let hasDeclaredSectionWeights: Bool
-    /// Each section's declared weight (0 when none), for the hot path.
-    let sectionWeights: [Double]
-    /// The bands' bounds, for the hot path.
-    let bandBounds: [(min: Double, max: Double)]
     /// The indices of the critical criteria (usually a handful), so a summary need not walk every criterion
     /// to find the failed ones.
     let criticalCriteria: [Int]
@@ -84,10 +78,7 @@ public struct ScoringPlan: Sendable {
         self.categoryIDs = categoryIndex.sorted { $0.value < $1.value }.map(\.key)
         self.criterionConditions = criteria.map { $0.condition.map { CompiledCondition($0, index: index, codecs: codecs) } }
         self.sectionConditions = scorecard.sections.map { $0.condition.map { CompiledCondition($0, index: index, codecs: codecs) } }
-        self.possiblePoints = criteria.map(\.answerType.possiblePoints)
         self.hasDeclaredSectionWeights = scorecard.sections.contains { $0.weight != nil }
-        self.sectionWeights = scorecard.sections.map { $0.weight ?? 0 }
-        self.bandBounds = scorecard.bands.map { ($0.min, $0.max) }
         let constants = KernelConstants<Double>(scorecard: scorecard, criteria: criteria,
                                                 sectionOfCriterion: sectionOfCriterion, { $0 })
         self.constants = constants
@@ -99,7 +90,7 @@ public struct ScoringPlan: Sendable {
         self.facts = criteria.indices.map { i in
             let c = criteria[i]
             let section = scorecard.sections[sectionOfCriterion[i]]
-            return CriterionFacts(rawWeight: constants.rawWeight[i], scored: c.scored, bonus: c.bonus,
+            return CriterionFacts(scored: c.scored, bonus: c.bonus,
                                   allowsNotApplicable: section.allowsNotApplicable(on: c), critical: c.critical?.scope,
                                   hasThresholds: !c.thresholds.isEmpty,
                                   defaultsToTop: section.defaultsToTop)
@@ -155,8 +146,6 @@ extension ScoringWorkspace {
 
 /// What the hot path needs to know about a criterion.
 struct CriterionFacts: Sendable {
-    /// The criterion's weight in the template's scoring mode (see `docs/scoring.md`).
-    var rawWeight: Double
     var scored: Bool
     var bonus: Bool
     var allowsNotApplicable: Bool
