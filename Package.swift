@@ -20,6 +20,8 @@ import PackageDescription
 //   Coaching        coaching plans and their renderers
 //   SampleData      seeded synthetic data sets with planted effects
 //   FormImport      Amazon Connect / Genesys Cloud forms → templates
+//   Workspace       the durable record (SQLite by default, PostgreSQL for teams): schema, migrations, import,
+//                   revisions, the audit log, and stored evaluations streamed back as records
 //   qa              the command-line tool: options and output only
 let package = Package(
     name: "qa-workbench",
@@ -30,6 +32,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
+        // The workspace: SQLite through GRDB (the system's libsqlite3), PostgreSQL through postgres-nio;
+        // SHA-256 for content and audit hashes from swift-crypto (docs/architecture.md, "The workspace").
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.9.0" ..< "5.0.0"),
     ],
     targets: [
         // The system libxml2, reached only by SafeXML.
@@ -58,13 +65,23 @@ let package = Package(
         .target(name: "Evaluator", dependencies: ["QAModel", "Scoring", "Records", "FileIO", "TextEscaping", "JSON"]),
         .target(name: "FormImport", dependencies: ["QAModel", "ScorecardFormat", "JSON"]),
         .target(name: "Coaching", dependencies: ["QAModel", "Scoring", "TextEscaping", "DelimitedText", "JSON"]),
+        .target(
+            name: "Workspace",
+            dependencies: [
+                "QAModel", "Scoring", "Records", "ScorecardFormat", "DelimitedText", "FileIO", "JSON", "TextEscaping",
+                "Batch", "Diagnostics",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
 
         // The command-line tool: options and output only.
         .executableTarget(
             name: "qa",
             dependencies: [
                 "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "FileIO", "Records", "Diagnostics", "TextEscaping", "Calibration", "Batch", "ScoreReport", "FormImport", "Evaluator", "SampleData", "Coaching",
-                "JSON", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Workspace", "JSON", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
@@ -111,6 +128,7 @@ let package = Package(
             dependencies: ["Coaching", "Scoring", "QAModel", "SampleData", "SafeXML", "ScorecardFormat", "Records",
                            "DelimitedText"]
         ),
+        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "QAModel", "Records", "Scoring", "ScorecardFormat"]),
         .testTarget(name: "CommandLineTests"),
     ],
     swiftLanguageModes: [.v6]

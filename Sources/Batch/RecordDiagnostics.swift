@@ -23,6 +23,14 @@ public enum RecordDiagnostics {
                    plural: "use evaluation ids already used by earlier records in this input; only the first of each is scored")
     }
 
+    /// A record for a template version the workspace does not hold.
+    public static func templateMissing(_ header: Evaluation, _ where_: RecordLocation) -> Diagnostic {
+        let named = "template \(Quoting.quoted(header.scorecardID, kind: "id")) version \(Quoting.quoted(header.scorecardVersion, kind: "version"))"
+        return Diagnostic(location(where_, id: header.id), rule: Rule.templateMismatch,
+                          message: "is for \(named), which is not in the workspace; import that template first (qa import TEMPLATE.xml)",
+                          plural: "are for \(named), which is not in the workspace; import that template first (qa import TEMPLATE.xml)")
+    }
+
     /// A record-reading problem as a diagnostic.
     public static func diagnostic(_ p: RecordProblem) -> Diagnostic {
         let rule: String

@@ -66,6 +66,11 @@ public struct CSVReader {
         storage = Storage(CSVScanner(source: .descriptor(fd, closeWhenDone: true), chunkSize: CSVScanner.defaultChunkSize))
     }
 
+    /// Reads from an open file descriptor and closes it when the last copy of the reader goes away.
+    public init(owningFileDescriptor fd: Int32) {
+        storage = Storage(CSVScanner(source: .descriptor(fd, closeWhenDone: true), chunkSize: CSVScanner.defaultChunkSize))
+    }
+
     /// Reads from an open file descriptor (e.g. `STDIN_FILENO` for `-`); the descriptor is not closed.
     public init(fileDescriptor: Int32) {
         self.init(fileDescriptor: fileDescriptor, chunkSize: CSVScanner.defaultChunkSize)

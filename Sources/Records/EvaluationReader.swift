@@ -69,6 +69,15 @@ public struct EvaluationReader {
                 }
                 backend = try Self.backend(format: format, fd: fd, owned: true, name: path, prefix: [], options: options)
             }
+        case .descriptor(let fd, let sourceName, let format):
+            name = sourceName
+            self.format = format
+            if format == .csv {
+                let csv = CSVReader(owningFileDescriptor: fd)
+                backend = .csv(CSVEvaluationReader(csv: csv, file: sourceName, assumedTemplate: options.assumedTemplate))
+            } else {
+                backend = try Self.backend(format: format, fd: fd, owned: true, name: sourceName, prefix: [], options: options)
+            }
         case .standardInput(let stated):
             name = "-"
             let fd = options.standardInput

@@ -42,6 +42,47 @@ public struct EvaluationWriter: Sendable {
             + commentColumns.map { "comment:\($0)" })
     }
 
+    /// The answer and comment columns of the CSV layout, in order (what follows `purpose` in `csvHeader`).
+    public var answerColumnNames: [String] { answerColumns + commentColumns.map { "comment:\($0)" } }
+
+    /// The identifying columns of the CSV layout, in order (what precedes the answer columns).
+    public static let identityColumnNames = CSVEvaluationReader.fixedColumns + CSVEvaluationReader.templateColumns + ["purpose"]
+
+    /// The answer and comment cells of `evaluation` as CSV text, without a line end: the part of its CSV row
+    /// after `purpose` (how the workspace stores answers). Throws `MissingColumn` like `encode`.
+    public func answerCells(_ evaluation: Evaluation) throws -> String {
+        let row = try csvRow(evaluation)
+        var fields = 0
+        var inQuotes = false
+        var cut = row.utf8.startIndex
+        // Skip the identifying cells (quoted cells may hold commas).
+        for i in row.utf8.indices {
+            let byte = row.utf8[i]
+            if byte == 0x22 { inQuotes.toggle() }
+            if byte == 0x2C, !inQuotes {
+                fields += 1
+                if fields == Self.identityColumnNames.count {
+                    cut = row.utf8.index(after: i)
+                    break
+                }
+            }
+        }
+        var cells = String(row[cut...])
+        if cells.hasSuffix("\n") { cells.removeLast() }
+        return cells
+    }
+
+    /// The identifying cells of a CSV row (in `identityColumnNames` order), escaped, followed by a comma: with
+    /// stored answer cells after it, a whole CSV row of this layout.
+    public static func identityCells(_ fields: [String]) -> String {
+        var out = ""
+        for field in fields {
+            out += CSVWriter.escape(field)
+            out += ","
+        }
+        return out
+    }
+
     /// What goes before the first record: the CSV header, or nothing.
     public var prologue: String { format == .csv ? csvHeader : "" }
 

@@ -34,12 +34,16 @@ public enum InputSource: Hashable, Sendable, CustomStringConvertible {
     case file(path: String, format: RecordFormat)
     /// Standard input; the format is sniffed when `nil` (see `EvaluationReader`).
     case standardInput(format: RecordFormat?)
+    /// An open descriptor the reader owns and closes when done (the workspace streams stored records through a
+    /// pipe this way); `name` is how messages name it.
+    case descriptor(fd: Int32, name: String, format: RecordFormat)
 
     /// How the source is named in messages: the path, or `-` for standard input.
     public var description: String {
         switch self {
         case .file(let path, _): return path
         case .standardInput: return "-"
+        case .descriptor(_, let name, _): return name
         }
     }
 }
@@ -97,6 +101,7 @@ extension InputSource {
         switch self {
         case .file(let path, _): return .file(path)
         case .standardInput: return .standardInput
+        case .descriptor(let fd, _, _): return .file("/dev/fd/\(fd)")
         }
     }
 }

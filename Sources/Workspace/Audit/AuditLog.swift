@@ -1,0 +1,158 @@
+import Crypto
+import QAModel
+
+/// One entry of the audit log: who did what to which thing, when. `details` never holds answers, comments or
+/// transcripts (they are in the revisions the entry names); only ids, counts, hashes and reasons.
+public struct AuditEntry: Sendable, Hashable {
+    public var at: Timestamp
+    public var actor: String
+    /// What happened, as `thing.verb`: `evaluation.imported`, `evaluation.revised`, `template.imported`, ….
+    public var action: String
+    /// What it happened to: `evaluation E12`, `template inbound-service 2.0`, ….
+    public var subject: String
+    public var details: String
+
+    public init(at: Timestamp, actor: String, action: String, subject: String, details: String = "") {
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+        self.details = details
+    }
+}
+
+/// A stored audit entry with its place in the chain.
+public struct StoredAuditEntry: Sendable, Hashable {
+    public var seq: Int64
+    public var entry: AuditEntry
+    public var atText: String
+    public var previousHash: String
+    public var hash: String
+}
+
+/// The audit log: entries appended in order, each carrying the SHA-256 of its own content and of the entry
+/// before it, so a change, removal or insertion anywhere breaks the chain from that entry on (`verify`).
+/// Appends happen inside the write transaction of the change they record, and writers take turns, so the
+/// chain has no forks.
+public enum AuditLog {
+    /// The hash the first entry chains to.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// Appends entries in order; returns the last (seq, hash).
+    @discardableResult
+    public static func append(_ session: SQLSession, _ entries: [AuditEntry]) throws -> (Int64, String) {
+        var (seq, previous) = try last(session)
+        var rows: [[SQLValue]] = []
+        rows.reserveCapacity(entries.count)
+        for entry in entries {
+            seq += 1
+            let atText = entry.at.description
+            let hash = Self.hash(seq: seq, at: atText, actor: entry.actor, action: entry.action, subject: entry.subject,
+                                 details: entry.details, previous: previous)
+            rows.append([.integer(seq), .text(atText), .text(entry.actor), .text(entry.action), .text(entry.subject),
+                         .text(entry.details), .text(previous), .text(hash)])
+            previous = hash
+        }
+        try session.insertMany(into: "audit_log",
+                               columns: ["seq", "at", "actor", "action", "subject", "details", "previous_hash", "hash"],
+                               rows: rows)
+        return (seq, previous)
+    }
+
+    public static func append(_ session: SQLSession, _ entry: AuditEntry) throws {
+        try append(session, [entry])
+    }
+
+    /// The last entry's sequence number and hash (0 and `genesis` for an empty log).
+    static func last(_ session: SQLSession) throws -> (Int64, String) {
+        guard let row = try session.first("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1") else {
+            return (0, genesis)
+        }
+        return (row.integer(0) ?? 0, row.text(1) ?? genesis)
+    }
+
+    /// The hash of one entry: SHA-256 over its fields, each length-prefixed (so no two different entries can
+    /// spell the same text), and the previous entry's hash.
+    public static func hash(seq: Int64, at: String, actor: String, action: String, subject: String, details: String,
+                            previous: String) -> String {
+        var text = "qa-audit-1\n"
+        for field in [String(seq), at, actor, action, subject, details, previous] {
+            text += String(field.utf8.count) + ":" + field + "\n"
+        }
+        return Hashing.sha256(text)
+    }
+
+    /// What `verify` found.
+    public enum Verification: Sendable, Equatable {
+        /// Every entry's hash matches its content and the entry before it.
+        case intact(entries: Int)
+        /// The first entry that does not match (its sequence number), and why.
+        case broken(seq: Int64, reason: String)
+    }
+
+    /// Walks the whole log in order and checks every link.
+    public static func verify(_ session: SQLSession) throws -> Verification {
+        var expectedSeq: Int64 = 1
+        var previous = genesis
+        var result: Verification?
+        var count = 0
+        try session.forEachRow(
+            "SELECT seq, at, actor, action, subject, details, previous_hash, hash FROM audit_log ORDER BY seq", []
+        ) { row in
+            let seq = row.integer(0) ?? -1
+            if seq != expectedSeq {
+                result = .broken(seq: seq, reason: seq > expectedSeq
+                                 ? "entries \(expectedSeq)–\(seq - 1) are missing" : "the sequence repeats or goes back")
+                return false
+            }
+            let stored = row.text(7) ?? ""
+            if row.text(6) != previous {
+                result = .broken(seq: seq, reason: "it does not chain to the entry before it")
+                return false
+            }
+            let recomputed = hash(seq: seq, at: row.text(1) ?? "", actor: row.text(2) ?? "", action: row.text(3) ?? "",
+                                  subject: row.text(4) ?? "", details: row.text(5) ?? "", previous: previous)
+            if recomputed != stored {
+                result = .broken(seq: seq, reason: "its content was changed after it was written")
+                return false
+            }
+            previous = stored
+            expectedSeq += 1
+            count += 1
+            return true
+        }
+        return result ?? .intact(entries: count)
+    }
+
+    /// Every entry whose subject or details mention `text`, in order (for `qa history` and subject access).
+    public static func entries(_ session: SQLSession, subject: String) throws -> [StoredAuditEntry] {
+        try session.query("SELECT seq, at, actor, action, subject, details, previous_hash, hash FROM audit_log "
+                          + "WHERE subject = ? ORDER BY seq", [.text(subject)]).map { row in
+            let atText = row.text(1) ?? ""
+            return StoredAuditEntry(
+                seq: row.integer(0) ?? 0,
+                entry: AuditEntry(at: Timestamp(atText) ?? Timestamp(secondsSinceEpoch: 0), actor: row.text(2) ?? "",
+                                  action: row.text(3) ?? "", subject: row.text(4) ?? "", details: row.text(5) ?? ""),
+                atText: atText, previousHash: row.text(6) ?? "", hash: row.text(7) ?? "")
+        }
+    }
+}
+
+/// SHA-256 in lowercase hex.
+public enum Hashing {
+    public static func sha256(_ text: String) -> String {
+        sha256(bytes: Array(text.utf8))
+    }
+
+    public static func sha256(bytes: [UInt8]) -> String {
+        let digest = SHA256.hash(data: bytes)
+        let hex: [Character] = Array("0123456789abcdef")
+        var out = ""
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 0x0F)])
+        }
+        return out
+    }
+}

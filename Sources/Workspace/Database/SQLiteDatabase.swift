@@ -1,0 +1,159 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import GRDB
+
+/// A workspace database in one SQLite file (through GRDB and the system's libsqlite3).
+///
+/// The file is created readable and writable by its owner only (SQLite gives its `-wal` and `-shm` files the
+/// same permissions). It runs in WAL mode, so readers never wait for a writer; writers take turns (`BEGIN
+/// IMMEDIATE`) and wait up to `busyTimeout` seconds for one another instead of failing at once.
+public final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
+    public let dialect = SQLDialect.sqlite
+    private let queue: DatabaseQueue
+    public let path: String
+
+    /// How long a writer waits for another process's write to finish before giving up.
+    public static let busyTimeout: Double = 60
+
+    /// Opens (creating when missing, with mode 0600) the database file at `path`.
+    public init(path: String) throws {
+        self.path = path
+        let previous = umask(0o077)
+        defer { umask(previous) }
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw DatabaseError("cannot open the workspace database \(path): \(String(cString: strerror(errno)))")
+        }
+        _ = Glibc.close(fd)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "workspace"
+        configuration.prepareDatabase { db in
+            // WAL: readers see a snapshot while a writer works; NORMAL sync is durable across a process crash.
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch let error as GRDB.DatabaseError {
+            throw Self.translate(error)
+        }
+    }
+
+    public func write<T>(_ body: (SQLSession) throws -> T) throws -> T {
+        try run(.immediate, body)
+    }
+
+    public func read<T>(_ body: (SQLSession) throws -> T) throws -> T {
+        try run(.deferred, body)
+    }
+
+    private func run<T>(_ kind: Database.TransactionKind, _ body: (SQLSession) throws -> T) throws -> T {
+        do {
+            return try queue.inDatabase { db in
+                var result: T?
+                try db.inTransaction(kind) {
+                    result = try body(SQLiteSession(db: db))
+                    return .commit
+                }
+                guard let result else { throw DatabaseError("the transaction ended without a result") }
+                return result
+            }
+        } catch let error as GRDB.DatabaseError {
+            throw Self.translate(error)
+        }
+    }
+
+    public func close() {
+        try? queue.close()
+    }
+
+    /// A GRDB error in words, without the statement's arguments (GRDB's own description would include the SQL,
+    /// which is fine, but never show bound values: they may be personal data).
+    static func translate(_ error: GRDB.DatabaseError) -> DatabaseError {
+        let code = error.resultCode
+        if code == .SQLITE_CONSTRAINT {
+            return DatabaseError("the database refused a change: \(error.message ?? "a constraint failed")", isConflict: true)
+        }
+        if code == .SQLITE_BUSY || code == .SQLITE_LOCKED {
+            return DatabaseError("the workspace database stayed busy with another process's change for over "
+                + "\(Int(busyTimeout)) seconds; try again", isBusy: true)
+        }
+        if code == .SQLITE_NOTADB || code == .SQLITE_CORRUPT {
+            return DatabaseError("the workspace database file is not a database or is damaged")
+        }
+        if code == .SQLITE_READONLY || code == .SQLITE_CANTOPEN || code == .SQLITE_PERM {
+            return DatabaseError("the workspace database cannot be opened for writing (check the file's permissions)")
+        }
+        if code == .SQLITE_FULL || code == .SQLITE_IOERR {
+            return DatabaseError("the workspace database could not be written (is the disk full?)")
+        }
+        return DatabaseError("the workspace database reported: \(error.message ?? "an error")")
+    }
+}
+
+/// Statements of one SQLite transaction.
+struct SQLiteSession: SQLSession {
+    let db: Database
+    var dialect: SQLDialect { .sqlite }
+
+    func execute(_ sql: String, _ bindings: [SQLValue]) throws {
+        let statement = try db.cachedStatement(sql: sql)
+        try statement.execute(arguments: Self.arguments(bindings))
+    }
+
+    func query(_ sql: String, _ bindings: [SQLValue]) throws -> [SQLRow] {
+        var rows: [SQLRow] = []
+        try forEachRow(sql, bindings) { row in
+            rows.append(row)
+            return true
+        }
+        return rows
+    }
+
+    func forEachRow(_ sql: String, _ bindings: [SQLValue], _ body: (SQLRow) throws -> Bool) throws {
+        let statement = try db.cachedStatement(sql: sql)
+        let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(bindings))
+        let width = statement.columnCount
+        var values = [SQLValue](repeating: .null, count: width)
+        while let row = try cursor.next() {
+            for i in 0..<width {
+                let value: DatabaseValue = row[i]
+                switch value.storage {
+                case .null: values[i] = .null
+                case .int64(let v): values[i] = .integer(v)
+                case .double(let v): values[i] = .real(v)
+                case .string(let v): values[i] = .text(v)
+                case .blob(let v): values[i] = .text(String(decoding: v, as: UTF8.self))
+                }
+            }
+            if try !body(SQLRow(values)) { break }
+        }
+    }
+
+    func insertMany(into table: String, columns: [String], rows: [[SQLValue]]) throws {
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))")
+        for row in rows {
+            try statement.execute(arguments: Self.arguments(row))
+        }
+    }
+
+    static func arguments(_ bindings: [SQLValue]) -> StatementArguments {
+        StatementArguments(bindings.map { value -> DatabaseValue in
+            switch value {
+            case .null: return .null
+            case .integer(let i): return i.databaseValue
+            case .real(let d): return d.databaseValue
+            case .text(let t): return t.databaseValue
+            }
+        })
+    }
+}

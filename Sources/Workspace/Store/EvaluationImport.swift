@@ -1,0 +1,281 @@
+import Batch
+import FileIO
+import QAModel
+import Records
+import Scoring
+
+/// What an import of evaluations did, by outcome.
+public struct EvaluationImportSummary: Sendable, Equatable {
+    /// Evaluations new to the workspace (revision 1 stored).
+    public var added = 0
+    /// Evaluations already there whose content changed: a new revision was stored.
+    public var revised = 0
+    /// Evaluations already there with exactly this content.
+    public var unchanged = 0
+    /// Records equal to an earlier revision of an evaluation that has been revised since: not stored again (an
+    /// older file re-imported never undoes a later change).
+    public var older = 0
+    /// Records not imported because they were invalid.
+    public var invalid = 0
+    /// Records of another purpose than the ones asked for (none are left out unless asked).
+    public var leftOut = 0
+    /// The first revised evaluations' ids and new revision numbers (for the report; at most 20).
+    public var revisedExamples: [(String, Int)] = []
+
+    public init() {}
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.added == b.added && a.revised == b.revised && a.unchanged == b.unchanged && a.older == b.older
+            && a.invalid == b.invalid && a.leftOut == b.leftOut
+    }
+}
+
+/// Imports evaluation records into the workspace, within one write transaction the caller holds.
+///
+/// Each record is checked against the template version it names (which must be in the workspace) exactly as
+/// `qa score` checks it; invalid records are handed to `invalid` and not stored. A valid record is stored as:
+/// - a new evaluation (revision 1) when its id is new;
+/// - nothing new when the evaluation's current revision has the same content (importing a file twice is one
+///   import);
+/// - a new revision when its content differs (the earlier revisions stay, with their scores);
+/// - nothing new when it equals an earlier, superseded revision (counted as `older`).
+///
+/// Records are buffered and stored in chunks (a few statements per thousand records on either engine).
+public final class EvaluationImporter {
+    private let workspace: Workspace
+    private let session: SQLSession
+    private let reason: String
+    private var versions: [TemplateIdentity: VersionInfo] = [:]
+    private var people: [String: Int64] = [:]
+    private var pending: [Pending] = []
+    public private(set) var summary = EvaluationImportSummary()
+    /// Evaluation keys seen in this import (a key seen twice is a second revision within the same import).
+    static let chunkSize = 1_000
+
+    struct VersionInfo {
+        var rowID: Int64
+        var plan: ScoringPlan
+        var writer: EvaluationWriter
+        var workspace: ScoringWorkspace
+    }
+
+    struct Pending {
+        var evaluation: Evaluation
+        var templateRowID: Int64
+        var answers: String
+        var sha: String
+        var overview: ScoreOverview
+    }
+
+    /// `reason` is recorded with each revision (e.g. "imported from evaluations.csv").
+    public init(workspace: Workspace, session: SQLSession, reason: String) {
+        self.workspace = workspace
+        self.session = session
+        self.reason = reason
+    }
+
+    /// Checks one record; stores it (buffered) when valid, or returns why it is not.
+    public func add(_ evaluation: Evaluation, location: RecordLocation) throws -> InvalidEvaluation? {
+        let identity = TemplateIdentity(id: evaluation.scorecardID, version: evaluation.scorecardVersion)
+        guard var version = try versionInfo(identity) else {
+            summary.invalid += 1
+            return InvalidEvaluation(location: location, evaluationID: evaluation.id, diagnostics: [
+                RecordDiagnostics.templateMissing(evaluation, location)])
+        }
+        let result = version.plan.score(evaluation, in: &version.workspace)
+        versions[identity] = version
+        switch result {
+        case .failure(let failure):
+            summary.invalid += 1
+            return InvalidEvaluation(location: location, evaluationID: evaluation.id,
+                                     diagnostics: RecordDiagnostics.diagnostics(evaluation, location, failure, plan: version.plan))
+        case .success(let score):
+            let answers = try version.writer.answerCells(evaluation)
+            let sha = Self.contentHash(evaluation, answers: answers)
+            pending.append(Pending(evaluation: evaluation, templateRowID: version.rowID, answers: answers, sha: sha,
+                                   overview: ScoreOverview(score)))
+            if pending.count >= Self.chunkSize { try flush() }
+            return nil
+        }
+    }
+
+    /// The content hash of a record: every field that is stored, each length-prefixed.
+    static func contentHash(_ e: Evaluation, answers: String) -> String {
+        var text = "qa-evaluation-1\n"
+        for field in [e.id, e.callID, e.agentID, e.teamID ?? "", e.assessorID, e.scorecardID, e.scorecardVersion,
+                      e.callDateText, e.evaluatedAt.description, e.purpose.rawValue, answers] {
+            text += String(field.utf8.count) + ":" + field + "\n"
+        }
+        return Hashing.sha256(text)
+    }
+
+    private func versionInfo(_ identity: TemplateIdentity) throws -> VersionInfo? {
+        if let known = versions[identity] { return known }
+        guard let rowID = try TemplateStore.rowID(scorecardID: identity.id, version: identity.version, session) else {
+            return nil
+        }
+        let stored = try TemplateStore.load(rowID: rowID, session)
+        let plan = ScoringPlan(stored.scorecard)
+        let info = VersionInfo(rowID: rowID, plan: plan, writer: EvaluationWriter(format: .csv, scorecard: stored.scorecard),
+                               workspace: ScoringWorkspace(plan))
+        versions[identity] = info
+        return info
+    }
+
+    /// Stores what is buffered.
+    public func flush() throws {
+        guard !pending.isEmpty else { return }
+        let chunk = pending
+        pending.removeAll(keepingCapacity: true)
+        try resolvePeople(chunk)
+
+        // The current state of every evaluation the chunk names.
+        var state: [String: (rowID: Int64?, revision: Int64, sha: String)] = [:]
+        let keys = Array(Set(chunk.map(\.evaluation.id)))
+        for row in try session.query(
+            "SELECT evaluation_key, id, current_revision, current_sha256 FROM evaluations WHERE evaluation_key IN ("
+                + placeholders(keys.count) + ")", keys.map(SQLValue.text)) {
+            state[row.text(0) ?? ""] = (row.integer(1), row.integer(2) ?? 0, row.text(3) ?? "")
+        }
+
+        let now = workspace.now().description
+        var newEvaluations: [[SQLValue]] = []
+        var newKeys: [String] = []
+        var revisions: [(key: String, revision: Int64, item: Pending)] = []
+        var updates: [(key: String, revision: Int64, item: Pending)] = []
+        var audit: [AuditEntry] = []
+        let at = workspace.now()
+        for item in chunk {
+            let e = item.evaluation
+            if let current = state[e.id] {
+                if current.sha == item.sha {
+                    summary.unchanged += 1
+                    continue
+                }
+                if let rowID = current.rowID, try isEarlierRevision(rowID, sha: item.sha) {
+                    summary.older += 1
+                    continue
+                }
+                if current.rowID == nil, revisions.contains(where: { $0.key == e.id && $0.item.sha == item.sha }) {
+                    summary.older += 1
+                    continue
+                }
+                let next = current.revision + 1
+                state[e.id] = (current.rowID, next, item.sha)
+                revisions.append((e.id, next, item))
+                updates.append((e.id, next, item))
+                summary.revised += 1
+                if summary.revisedExamples.count < 20 { summary.revisedExamples.append((e.id, Int(next))) }
+                audit.append(AuditEntry(at: at, actor: workspace.actor, action: "evaluation.revised",
+                                        subject: "evaluation \(e.id)",
+                                        details: "revision \(next); sha256 \(item.sha); \(reason)"))
+            } else {
+                state[e.id] = (nil, 1, item.sha)
+                newKeys.append(e.id)
+                newEvaluations.append(evaluationRow(item, revision: 1, now: now))
+                revisions.append((e.id, 1, item))
+                summary.added += 1
+                audit.append(AuditEntry(at: at, actor: workspace.actor, action: "evaluation.imported",
+                                        subject: "evaluation \(e.id)",
+                                        details: "revision 1; sha256 \(item.sha); \(reason)"))
+            }
+        }
+        if !newEvaluations.isEmpty {
+            try session.insertMany(into: "evaluations", columns: Self.evaluationColumns, rows: newEvaluations)
+        }
+        // Row ids of every evaluation that gets a revision.
+        var rowIDs: [String: Int64] = [:]
+        let revisedKeys = Array(Set(revisions.map(\.key)))
+        if !revisedKeys.isEmpty {
+            for row in try session.query("SELECT evaluation_key, id FROM evaluations WHERE evaluation_key IN ("
+                                         + placeholders(revisedKeys.count) + ")", revisedKeys.map(SQLValue.text)) {
+                rowIDs[row.text(0) ?? ""] = row.integer(1)
+            }
+        }
+        var revisionRows: [[SQLValue]] = []
+        revisionRows.reserveCapacity(revisions.count)
+        for (key, revision, item) in revisions {
+            guard let rowID = rowIDs[key] else { throw WorkspaceError("evaluation \(key) was not stored") }
+            revisionRows.append([
+                .integer(rowID), .integer(revision), .text(item.answers), .text(item.evaluation.evaluatedAt.description),
+                .real(item.overview.total), SQLValue(item.overview.passed), SQLValue(item.overview.band?.id),
+                SQLValue(item.overview.autoFailed), .text(item.sha), .text(workspace.actor), .text(now), .text(reason),
+                .null,
+            ])
+        }
+        try session.insertMany(into: "evaluation_revisions", columns: [
+            "evaluation_id", "revision", "answers", "evaluated_at", "total_score", "passed", "band", "auto_failed",
+            "content_sha256", "author", "created_at", "reason", "source",
+        ], rows: revisionRows)
+        for (key, revision, item) in updates {
+            let e = item.evaluation
+            try session.execute("""
+                UPDATE evaluations SET call_key = ?, agent_id = ?, assessor_id = ?, team = ?, template_id = ?,
+                    purpose = ?, call_date = ?, call_timestamp = ?, evaluated_at = ?, current_revision = ?,
+                    current_sha256 = ?, updated_at = ?
+                WHERE evaluation_key = ?
+                """, [.text(e.callID), .integer(people[e.agentID] ?? 0), .integer(people[e.assessorID] ?? 0),
+                      SQLValue(e.teamID), .integer(item.templateRowID), .text(e.purpose.rawValue),
+                      .text(e.callDate.description), SQLValue(e.callTimestamp?.description),
+                      .text(e.evaluatedAt.description), .integer(revision), .text(item.sha), .text(now), .text(key)])
+        }
+        if !audit.isEmpty { try AuditLog.append(session, audit) }
+    }
+
+    static let evaluationColumns = [
+        "evaluation_key", "call_key", "agent_id", "assessor_id", "team", "template_id", "purpose", "status",
+        "call_date", "call_timestamp", "evaluated_at", "current_revision", "current_sha256", "created_at", "updated_at",
+    ]
+
+    private func evaluationRow(_ item: Pending, revision: Int64, now: String) -> [SQLValue] {
+        let e = item.evaluation
+        return [.text(e.id), .text(e.callID), .integer(people[e.agentID] ?? 0), .integer(people[e.assessorID] ?? 0),
+                SQLValue(e.teamID), .integer(item.templateRowID), .text(e.purpose.rawValue), .text("submitted"),
+                .text(e.callDate.description), SQLValue(e.callTimestamp?.description), .text(e.evaluatedAt.description),
+                .integer(revision), .text(item.sha), .text(now), .text(now)]
+    }
+
+    private func isEarlierRevision(_ rowID: Int64, sha: String) throws -> Bool {
+        try session.first("SELECT 1 FROM evaluation_revisions WHERE evaluation_id = ? AND content_sha256 = ?",
+                          .integer(rowID), .text(sha)) != nil
+    }
+
+    /// Makes sure every agent and assessor of the chunk has a `people` row, and caches their row ids.
+    private func resolvePeople(_ chunk: [Pending]) throws {
+        var teams: [String: String?] = [:]
+        for item in chunk {
+            if people[item.evaluation.agentID] == nil { teams[item.evaluation.agentID] = item.evaluation.teamID }
+            if people[item.evaluation.assessorID] == nil, teams[item.evaluation.assessorID] == nil {
+                teams[item.evaluation.assessorID] = .some(nil)
+            }
+        }
+        try PeopleStore.resolve(Array(teams.keys), teams: teams, into: &people, session: session, now: workspace.now())
+    }
+}
+
+/// People in the workspace, by the id the data uses for them.
+enum PeopleStore {
+    /// Adds the missing keys and fills `cache` with every key's row id.
+    static func resolve(_ keys: [String], teams: [String: String?], into cache: inout [String: Int64],
+                        session: SQLSession, now: Timestamp) throws {
+        guard !keys.isEmpty else { return }
+        func lookup() throws {
+            for row in try session.query("SELECT person_key, id FROM people WHERE person_key IN (" + placeholders(keys.count) + ")",
+                                         keys.map(SQLValue.text)) {
+                cache[row.text(0) ?? ""] = row.integer(1)
+            }
+        }
+        try lookup()
+        let missing = keys.filter { cache[$0] == nil }
+        guard !missing.isEmpty else { return }
+        try session.insertMany(into: "people", columns: ["person_key", "team", "created_at"], rows: missing.map {
+            [.text($0), SQLValue(teams[$0] ?? nil), .text(now.description)]
+        })
+        try lookup()
+    }
+}
+
+/// `?, ?, ?` for an IN list.
+func placeholders(_ count: Int) -> String {
+    Array(repeating: "?", count: max(count, 1)).joined(separator: ", ")
+}

@@ -1,0 +1,208 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import QAModel
+import Records
+
+/// Which stored evaluations a command works on. Empty lists mean "all".
+public struct EvaluationFilter: Sendable, Hashable {
+    /// First and last call day (inclusive).
+    public var from: CalendarDay?
+    public var to: CalendarDay?
+    public var teams: [String] = []
+    public var agents: [String] = []
+    public var assessors: [String] = []
+    /// The purposes counted (all when nil).
+    public var purposes: Set<EvaluationPurpose>?
+    /// Only this template (any version).
+    public var scorecardID: String?
+
+    public init(from: CalendarDay? = nil, to: CalendarDay? = nil, teams: [String] = [], agents: [String] = [],
+                assessors: [String] = [], purposes: Set<EvaluationPurpose>? = nil, scorecardID: String? = nil) {
+        self.from = from
+        self.to = to
+        self.teams = teams
+        self.agents = agents
+        self.assessors = assessors
+        self.purposes = purposes
+        self.scorecardID = scorecardID
+    }
+
+    /// The WHERE conditions (on `e` evaluations, `t` templates, `a` agent, `s` assessor) and their values.
+    func conditions(includingPurpose: Bool = true) -> (String, [SQLValue]) {
+        var parts: [String] = []
+        var values: [SQLValue] = []
+        if let from { parts.append("e.call_date >= ?"); values.append(.text(from.description)) }
+        if let to { parts.append("e.call_date <= ?"); values.append(.text(to.description)) }
+        if !teams.isEmpty { parts.append("e.team IN (\(placeholders(teams.count)))"); values += teams.map(SQLValue.text) }
+        if !agents.isEmpty { parts.append("a.person_key IN (\(placeholders(agents.count)))"); values += agents.map(SQLValue.text) }
+        if !assessors.isEmpty {
+            parts.append("s.person_key IN (\(placeholders(assessors.count)))")
+            values += assessors.map(SQLValue.text)
+        }
+        if includingPurpose, let purposes {
+            let list = EvaluationPurpose.allCases.filter(purposes.contains)
+            parts.append("e.purpose IN (\(placeholders(list.count)))")
+            values += list.map { .text($0.rawValue) }
+            if list.isEmpty { parts.append("1 = 0") }
+        }
+        if let scorecardID { parts.append("t.scorecard_id = ?"); values.append(.text(scorecardID)) }
+        return (parts.isEmpty ? "1 = 1" : parts.joined(separator: " AND "), values)
+    }
+}
+
+/// A template version and how many of the chosen evaluations were made with it.
+public struct VersionShare: Sendable, Hashable {
+    public var templateRowID: Int64
+    public var scorecardID: String
+    public var version: String
+    public var count: Int
+}
+
+/// Stored evaluations read back as records: each template version's evaluations as CSV text in that version's
+/// layout (the record format `qa score` reads), so every command reads the workspace through the same record
+/// reader and checks as it reads files.
+public enum StoredEvaluations {
+    static let joins = """
+        FROM evaluations e
+        JOIN templates t ON t.id = e.template_id
+        JOIN people a ON a.id = e.agent_id
+        JOIN people s ON s.id = e.assessor_id
+        """
+
+    /// The template versions the chosen evaluations were made with, oldest import first, with counts; and how
+    /// many of each purpose the filter's purpose left out.
+    public static func versions(_ filter: EvaluationFilter, _ session: SQLSession) throws
+        -> (versions: [VersionShare], leftOut: [EvaluationPurpose: Int]) {
+        let (condition, values) = filter.conditions()
+        let versions = try session.query(
+            "SELECT t.id, t.scorecard_id, t.version, COUNT(*) \(joins) WHERE \(condition) "
+                + "GROUP BY t.id, t.scorecard_id, t.version ORDER BY t.id", values).map {
+            VersionShare(templateRowID: $0.integer(0) ?? 0, scorecardID: $0.text(1) ?? "", version: $0.text(2) ?? "",
+                         count: Int($0.integer(3) ?? 0))
+        }
+        var leftOut: [EvaluationPurpose: Int] = [:]
+        if filter.purposes != nil {
+            let (all, allValues) = filter.conditions(includingPurpose: false)
+            for row in try session.query("SELECT e.purpose, COUNT(*) \(joins) WHERE \(all) GROUP BY e.purpose", allValues) {
+                guard let purpose = row.text(0).flatMap(EvaluationPurpose.init(rawValue:)),
+                      filter.purposes?.contains(purpose) == false else { continue }
+                leftOut[purpose] = Int(row.integer(1) ?? 0)
+            }
+        }
+        return (versions, leftOut)
+    }
+
+    /// The CSV header of a stored version's records.
+    public static func csvHeader(_ template: StoredTemplate) -> String {
+        (EvaluationWriter.identityColumnNames + template.answerColumns).map(csvEscape).joined(separator: ",") + "\n"
+    }
+
+    /// Hands each chosen evaluation of one template version to `body` as a CSV row (with its line end), in the
+    /// order they were stored; `body` returns false to stop.
+    public static func forEachRow(version templateRowID: Int64, _ filter: EvaluationFilter, _ session: SQLSession,
+                                  _ body: (String) throws -> Bool) throws {
+        let (condition, values) = filter.conditions()
+        try session.forEachRow("""
+            SELECT e.evaluation_key, e.call_key, a.person_key, e.team, s.person_key,
+                   COALESCE(e.call_timestamp, e.call_date), e.evaluated_at, t.scorecard_id, t.version, e.purpose, r.answers
+            \(joins)
+            JOIN evaluation_revisions r ON r.evaluation_id = e.id AND r.revision = e.current_revision
+            WHERE e.template_id = ? AND \(condition)
+            ORDER BY e.id
+            """, [.integer(templateRowID)] + values) { row in
+            var line = EvaluationWriter.identityCells((0..<10).map { row.text($0) ?? "" })
+            line += row.text(10) ?? ""
+            line += "\n"
+            return try body(line)
+        }
+    }
+
+    private static func csvEscape(_ s: String) -> String { EvaluationWriter.identityCells([s]).dropLastComma }
+
+    /// Streams the chosen evaluations of each version into its own socket (in the background, one version after
+    /// another), and returns one `InputSource` per version to read them from, with the stored template. The
+    /// reading side must read the sources in the order given.
+    public static func stream(_ workspace: Workspace, _ filter: EvaluationFilter, versions: [VersionShare]) throws
+        -> [(template: StoredTemplate, source: InputSource)] {
+        var result: [(StoredTemplate, InputSource)] = []
+        var writers: [(Int64, Int32, String)] = []
+        let templates = try workspace.database.read { session in
+            try versions.map { try TemplateStore.load(rowID: $0.templateRowID, session) }
+        }
+        for (share, template) in zip(versions, templates) {
+            var fds: [Int32] = [0, 0]
+            #if canImport(Glibc)
+            let kind = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+            #else
+            let kind = SOCK_STREAM
+            #endif
+            guard socketpair(AF_UNIX, kind, 0, &fds) == 0 else {
+                for (_, fd, _) in writers { close(fd) }
+                throw WorkspaceError("cannot stream from the workspace: \(String(cString: strerror(errno)))")
+            }
+            let name = "workspace (\(share.scorecardID) \(share.version))"
+            result.append((template, .descriptor(fd: fds[0], name: name, format: .csv)))
+            writers.append((share.templateRowID, fds[1], csvHeader(template)))
+        }
+        let database = workspace.database
+        let jobs = writers
+        Thread.detachNewThread {
+            for (rowID, fd, header) in jobs {
+                var out = SocketWriter(fd: fd)
+                if out.write(header) {
+                    _ = try? database.read { session in
+                        try forEachRow(version: rowID, filter, session) { line in out.write(line) }
+                    }
+                }
+                out.finish()
+                close(fd)
+            }
+        }
+        return result
+    }
+}
+
+/// Buffered writes to a socket, without SIGPIPE when the reader has gone.
+struct SocketWriter {
+    let fd: Int32
+    var buffer: [UInt8] = []
+    var failed = false
+
+    init(fd: Int32) {
+        self.fd = fd
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    mutating func write(_ text: String) -> Bool {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+        return !failed
+    }
+
+    mutating func flush() {
+        guard !failed else { buffer.removeAll(keepingCapacity: true); return }
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                failed = true
+                break
+            }
+            offset += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    mutating func finish() { flush() }
+}
+
+extension String {
+    fileprivate var dropLastComma: String { hasSuffix(",") ? String(dropLast()) : self }
+}
