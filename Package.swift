@@ -69,7 +69,7 @@ let package = Package(
             name: "Workspace",
             dependencies: [
                 "QAModel", "Scoring", "Records", "ScorecardFormat", "DelimitedText", "FileIO", "JSON", "TextEscaping",
-                "Batch", "Diagnostics",
+                "Batch", "Diagnostics", "Coaching",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -31,6 +31,16 @@ public enum RecordDiagnostics {
                           plural: "are for \(named), which is not in the workspace; import that template first (qa import TEMPLATE.xml)")
     }
 
+    /// A record whose evaluation id the workspace already holds for an evaluation of another template.
+    public static func idUsedByAnotherTemplate(_ header: Evaluation, storedTemplate: String, _ where_: RecordLocation) -> Diagnostic {
+        Diagnostic(location(where_, id: header.id), rule: RuleID.duplicateID,
+                   message: "this evaluation id is already used in the workspace by an evaluation of template "
+                       + "\(Quoting.quoted(storedTemplate, kind: "id")); evaluation ids must be unique across the workspace "
+                       + "(give these evaluations ids of their own, e.g. with a prefix)",
+                   plural: "use evaluation ids the workspace already holds for evaluations of template "
+                       + "\(Quoting.quoted(storedTemplate, kind: "id")); evaluation ids must be unique across the workspace")
+    }
+
     /// A record-reading problem as a diagnostic.
     public static func diagnostic(_ p: RecordProblem) -> Diagnostic {
         let rule: String

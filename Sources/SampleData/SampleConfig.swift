@@ -7,6 +7,9 @@ import QAModel
 public struct SampleConfig: Hashable, Sendable, Codable {
     /// Seed of the pseudo-random generator; change it for a different but equally shaped data set.
     public var seed: UInt64 = 1
+    /// Put before every evaluation and call id (`in-` gives `in-ev-000001`, `in-call-000001`), so that data sets
+    /// meant to live in one workspace do not reuse each other's ids.
+    public var idPrefix = ""
     /// Number of teams (`team-a`, `team-b`, …).
     public var teams: Int = 3
     /// Agents in each team (`agent-01`, `agent-02`, … numbered across teams).

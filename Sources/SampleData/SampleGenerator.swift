@@ -188,7 +188,7 @@ public struct SampleGenerator: Sendable {
             calibrationSessions: sessions.enumerated().map { week, numbers in
                 PlantedEffects.CalibrationSession(
                     week: week + 1, weekStart: start.adding(days: 7 * week),
-                    callIDs: numbers.map { SampleGenerator.callID($0) })
+                    callIDs: numbers.map { SampleGenerator.callID($0, prefix: config.idPrefix) })
             })
     }
 
@@ -328,7 +328,7 @@ public struct SampleGenerator: Sendable {
             secondsSinceEpoch: date.adding(days: 1 + rng.below(2)).daysSinceEpoch * 86_400 + (9 + rng.below(8)) * 3600
                 + rng.below(60) * 60)
         return Evaluation(
-            id: "ev-" + Self.pad(number, 6), callID: SampleGenerator.callID(callNumber), agentID: agentIDs[agent],
+            id: config.idPrefix + "ev-" + Self.pad(number, 6), callID: callID(callNumber), agentID: agentIDs[agent],
             teamID: teamOfAgent[agent], assessorID: assessorIDs[assessor], scorecardID: scorecard.id,
             scorecardVersion: scorecard.version, callDate: date, evaluatedAt: evaluated,
             answers: answers, comments: comments, purpose: purpose)
@@ -360,14 +360,16 @@ public struct SampleGenerator: Sendable {
         let second = rng.chance(0.15)
         let csatValue = 2.2 + 2.2 * empathy + (resolved ? 0.5 : -0.3) + 0.7 * rng.gaussian()
         return CallRecord(
-            callID: SampleGenerator.callID(number), agentID: agentIDs[agent], teamID: teamOfAgent[agent],
+            callID: callID(number), agentID: agentIDs[agent], teamID: teamOfAgent[agent],
             date: date, handleTimeSeconds: handle, firstContactResolution: resolved,
             csat: min(5, max(1, Int(csatValue.rounded()))), transfers: transferred ? (second ? 2 : 1) : 0)
     }
 
     // MARK: - Layout helpers
 
-    static func callID(_ number: Int) -> String { "call-" + Self.pad(number, 6) }
+    func callID(_ number: Int) -> String { Self.callID(number, prefix: config.idPrefix) }
+
+    static func callID(_ number: Int, prefix: String) -> String { prefix + "call-" + pad(number, 6) }
 
     /// Zero-padded decimal digits (for ids).
     static func pad(_ value: Int, _ width: Int) -> String {

@@ -107,14 +107,14 @@ struct CoachCommand: ParsableCommand {
         // Exclusion windows and KPIs: rows with problems are reported and left out.
         var windows: [ExclusionWindow] = []
         if let exclude {
-            let table = try readTable(exclude, problems: problemReport)
+            let table = try TableFile.read(exclude, problems: problemReport)
             let read = ExclusionWindow.windows(from: table)
             windows = read.windows
             for problem in read.problems { problemReport.add(Self.diagnostic(problem, in: exclude, rule: "coach.exclusions")) }
         }
         var kpiTable: KPITable?
         if let kpis {
-            let table = try readTable(kpis, problems: problemReport)
+            let table = try TableFile.read(kpis, problems: problemReport)
             let read = KPITable.read(table)
             kpiTable = read.table
             for problem in read.problems { problemReport.add(Self.diagnostic(problem, in: kpis, rule: "coach.kpis")) }
@@ -182,38 +182,4 @@ struct CoachCommand: ParsableCommand {
             rule: rule, message: problem.message)
     }
 
-    /// Reads a small CSV table (KPIs, exclusion windows); rows with a CSV problem are reported and skipped.
-    private func readTable(_ path: String, problems: RecordProblemReport) throws -> TableRows {
-        var reader: CSVReader
-        do {
-            reader = try CSVReader(path: path)
-        } catch {
-            throw Problems.fail(error, path: path)
-        }
-        var header: [String]?
-        var rows: [(row: Int, fields: [String])] = []
-        while true {
-            do {
-                guard let row = try reader.next() else { break }
-                // Cells the tool wrote through the CSV formula guard (e.g. `qa sample`'s calls.csv) read as they were.
-                let fields = row.fields.map(CSVWriter.removingFormulaGuard)
-                if header == nil { header = fields } else { rows.append((row.index, fields)) }
-            } catch let error as CSVError {
-                switch error {
-                case .fieldCountMismatch, .invalidUTF8, .textAfterClosingQuote:
-                    problems.add(Diagnostics.Diagnostic(DiagnosticLocation(file: path, line: error.line),
-                                                        rule: "table.csv-row", message: error.description))
-                case .unterminatedQuote, .recordTooLong:
-                    problems.add(Diagnostics.Diagnostic(DiagnosticLocation(file: path, line: error.line),
-                                                        rule: "table.csv-quote", message: error.description))
-                    problems.finish(verb: "used")
-                    throw Problems.exit(.problemsFound)
-                case .cannotOpen, .readFailed:
-                    problems.finish(verb: "used")
-                    throw Problems.fail(error, path: path)
-                }
-            }
-        }
-        return TableRows(header: header ?? [], rows: rows)
-    }
 }

@@ -51,6 +51,9 @@ struct SampleCommand: ParsableCommand {
     var driftDirection: DriftDirection = .lenient
     @Option(help: "How many points off the drifting assessor is by the last week.")
     var driftPoints: Double = 12
+    @Option(name: .customLong("id-prefix"),
+            help: "Text put before every evaluation and call id (e.g. 'in-'), so data sets meant for one workspace do not share ids.")
+    var idPrefix: String = ""
     @Option(help: "Evaluations file format: jsonl or csv.")
     var format: SampleFormat = .jsonl
     @Option(help: "Folder to write the files into (created if missing).")
@@ -95,6 +98,7 @@ struct SampleCommand: ParsableCommand {
 
         var config = SampleConfig()
         config.seed = seed
+        config.idPrefix = idPrefix
         config.evaluations = evaluations
         config.teams = teams
         config.agentsPerTeam = agentsPerTeam

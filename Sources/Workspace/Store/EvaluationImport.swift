@@ -15,7 +15,7 @@ public struct EvaluationImportSummary: Sendable, Equatable {
     /// Records equal to an earlier revision of an evaluation that has been revised since: not stored again (an
     /// older file re-imported never undoes a later change).
     public var older = 0
-    /// Records not imported because they were invalid.
+    /// Records not imported because they were invalid (including ids already used by another template's evaluation).
     public var invalid = 0
     /// Records of another purpose than the ones asked for (none are left out unless asked).
     public var leftOut = 0
@@ -92,11 +92,24 @@ public final class EvaluationImporter {
         case .success(let score):
             let answers = try version.writer.answerCells(evaluation)
             let sha = Self.contentHash(evaluation, answers: answers)
+            if let other = try templateOfStoredEvaluation(evaluation.id), other != evaluation.scorecardID {
+                summary.invalid += 1
+                return InvalidEvaluation(location: location, evaluationID: evaluation.id, diagnostics: [
+                    RecordDiagnostics.idUsedByAnotherTemplate(evaluation, storedTemplate: other, location)])
+            }
             pending.append(Pending(evaluation: evaluation, templateRowID: version.rowID, answers: answers, sha: sha,
                                    overview: ScoreOverview(score)))
             if pending.count >= Self.chunkSize { try flush() }
             return nil
         }
+    }
+
+    /// The template id an evaluation id is stored (or pending) under, if any: an evaluation keeps its template
+    /// (a revision may move it to a newer version of the same template, never to another template).
+    private func templateOfStoredEvaluation(_ id: String) throws -> String? {
+        if let pendingItem = pending.last(where: { $0.evaluation.id == id }) { return pendingItem.evaluation.scorecardID }
+        return try session.first("SELECT t.scorecard_id FROM evaluations e JOIN templates t ON t.id = e.template_id "
+                                 + "WHERE e.evaluation_key = ?", .text(id))?.text(0)
     }
 
     /// The content hash of a record: every field that is stored, each length-prefixed.

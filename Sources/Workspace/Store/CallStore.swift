@@ -1,0 +1,149 @@
+import Coaching
+import JSON
+import QAModel
+
+/// What an import of calls did.
+public struct CallImportSummary: Sendable, Equatable {
+    public var added = 0
+    public var updated = 0
+    public var unchanged = 0
+    public init() {}
+}
+
+/// Calls in the workspace: who took each call, when, its metadata (queue, direction, channel, duration,
+/// transcript) and KPIs (handle time, first-contact resolution, CSAT, transfers, other numeric columns).
+///
+/// A call export is read with the coaching plan's calls-file rules (`KPITable.read`: the same columns mean the
+/// same everywhere); the metadata columns are read beside them. Importing a call again replaces its row when
+/// something changed (a call's metadata is not scored work: no revisions), and says so in the audit log.
+public enum CallStore {
+    /// Metadata columns read as text besides the KPI columns.
+    public static let metadataColumns = ["queue", "direction", "channel", "duration_seconds", "transcript_path", "started_at"]
+
+    /// Stores the readable rows of a calls table; returns the summary and the rows' problems (rows with problems
+    /// are not stored).
+    public static func importTable(_ table: TableRows, source: String, workspace: Workspace, session: SQLSession) throws
+        -> (CallImportSummary, [TableProblem]) {
+        let (kpis, problems) = KPITable.read(table)
+        var columnIndex: [String: Int] = [:]
+        for (i, name) in table.header.enumerated() {
+            let key = name.trimmingCharacters.lowercased()
+            if columnIndex[key] == nil { columnIndex[key] = i }
+        }
+        var fieldsByCall: [String: [String]] = [:]
+        if let callColumn = columnIndex["call_id"] {
+            for (_, fields) in table.rows where callColumn < fields.count {
+                fieldsByCall[fields[callColumn].trimmingCharacters] = fields
+            }
+        }
+        var summary = CallImportSummary()
+        var people: [String: Int64] = [:]
+        var teams: [String: String?] = [:]
+        for call in kpis.calls { teams[call.agentID] = call.teamID }
+        try PeopleStore.resolve(Array(teams.keys), teams: teams, into: &people, session: session, now: workspace.now())
+        let now = workspace.now()
+        var audit: [AuditEntry] = []
+        for call in kpis.calls {
+            let fields = fieldsByCall[call.callID] ?? []
+            func text(_ name: String) -> String? {
+                guard let i = columnIndex[name], i < fields.count else { return nil }
+                let value = fields[i].trimmingCharacters
+                return value.isEmpty ? nil : value
+            }
+            let other = JSONValue.object(JSONObject(call.other.sorted { $0.key < $1.key }.map {
+                JSONObject.Member(key: $0.key, value: .number($0.value))
+            }))
+            let otherText = call.other.isEmpty ? nil : (try? JSONWriter.write(other))
+            let values: [SQLValue] = [
+                .integer(people[call.agentID] ?? 0), SQLValue(call.teamID), .text(call.date?.description ?? ""),
+                SQLValue(text("started_at")), SQLValue(text("queue")), SQLValue(text("direction")), SQLValue(text("channel")),
+                SQLValue(text("duration_seconds").flatMap { Int($0) }),
+                SQLValue(call.handleTimeSeconds), SQLValue(call.firstContactResolution.map { $0 ? 1 : 0 }),
+                SQLValue(call.csat), SQLValue(text("transfers").flatMap { Int($0) }), SQLValue(text("transcript_path")),
+                SQLValue(otherText),
+            ]
+            if let existing = try session.first("""
+                SELECT id, agent_id, team, call_date, started_at, queue, direction, channel, duration_seconds,
+                       handle_time_seconds, first_contact_resolution, csat, transfers, transcript_path, other_columns
+                FROM calls WHERE call_key = ?
+                """, .text(call.callID)) {
+                let stored = Array(existing.values.dropFirst())
+                if zip(stored, values).allSatisfy({ same($0, $1) }) {
+                    summary.unchanged += 1
+                    continue
+                }
+                try session.execute("""
+                    UPDATE calls SET agent_id = ?, team = ?, call_date = ?, started_at = ?, queue = ?, direction = ?,
+                        channel = ?, duration_seconds = ?, handle_time_seconds = ?, first_contact_resolution = ?, csat = ?,
+                        transfers = ?, transcript_path = ?, other_columns = ? WHERE call_key = ?
+                    """, values + [.text(call.callID)])
+                summary.updated += 1
+                audit.append(AuditEntry(at: now, actor: workspace.actor, action: "call.updated", subject: "call \(call.callID)",
+                                        details: "from \(source)"))
+            } else {
+                try session.execute("""
+                    INSERT INTO calls (agent_id, team, call_date, started_at, queue, direction, channel, duration_seconds,
+                        handle_time_seconds, first_contact_resolution, csat, transfers, transcript_path, other_columns,
+                        call_key, imported_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, values + [.text(call.callID), .text(now.description)])
+                summary.added += 1
+                audit.append(AuditEntry(at: now, actor: workspace.actor, action: "call.imported", subject: "call \(call.callID)",
+                                        details: "from \(source)"))
+            }
+        }
+        if !audit.isEmpty { try AuditLog.append(session, audit) }
+        return (summary, problems)
+    }
+
+    /// Stored values compare equal across engines (a whole number may come back as a real).
+    private static func same(_ a: SQLValue, _ b: SQLValue) -> Bool {
+        if a == b { return true }
+        if let x = a.real, let y = b.real { return x == y }
+        return false
+    }
+
+    /// The stored calls (optionally one agent's, or a team's) as a KPI table for coaching plans.
+    public static func kpiTable(agents: [String] = [], teams: [String] = [], _ session: SQLSession) throws -> KPITable {
+        var conditions: [String] = []
+        var values: [SQLValue] = []
+        if !agents.isEmpty { conditions.append("p.person_key IN (\(placeholders(agents.count)))"); values += agents.map(SQLValue.text) }
+        if !teams.isEmpty { conditions.append("c.team IN (\(placeholders(teams.count)))"); values += teams.map(SQLValue.text) }
+        var calls: [CallKPIs] = []
+        var otherNames = Set<String>()
+        try session.forEachRow("""
+            SELECT c.call_key, p.person_key, c.team, c.call_date, c.handle_time_seconds, c.first_contact_resolution, c.csat,
+                   c.other_columns
+            FROM calls c JOIN people p ON p.id = c.agent_id
+            WHERE \(conditions.isEmpty ? "1 = 1" : conditions.joined(separator: " AND "))
+            ORDER BY c.id
+            """, values) { row in
+            var other: [String: Double] = [:]
+            if let text = row.text(7),
+               case .object(let object)? = try? JSONReader.read(text, limits: JSONLimits(maximumBytes: 1 << 20)) {
+                for member in object.members {
+                    switch member.value {
+                    case .number(let n): other[member.key] = n
+                    case .integer(let n): other[member.key] = Double(n.description)
+                    default: break
+                    }
+                }
+            }
+            otherNames.formUnion(other.keys)
+            calls.append(CallKPIs(callID: row.text(0) ?? "", agentID: row.text(1) ?? "", teamID: row.text(2),
+                                  date: row.text(3).flatMap(CalendarDay.init), handleTimeSeconds: row.real(4),
+                                  firstContactResolution: row.integer(5).map { $0 != 0 }, csat: row.real(6), other: other))
+            return true
+        }
+        return KPITable(calls: calls, otherColumns: otherNames.sorted())
+    }
+}
+
+extension String {
+    fileprivate var trimmingCharacters: String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}
