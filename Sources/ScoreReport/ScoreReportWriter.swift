@@ -17,7 +17,13 @@ public enum ScoreReportFormat: String, Sendable, CaseIterable {
 /// number of evaluations, valid or not.
 public struct ScoreReportWriter {
     public let format: ScoreReportFormat
+    /// The template the report speaks of: the newest of `plans`.
     public let plan: ScoringPlan
+    /// Every template version whose evaluations the report holds, oldest first (one for files; several when a
+    /// workspace's evaluations span a revision). Each evaluation is scored by its own version; the CSV report's
+    /// section and category columns are the union of the versions' (empty where a version has none).
+    public let plans: [ScoringPlan]
+    private let columns: VersionColumns?
     public let groupBy: GroupKey?
     private let emit: (String) throws -> Void
     public private(set) var overall = ScoreStatistics()
@@ -33,10 +39,60 @@ public struct ScoreReportWriter {
 
     /// `emit` receives the report text piece by piece (to a file stream or standard output).
     public init(format: ScoreReportFormat, plan: ScoringPlan, groupBy: GroupKey?, emit: @escaping (String) throws -> Void) {
+        self.init(format: format, plans: [plan], groupBy: groupBy, emit: emit)
+    }
+
+    /// A report over evaluations of several versions of one template (`plans` oldest first, not empty).
+    public init(format: ScoreReportFormat, plans: [ScoringPlan], groupBy: GroupKey?, emit: @escaping (String) throws -> Void) {
+        precondition(!plans.isEmpty, "a score report needs a template")
         self.format = format
-        self.plan = plan
+        self.plans = plans
+        self.plan = plans[plans.count - 1]
         self.groupBy = groupBy
         self.emit = emit
+        columns = plans.count > 1 ? VersionColumns(plans) : nil
+    }
+
+    /// The union of several versions' section and category columns, and where each version's scores go in it.
+    struct VersionColumns {
+        var sections: [String] = []
+        var categories: [String] = []
+        var bands: [Band] = []
+        /// Version → for each union column, the index in that version's scores (nil: the version has none).
+        var sectionIndex: [String: [Int?]] = [:]
+        var categoryIndex: [String: [Int?]] = [:]
+
+        init(_ plans: [ScoringPlan]) {
+            // Newest first, so the newest version's order leads.
+            for p in plans.reversed() {
+                for section in p.scorecard.sections where !sections.contains(section.id) { sections.append(section.id) }
+                for id in p.categoryIDs where !categories.contains(id) { categories.append(id) }
+                for band in p.scorecard.bands where !bands.contains(where: { $0.id == band.id }) { bands.append(band) }
+            }
+            for p in plans {
+                let ownSections = p.scorecard.sections.map(\.id)
+                sectionIndex[p.scorecard.version] = sections.map { ownSections.firstIndex(of: $0) }
+                categoryIndex[p.scorecard.version] = categories.map { p.categoryIDs.firstIndex(of: $0) }
+            }
+        }
+    }
+
+    /// The bands the summary counts: the template's, or every version's (newest first).
+    private var bands: [Band] { columns?.bands ?? card.bands }
+
+    /// "version 2.0", or "versions 1.0 and 2.0".
+    private var versionText: String {
+        let versions = plans.map(\.scorecard.version)
+        if versions.count == 1 { return "version \(versions[0])" }
+        return "versions " + versions.dropLast().joined(separator: ", ") + " and " + versions[versions.count - 1]
+    }
+
+    /// "pass mark 80", or with each version's pass mark when they differ.
+    private var passMarkText: String {
+        let marks = Set(plans.map(\.scorecard.passMark))
+        if marks.count == 1 { return "pass mark \(formatNumber(card.passMark))" }
+        return "pass mark " + plans.map { "\(formatNumber($0.scorecard.passMark)) (version \($0.scorecard.version))" }
+            .joined(separator: ", ")
     }
 
     private var card: Scorecard { plan.scorecard }
@@ -44,19 +100,27 @@ public struct ScoreReportWriter {
     public mutating func begin() throws {
         switch format {
         case .table:
-            try emit("\(Escaping.terminal(card.title)) (template \(Escaping.terminal(card.id)) version \(Escaping.terminal(card.version))); pass mark \(formatNumber(card.passMark))\n\n")
+            try emit("\(Escaping.terminal(card.title)) (template \(Escaping.terminal(card.id)) \(Escaping.terminal(versionText))); \(passMarkText)\n\n")
             try emit(Self.row(["EVALUATION", "AGENT", "TOTAL", "BAND", "RESULT", "CRITICAL FAILURES"]) + "\n")
         case .markdown:
-            try emit("# QA scores: \(Self.md(card.title))\n\nTemplate \(Self.md(card.id)) version \(Self.md(card.version)); pass mark \(formatNumber(card.passMark)).\n\n")
+            try emit("# QA scores: \(Self.md(card.title))\n\nTemplate \(Self.md(card.id)) \(Self.md(versionText)); \(passMarkText).\n\n")
             try emit("| Evaluation | Call | Agent | Assessor | Total | Band | Result | Critical failures |\n|---|---|---|---|---:|---|---|---|\n")
         case .csv:
             var header = ["evaluation_id", "call_id", "agent_id", "team_id", "assessor_id", "call_date", "total",
                           "band", "passed", "auto_failed", "critical_failures"]
-            header += card.sections.map { "section:\($0.id)" }
-            header += plan.categoryIDs.map { "category:\($0)" }
+            if let columns {
+                header.append("scorecard_version")
+                header += columns.sections.map { "section:\($0)" }
+                header += columns.categories.map { "category:\($0)" }
+            } else {
+                header += card.sections.map { "section:\($0.id)" }
+                header += plan.categoryIDs.map { "category:\($0)" }
+            }
             try emit(header.map(CSVWriter.escape).joined(separator: ",") + "\n")
         case .json:
-            try emit("{\"scorecard\":{\"id\":\(JSONWriter.string(card.id)),\"version\":\(JSONWriter.string(card.version))},\n\"evaluations\":[\n")
+            let versions = plans.count > 1
+                ? ",\"versions\":[" + plans.map { JSONWriter.string($0.scorecard.version) }.joined(separator: ",") + "]" : ""
+            try emit("{\"scorecard\":{\"id\":\(JSONWriter.string(card.id)),\"version\":\(JSONWriter.string(card.version))\(versions)},\n\"evaluations\":[\n")
         }
     }
 
@@ -110,8 +174,16 @@ public struct ScoreReportWriter {
             var fields = [e.id, e.callID, e.agentID, e.teamID ?? "", e.assessorID, e.callDateText, formatNumber(s.total),
                           s.band?.id ?? "", s.passed ? "true" : "false", s.autoFailed ? "true" : "false",
                           s.criticalFailures.map(\.criterion).joined(separator: "|")]
-            fields += s.sectionScores.map { $0.isNaN ? "" : formatNumber($0) }
-            fields += s.categoryScores.map { $0.isNaN ? "" : formatNumber($0) }
+            if let columns {
+                fields.append(e.scorecardVersion)
+                let sectionIndex = columns.sectionIndex[e.scorecardVersion] ?? []
+                let categoryIndex = columns.categoryIndex[e.scorecardVersion] ?? []
+                fields += sectionIndex.map { i in i.map { s.sectionScores[$0] }.map { $0.isNaN ? "" : formatNumber($0) } ?? "" }
+                fields += categoryIndex.map { i in i.map { s.categoryScores[$0] }.map { $0.isNaN ? "" : formatNumber($0) } ?? "" }
+            } else {
+                fields += s.sectionScores.map { $0.isNaN ? "" : formatNumber($0) }
+                fields += s.categoryScores.map { $0.isNaN ? "" : formatNumber($0) }
+            }
             return fields.map(CSVWriter.escape).joined(separator: ",") + "\n"
         }
     }
@@ -145,9 +217,9 @@ public struct ScoreReportWriter {
             try emit("\n## Summary\n\n" + summaryMarkdown())
         case .json:
             try emit("\n],\n\"invalid\":[" + invalid.map(Self.json).joined(separator: ",\n") + "],\n\"summary\":"
-                     + Self.json(overall, bands: card.bands, invalid: invalidCount) + (groupBy.map { g in
+                     + Self.json(overall, bands: bands, invalid: invalidCount) + (groupBy.map { g in
                          ",\n\"groups\":{\"by\":\(JSONWriter.string(g.description)),\"values\":{"
-                         + groups.keys.sorted().map { "\(JSONWriter.string($0)):\(Self.json(groups[$0] ?? ScoreStatistics(), bands: card.bands))" }
+                         + groups.keys.sorted().map { "\(JSONWriter.string($0)):\(Self.json(groups[$0] ?? ScoreStatistics(), bands: bands))" }
                              .joined(separator: ",\n") + "}}"
                      } ?? "") + "}\n")
         }
@@ -163,7 +235,7 @@ public struct ScoreReportWriter {
         out += "Average total \(Self.fixed(overall.meanTotal ?? 0)); passed \(overall.passed) of \(overall.count) "
             + "(\(Self.percent(overall.passRate))); auto-failed \(overall.autoFailed); "
             + "with a critical failure \(overall.withCriticalFailure) (\(Self.percent(overall.criticalFailureRate))).\n"
-        out += "Bands: " + card.bands.map { "\(Escaping.terminal($0.title)) \(overall.bands[$0.id] ?? 0)" }.joined(separator: ", ") + "\n"
+        out += "Bands: " + bands.map { "\(Escaping.terminal($0.title)) \(overall.bands[$0.id] ?? 0)" }.joined(separator: ", ") + "\n"
         if let groupBy {
             out += "\nBy \(Escaping.terminal(groupBy.description)):\n" + Self.row([groupBy.description.uppercased(), "EVALUATIONS", "AVERAGE", "PASS RATE", "WITH CRITICAL FAILURE"], widths: Self.groupWidths) + "\n"
             for key in groups.keys.sorted() {
@@ -182,7 +254,7 @@ public struct ScoreReportWriter {
             out += "- Average total: \(Self.fixed(overall.meanTotal ?? 0))\n"
             out += "- Pass rate: \(Self.percent(overall.passRate)) (\(overall.passed) of \(overall.count))\n"
             out += "- Auto-failed: \(overall.autoFailed); with any critical failure: \(overall.withCriticalFailure)\n"
-            out += "- Bands: " + card.bands.map { "\(Self.md($0.title)) \(overall.bands[$0.id] ?? 0)" }.joined(separator: ", ") + "\n"
+            out += "- Bands: " + bands.map { "\(Self.md($0.title)) \(overall.bands[$0.id] ?? 0)" }.joined(separator: ", ") + "\n"
         }
         if let groupBy, !groups.isEmpty {
             out += "\n## By \(Self.md(groupBy.description))\n\n| \(Self.md(groupBy.description)) | Evaluations | Average | Pass rate | With critical failure |\n|---|---:|---:|---:|---:|\n"

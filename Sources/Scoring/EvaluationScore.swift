@@ -59,3 +59,25 @@ public struct CriterionScore: Sendable, Hashable {
     /// The lowest named threshold the criterion's score (earned × 100) is under, if any.
     public var threshold: String?
 }
+
+extension EvaluationScore {
+    /// This score with its section, category and criterion lists laid out as `plan`'s, matched by id: what a
+    /// report or plan over several versions of a template needs to compare like with like. A criterion, section or
+    /// category the evaluation's version lacks appears as not applicable (no answer, no score); one only the
+    /// evaluation's version has is left out. Totals, pass/fail, band and critical failures stay as scored.
+    public func aligned(to plan: ScoringPlan) -> EvaluationScore {
+        var copy = self
+        let criteriaByID = Dictionary(criteria.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        copy.criteria = plan.scorecard.criteria.map { criterion in
+            criteriaByID[criterion.id] ?? CriterionScore(id: criterion.id, answer: nil, earned: nil, applicable: false,
+                                                         effectiveWeight: 0, threshold: nil)
+        }
+        let sectionsByID = Dictionary(sections.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        copy.sections = plan.scorecard.sections.map { section in
+            sectionsByID[section.id] ?? SectionScore(id: section.id, score: nil, zeroedByCriticalFailure: false, threshold: nil)
+        }
+        let categoriesByID = Dictionary(categories.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        copy.categories = plan.categoryIDs.map { categoriesByID[$0] ?? CategoryScore(id: $0, score: nil) }
+        return copy
+    }
+}

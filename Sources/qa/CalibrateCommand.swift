@@ -39,6 +39,10 @@ struct Calibrate: ParsableCommand {
 
     @OptionGroup var input: EvaluationInputOptions
 
+    @OptionGroup var workspaceOptions: WorkspaceOptions
+
+    @OptionGroup var selection: StoredSelectionOptions
+
     func validate() throws {
         guard tolerance >= 0, tolerance <= Limits.tolerancePoints else {
             throw ValidationError("--tolerance must be from 0 to \(Int(Limits.tolerancePoints)) points")
@@ -46,11 +50,10 @@ struct Calibrate: ParsableCommand {
     }
 
     func run() throws {
-        try OutputOverlap.refuse(output: report.output, inputs: (input.inputs.isEmpty ? ["-"] : input.inputs) + [template.scorecard],
-                                 command: "calibrate")
         let (plan, evaluations, invalidRecords) = try CalibrationInput.load(
-            scorecard: template.scorecard, input: input, problems: problems,
-            purposes: purpose.purposes(default: [.calibration, .official]))
+            scorecard: template, input: input, problems: problems,
+            purposes: purpose.purposes(default: [.calibration, .official]), workspace: workspaceOptions, selection: selection,
+            output: report.output, command: "calibrate")
         let session: CalibrationReport
         do {
             session = try CalibrationSession(plan: plan, reference: CalibrationReference(argument: referenceOption.reference),

@@ -6,28 +6,65 @@ import Foundation
 import QAModel
 import ScorecardFormat
 import Scoring
+import Records
 
 /// Loads a template and scores the evaluation inputs for `qa calibrate` and `qa drift`, under the one
 /// invalid-record policy (`RecordProblemReport`): invalid records are reported and left out, the valid ones are
 /// used, and the command exits 1 once its report is written; with `--strict` it stops at the first (exit 1).
 /// Unreadable files exit 3.
 enum CalibrationInput {
-    static func load(scorecard path: String, input: EvaluationInputOptions, problems options: RecordProblemOptions,
-                     purposes: Set<EvaluationPurpose>?)
+    /// The template and scored evaluations from files, or from the workspace when no inputs are given inside
+    /// one. From the workspace each evaluation is scored with its own template version and laid out as the newest
+    /// version's (criteria matched by id), which is the plan returned.
+    static func load(scorecard: ScorecardOption, input: EvaluationInputOptions, problems options: RecordProblemOptions,
+                     purposes: Set<EvaluationPurpose>?, workspace: WorkspaceOptions, selection: StoredSelectionOptions,
+                     output: String?, command: String)
         throws -> (ScoringPlan, [ScoredEvaluation], RecordProblemReport) {
-        let plan = ScoringPlan(try TemplateFile.load(path))
-        let sources = try input.sources()
+        switch try EvaluationOrigin.choose(inputs: input.inputs, options: workspace) {
+        case .files:
+            if !selection.isEmpty {
+                throw ValidationError("--from, --to, --team and --agent choose among a workspace's evaluations; with files, "
+                    + "give the files to use")
+            }
+            let path = try scorecard.file(command: command)
+            try OutputOverlap.refuse(output: output, inputs: (input.inputs.isEmpty ? ["-"] : input.inputs) + [path], command: command)
+            let plan = ScoringPlan(try TemplateFile.load(path))
+            let scorer = BatchScorer(plan: plan, purposes: purposes)
+            let (scored, problems) = try score([(scorer, try input.sources())], options: options)
+            PurposeOption.noteLeftOut(scorer.leftOut, counting: "calibration compares calibration and official evaluations only")
+            return (plan, scored, problems)
+        case .workspace(let open):
+            defer { open.close() }
+            let stored = try StoredInput.load(open, selection: selection, purposes: purposes, scorecard: scorecard.scorecard, command: command)
+            let plans = stored.parts.map { ScoringPlan($0.template.scorecard) }
+            guard let newest = plans.last else { throw Problems.exit(.problemsFound) }
+            var (scored, problems) = try score(zip(plans, stored.parts).map { (BatchScorer(plan: $0), [$1.source]) },
+                                               options: options)
+            try stored.finish()
+            if plans.count > 1 {
+                scored = scored.map { ScoredEvaluation(evaluation: $0.evaluation, score: $0.score.aligned(to: newest)) }
+                Problems.note(nil, "each evaluation was scored with the template version it was made with (\(stored.versionsText)); "
+                    + "criteria are compared by id")
+            }
+            stored.noteLeftOut(counting: "calibration compares calibration and official evaluations only")
+            return (newest, scored, problems)
+        }
+    }
+
+    private static func score(_ parts: [(BatchScorer, [InputSource])], options: RecordProblemOptions)
+        throws -> ([ScoredEvaluation], RecordProblemReport) {
         let problems = RecordProblemReport(options)
         var scored: [ScoredEvaluation] = []
-        let scorer = BatchScorer(plan: plan, purposes: purposes)
         do {
-            try scorer.run(sources: sources) { item in
-                switch item {
-                case .scored(let evaluation, let location):
-                    problems.valid(location)
-                    scored.append(evaluation)
-                case .invalid(let record):
-                    try problems.invalid(record)
+            for (scorer, sources) in parts {
+                try scorer.run(sources: sources) { item in
+                    switch item {
+                    case .scored(let evaluation, let location):
+                        problems.valid(location)
+                        scored.append(evaluation)
+                    case .invalid(let record):
+                        try problems.invalid(record)
+                    }
                 }
             }
         } catch is StoppedAtFirstInvalidRecord {
@@ -36,7 +73,6 @@ enum CalibrationInput {
             problems.finish(verb: "used")
             throw Problems.fail(error)
         }
-        PurposeOption.noteLeftOut(scorer.leftOut, counting: "calibration compares calibration and official evaluations only")
         if let message = limitProblem(scored) {
             problems.add(Problems.runError(message, rule: "limits.calibration"))
             problems.finish(verb: "used")
@@ -44,7 +80,7 @@ enum CalibrationInput {
             throw Problems.exit(.problemsFound)
         }
         problems.finish(verb: "used")
-        return (plan, scored, problems)
+        return (scored, problems)
     }
 
     /// Which limit of one run the evaluations are over (docs/limits.md), if any — checked after reading (which is

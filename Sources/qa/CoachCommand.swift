@@ -10,6 +10,7 @@ import QAModel
 import Records
 import ScorecardFormat
 import Scoring
+import Workspace
 
 /// `qa coach`: coaching plans for one agent, a team or everyone, from scored evaluations.
 struct CoachCommand: ParsableCommand {
@@ -95,13 +96,55 @@ struct CoachCommand: ParsableCommand {
         }
     }
 
+    @OptionGroup var workspaceOptions: WorkspaceOptions
+
     func run() throws {
-        try OutputOverlap.refuse(output: report.output,
-                                 inputs: (input.inputs.isEmpty ? ["-"] : input.inputs) + [template.scorecard] + (kpis.map { [$0] } ?? [])
-                                     + (exclude.map { [$0] } ?? []),
-                                 command: "coach")
-        let plan = ScoringPlan(try TemplateFile.load(template.scorecard))
-        let sources = try input.sources()
+        let origin = try EvaluationOrigin.choose(inputs: input.inputs, options: workspaceOptions)
+        var parts: [(BatchScorer, [InputSource])] = []
+        var plan: ScoringPlan
+        var stored: StoredInput?
+        var storedKPIs: KPITable?
+        var openWorkspace: Workspace?
+        defer { openWorkspace?.close() }
+        switch origin {
+        case .files:
+            let path = try template.file(command: "coach")
+            let inputs: [String] = input.inputs.isEmpty ? ["-"] : input.inputs
+            try OutputOverlap.refuse(output: report.output,
+                                     inputs: inputs + [path] + (kpis.map { [$0] } ?? []) + (exclude.map { [$0] } ?? []),
+                                     command: "coach")
+            plan = ScoringPlan(try TemplateFile.load(path))
+            parts = [(BatchScorer(plan: plan, purposes: purpose.purposes(default: [.official])), try input.sources())]
+        case .workspace(let workspace):
+            // Kept open until the plans are made: the evaluations stream from it as they are scored.
+            openWorkspace = workspace
+            try OutputOverlap.refuse(output: report.output, inputs: (kpis.map { [$0] } ?? []) + (exclude.map { [$0] } ?? []),
+                                     command: "coach")
+            // A plan compares the agent with their team: read the team's evaluations (the agent's team as stored).
+            var teams: [String] = team.map { [$0] } ?? []
+            if let agent {
+                let agentTeam = try WorkspaceProblems.run { try PeopleDirectory.team(of: agent, workspace) }
+                guard let agentTeam else {
+                    throw WorkspaceProblems.fail("the workspace has no agent '\(agent)' (or no team for them); check the id "
+                        + "(agents are named as in the evaluations' agent_id)")
+                }
+                teams = [agentTeam]
+            }
+            let selection = StoredSelectionOptions.chosen(from: from, to: to, teams: teams)
+            let input = try StoredInput.load(workspace, selection: selection, purposes: purpose.purposes(default: [.official]),
+                                             scorecard: template.scorecard, command: "coach")
+            let plans = input.parts.map { ScoringPlan($0.template.scorecard) }
+            guard let newest = plans.last else { return }
+            plan = newest
+            parts = zip(plans, input.parts).map { (BatchScorer(plan: $0), [$1.source]) }
+            stored = input
+            if kpis == nil {
+                storedKPIs = try WorkspaceProblems.run {
+                    try workspace.database.read { try CallStore.kpiTable(teams: teams, $0) }
+                }
+                if storedKPIs?.calls.isEmpty == true { storedKPIs = nil }
+            }
+        }
         let problemReport = RecordProblemReport(problems)
 
         // Exclusion windows and KPIs: rows with problems are reported and left out.
@@ -112,7 +155,7 @@ struct CoachCommand: ParsableCommand {
             windows = read.windows
             for problem in read.problems { problemReport.add(Self.diagnostic(problem, in: exclude, rule: "coach.exclusions")) }
         }
-        var kpiTable: KPITable?
+        var kpiTable: KPITable? = storedKPIs
         if let kpis {
             let table = try TableFile.read(kpis, problems: problemReport)
             let read = KPITable.read(table)
@@ -126,17 +169,23 @@ struct CoachCommand: ParsableCommand {
         // Evaluations: check and score each, report the ones that do not fit, keep those that can matter.
         var scored: [ScoredEvaluation] = []
         var locations: [String: RecordLocation] = [:]
-        let scorer = BatchScorer(plan: plan, purposes: purpose.purposes(default: [.official]))
+        let versions = parts.count
         do {
-            try scorer.run(sources: sources) { item in
-                switch item {
-                case .invalid(let invalid):
-                    try problemReport.invalid(invalid)
-                case .scored(let evaluation, let location):
-                    problemReport.valid(location)
-                    guard settings.mayInclude(callDate: evaluation.evaluation.callDate) else { return }
-                    scored.append(evaluation)
-                    locations[evaluation.evaluation.id] = location
+            for (scorer, sources) in parts {
+                try scorer.run(sources: sources) { item in
+                    switch item {
+                    case .invalid(let invalid):
+                        try problemReport.invalid(invalid)
+                    case .scored(var evaluation, let location):
+                        problemReport.valid(location)
+                        guard settings.mayInclude(callDate: evaluation.evaluation.callDate) else { return }
+                        if versions > 1 {
+                            // Across a template revision: criteria compared by id, in the newest version's layout.
+                            evaluation = ScoredEvaluation(evaluation: evaluation.evaluation, score: evaluation.score.aligned(to: plan))
+                        }
+                        scored.append(evaluation)
+                        locations[evaluation.evaluation.id] = location
+                    }
                 }
             }
         } catch is StoppedAtFirstInvalidRecord {
@@ -146,7 +195,16 @@ struct CoachCommand: ParsableCommand {
             throw Problems.fail(error)
         }
 
-        PurposeOption.noteLeftOut(scorer.leftOut, counting: "coaching plans count official evaluations only")
+        if let stored {
+            try stored.finish()
+            stored.noteLeftOut(counting: "coaching plans count official evaluations only")
+            if versions > 1 {
+                Problems.note(nil, "each evaluation was scored with the template version it was made with (\(stored.versionsText)); "
+                    + "the plan speaks of version \(plan.scorecard.version)'s criteria, matched by id")
+            }
+        } else if let scorer = parts.first?.0 {
+            PurposeOption.noteLeftOut(scorer.leftOut, counting: "coaching plans count official evaluations only")
+        }
 
         // Plans.
         let selection: AgentSelection = agent.map { .agent($0) } ?? team.map { .team($0) } ?? .all

@@ -59,6 +59,10 @@ struct Drift: ParsableCommand {
 
     @OptionGroup var input: EvaluationInputOptions
 
+    @OptionGroup var workspaceOptions: WorkspaceOptions
+
+    @OptionGroup var selection: StoredSelectionOptions
+
     func options() -> DriftOptions {
         DriftOptions(reference: CalibrationReference(argument: referenceOption.reference), since: since, period: period, lambda: lambda,
                      L: limitWidth, k: k, h: h, baselinePeriods: baselinePeriods, signal: signal)
@@ -77,11 +81,10 @@ struct Drift: ParsableCommand {
     }
 
     func run() throws {
-        try OutputOverlap.refuse(output: report.output, inputs: (input.inputs.isEmpty ? ["-"] : input.inputs) + [template.scorecard],
-                                 command: "drift")
         let (plan, evaluations, invalidRecords) = try CalibrationInput.load(
-            scorecard: template.scorecard, input: input, problems: problems,
-            purposes: purpose.purposes(default: [.calibration, .official]))
+            scorecard: template, input: input, problems: problems,
+            purposes: purpose.purposes(default: [.calibration, .official]), workspace: workspaceOptions, selection: selection,
+            output: report.output, command: "drift")
         let reference = CalibrationReference(argument: referenceOption.reference)
         let drift: DriftReport
         do {

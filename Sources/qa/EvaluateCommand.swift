@@ -72,7 +72,8 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
-        try OutputOverlap.refuse(output: output, inputs: [template.scorecard] + (transcript.map { [$0] } ?? []), command: "evaluate")
+        let templatePath = try template.file(command: "evaluate")
+        try OutputOverlap.refuse(output: output, inputs: [templatePath] + (transcript.map { [$0] } ?? []), command: "evaluate")
         if let output {
             var outputIsFolder: ObjCBool = false
             if output.hasSuffix("/") || (FileManager.default.fileExists(atPath: output, isDirectory: &outputIsFolder)
@@ -103,7 +104,7 @@ struct EvaluateCommand: ParsableCommand {
             Problems.report(Problems.fileError(drafts.location, obstacle, rule: Rule.unwritableFile))
             throw Problems.exit(.cannotReadOrWrite)
         }
-        let scorecardTemplate = try TemplateFile.load(template.scorecard)
+        let scorecardTemplate = try TemplateFile.load(templatePath)
         var transcriptText: String?
         if let transcript {
             do {

@@ -8,8 +8,19 @@ import Records
 
 /// `--scorecard FILE`: the template a command works with.
 struct ScorecardOption: ParsableArguments {
-    @Option(help: ArgumentHelp("The scorecard template (XML).", valueName: "file"))
-    var scorecard: String
+    @Option(help: ArgumentHelp("The scorecard template (XML). With a workspace: a template id or file, to choose among "
+                               + "the workspace's templates.", valueName: "file"))
+    var scorecard: String?
+
+    /// The template file, which reading files needs.
+    func file(command: String) throws -> String {
+        guard let scorecard else {
+            Terminal.error("Error: Missing expected argument '--scorecard <file>' (a template file; or run 'qa \(command)' "
+                + "without input files inside a workspace)\n  See 'qa \(command) --help' for more information.")
+            throw ExitCode.validationFailure
+        }
+        return scorecard
+    }
 
     /// A second `--scorecard` would silently replace the first (the option parser keeps the last value), so it is
     /// refused. The parser gives no count of repeats; the command line itself is read for it.

@@ -94,7 +94,7 @@ struct SampleCommand: ParsableCommand {
     }
 
     func run() throws {
-        let template = try TemplateFile.load(scorecardOption.scorecard)
+        let template = try TemplateFile.load(try scorecardOption.file(command: "sample"))
 
         var config = SampleConfig()
         config.seed = seed

@@ -40,56 +40,98 @@ struct Score: ParsableCommand {
 
     @OptionGroup var input: EvaluationInputOptions
 
+    @OptionGroup var workspaceOptions: WorkspaceOptions
+
+    @OptionGroup var selection: StoredSelectionOptions
+
     func run() throws {
-        try OutputOverlap.refuse(output: report.output, inputs: (input.inputs.isEmpty ? ["-"] : input.inputs) + [template.scorecard],
-                                 command: "score")
-        let card = try TemplateFile.load(template.scorecard)
-        let plan = ScoringPlan(card)
-        var group: GroupKey?
-        if let groupBy {
-            guard let key = GroupKey(groupBy, scorecard: card) else {
-                // Found only once the template is read, so reported here rather than in validate(); the usage
-                // line must name this command, not the root.
-                Terminal.error(Escaping.terminal("Error: --group-by must be agent, team, assessor or a criterion id of template "
-                    + "'\(card.id)' (\(card.criteria.map(\.id).joined(separator: ", "))); '\(groupBy)' is none of these.", limit: 2_000) + "\n"
-                    + "  See 'qa score --help' for more information.")
-                throw ExitCode.validationFailure
+        switch try EvaluationOrigin.choose(inputs: input.inputs, options: workspaceOptions) {
+        case .files:
+            if !selection.isEmpty {
+                throw ValidationError("--from, --to, --team and --agent choose among a workspace's evaluations; with files, "
+                    + "give the files to score")
             }
-            group = key
+            let path = try template.file(command: "score")
+            try OutputOverlap.refuse(output: report.output, inputs: (input.inputs.isEmpty ? ["-"] : input.inputs) + [path],
+                                     command: "score")
+            let plan = ScoringPlan(try TemplateFile.load(path))
+            let group = try groupKey(plan.scorecard)
+            // Every input must exist before any output is written.
+            let sources = try input.sources()
+            let scorer = BatchScorer(plan: plan, purposes: purpose.purposes(default: [.official]))
+            try score([(scorer, sources)], plans: [plan], group: group)
+            PurposeOption.noteLeftOut(scorer.leftOut, counting: "scores count official evaluations only")
+        case .workspace(let workspace):
+            defer { workspace.close() }
+            let stored = try StoredInput.load(workspace, selection: selection, purposes: purpose.purposes(default: [.official]),
+                                              scorecard: template.scorecard, command: "score")
+            let plans = stored.parts.map { ScoringPlan($0.template.scorecard) }
+            guard let newest = plans.last else { return }
+            let group = try groupKey(newest.scorecard)
+            try score(zip(plans, stored.parts).map { (BatchScorer(plan: $0), [$1.source]) }, plans: plans, group: group,
+                      whenRead: stored.finish)
+            stored.noteLeftOut(counting: "scores count official evaluations only")
+            if plans.count > 1 {
+                Problems.note(nil, "each evaluation was scored with the template version it was made with (\(stored.versionsText))")
+            }
         }
-        // Every input must exist before any output is written.
-        let sources = try input.sources()
+    }
+
+    private func groupKey(_ card: Scorecard) throws -> GroupKey? {
+        guard let groupBy else { return nil }
+        guard let key = GroupKey(groupBy, scorecard: card) else {
+            // Found only once the template is read, so reported here rather than in validate(); the usage
+            // line must name this command, not the root.
+            Terminal.error(Escaping.terminal("Error: --group-by must be agent, team, assessor or a criterion id of template "
+                + "'\(card.id)' (\(card.criteria.map(\.id).joined(separator: ", "))); '\(groupBy)' is none of these.", limit: 2_000) + "\n"
+                + "  See 'qa score --help' for more information.")
+            throw ExitCode.validationFailure
+        }
+        return key
+    }
+
+    /// Scores each part's sources with its scorer (one per template version) into one report.
+    private func score(_ parts: [(BatchScorer, [InputSource])], plans: [ScoringPlan], group: GroupKey?,
+                       whenRead: () throws -> Void = {}) throws {
         let sink = try ReportSink(path: report.output)
-        var writer = ScoreReportWriter(format: format, plan: plan, groupBy: group, emit: sink.write)
+        var writer = ScoreReportWriter(format: format, plans: plans, groupBy: group, emit: sink.write)
         let progress = ProgressLine(verb: "scored")
         let invalidRecords = RecordProblemReport(problems, progress: progress)
         do {
             try writer.begin()
-            let scorer = BatchScorer(plan: plan, purposes: purpose.purposes(default: [.official]))
-            if writer.acceptsOverviews {
-                // Table and CSV reports need no per-criterion breakdown: the faster overview path.
-                try scorer.runOverviews(sources: sources) { item in
-                    switch item {
-                    case .invalid(let record): try invalidRecords.invalid(record)
-                    case .scored(_, _, let location): invalidRecords.valid(location)
+            for (scorer, sources) in parts {
+                if writer.acceptsOverviews {
+                    // Table and CSV reports need no per-criterion breakdown: the faster overview path.
+                    try scorer.runOverviews(sources: sources) { item in
+                        switch item {
+                        case .invalid(let record): try invalidRecords.invalid(record)
+                        case .scored(_, _, let location): invalidRecords.valid(location)
+                        }
+                        try writer.add(item)
+                        progress.update(writer.overall.count + writer.invalidCount)
                     }
-                    try writer.add(item)
-                    progress.update(writer.overall.count + writer.invalidCount)
-                }
-            } else {
-                try scorer.run(sources: sources, keepAnswers: false) { item in
-                    switch item {
-                    case .invalid(let record): try invalidRecords.invalid(record)
-                    case .scored(_, let location): invalidRecords.valid(location)
+                } else {
+                    try scorer.run(sources: sources, keepAnswers: false) { item in
+                        switch item {
+                        case .invalid(let record): try invalidRecords.invalid(record)
+                        case .scored(_, let location): invalidRecords.valid(location)
+                        }
+                        try writer.add(item)
+                        progress.update(writer.overall.count + writer.invalidCount)
                     }
-                    try writer.add(item)
-                    progress.update(writer.overall.count + writer.invalidCount)
                 }
+            }
+            // Nothing is written when the workspace could not be read to the end.
+            do {
+                try whenRead()
+            } catch {
+                progress.finish()
+                sink.discard()
+                throw error
             }
             try writer.finish()
             progress.finish()
             try sink.commit()
-            PurposeOption.noteLeftOut(scorer.leftOut, counting: "scores count official evaluations only")
         } catch is StoppedAtFirstInvalidRecord {
             progress.finish()
             sink.discard()

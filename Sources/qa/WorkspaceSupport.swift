@@ -71,6 +71,16 @@ struct StoredSelectionOptions: ParsableArguments {
     }
 
     var isEmpty: Bool { from == nil && to == nil && teams.isEmpty && agents.isEmpty }
+
+    /// A selection made by a command from its own options (e.g. `qa coach`'s).
+    static func chosen(from: String?, to: String?, teams: [String] = [], agents: [String] = []) -> StoredSelectionOptions {
+        var options = StoredSelectionOptions()
+        options.from = from
+        options.to = to
+        options.teams = teams
+        options.agents = agents
+        return options
+    }
 }
 
 /// Workspace problems (not found, cannot open, the database refused) in the one diagnostic format; they exit 3,
@@ -134,6 +144,12 @@ enum EvaluationOrigin {
 struct StoredInput {
     var parts: [(template: StoredTemplate, source: InputSource)]
     var leftOut: [EvaluationPurpose: Int]
+    var status: StreamStatus
+
+    /// Once every source has been read: fails (exit 3) if the workspace could not be read to the end.
+    func finish() throws {
+        try WorkspaceProblems.run { try status.check() }
+    }
 
     /// The newest version's template (the one a report speaks of).
     var newest: StoredTemplate? { parts.last?.template }
@@ -141,7 +157,7 @@ struct StoredInput {
     /// Reads the chosen evaluations' versions. `scorecard` is a template id or a template file (its id is used);
     /// without it the evaluations must all be of one template.
     static func load(_ workspace: Workspace, selection: StoredSelectionOptions, purposes: Set<EvaluationPurpose>?,
-                     scorecard: String?) throws -> StoredInput {
+                     scorecard: String?, command: String) throws -> StoredInput {
         try WorkspaceProblems.run {
             var scorecardID = scorecard
             if let scorecard, scorecard.hasSuffix(".xml") {
@@ -151,8 +167,9 @@ struct StoredInput {
             let (versions, leftOut) = try workspace.database.read { try StoredEvaluations.versions(filter, $0) }
             let ids = Array(Set(versions.map(\.scorecardID))).sorted()
             if ids.count > 1 {
-                throw WorkspaceError("the chosen evaluations are of \(ids.count) templates (\(ids.joined(separator: ", "))); "
-                    + "choose one with --scorecard ID")
+                Terminal.error("Error: the chosen evaluations are of \(ids.count) templates (\(ids.joined(separator: ", "))); "
+                    + "choose one with --scorecard ID\n  See 'qa \(command) --help' for more information.")
+                throw ExitCode.validationFailure
             }
             if versions.isEmpty {
                 let what = selection.isEmpty && scorecardID == nil ? "the workspace holds no evaluations"
@@ -165,8 +182,8 @@ struct StoredInput {
                     ? " yet; import some with 'qa import FILES'" : ""))
             }
             filter.scorecardID = ids.first
-            let parts = try StoredEvaluations.stream(workspace, filter, versions: versions)
-            return StoredInput(parts: parts, leftOut: leftOut)
+            let (parts, status) = try StoredEvaluations.stream(workspace, filter, versions: versions)
+            return StoredInput(parts: parts, leftOut: leftOut, status: status)
         }
     }
 

@@ -147,3 +147,20 @@ extension String {
         return String(s)
     }
 }
+
+/// People as the workspace knows them.
+public enum PeopleDirectory {
+    /// The team an agent was last recorded in (from their evaluations and calls), or nil when the workspace does
+    /// not know the agent or their team.
+    public static func team(of agent: String, _ workspace: Workspace) throws -> String? {
+        try workspace.database.read { session in
+            if let row = try session.first("""
+                SELECT e.team FROM evaluations e JOIN people p ON p.id = e.agent_id
+                WHERE p.person_key = ? AND e.team IS NOT NULL ORDER BY e.call_date DESC, e.id DESC LIMIT 1
+                """, .text(agent)), let team = row.text(0) {
+                return team
+            }
+            return try session.first("SELECT team FROM people WHERE person_key = ?", .text(agent))?.text(0)
+        }
+    }
+}

@@ -129,7 +129,7 @@ public enum StoredEvaluations {
     /// another), and returns one `InputSource` per version to read them from, with the stored template. The
     /// reading side must read the sources in the order given.
     public static func stream(_ workspace: Workspace, _ filter: EvaluationFilter, versions: [VersionShare]) throws
-        -> [(template: StoredTemplate, source: InputSource)] {
+        -> (parts: [(template: StoredTemplate, source: InputSource)], status: StreamStatus) {
         var result: [(StoredTemplate, InputSource)] = []
         var writers: [(Int64, Int32, String)] = []
         let templates = try workspace.database.read { session in
@@ -152,19 +152,45 @@ public enum StoredEvaluations {
         }
         let database = workspace.database
         let jobs = writers
+        let status = StreamStatus()
         Thread.detachNewThread {
+            var failure: Error?
             for (rowID, fd, header) in jobs {
                 var out = SocketWriter(fd: fd)
-                if out.write(header) {
-                    _ = try? database.read { session in
-                        try forEachRow(version: rowID, filter, session) { line in out.write(line) }
+                if failure == nil, out.write(header) {
+                    do {
+                        try database.read { session in
+                            try forEachRow(version: rowID, filter, session) { line in out.write(line) }
+                        }
+                    } catch {
+                        failure = error
                     }
                 }
                 out.finish()
                 close(fd)
             }
+            status.done(failure)
         }
-        return result
+        return (result, status)
+    }
+}
+
+/// Whether the background reading of stored evaluations finished, and how: check it once the sources have been
+/// read, so that a database failure half-way is never taken for the end of the data.
+public final class StreamStatus: @unchecked Sendable {
+    private let finished = DispatchSemaphore(value: 0)
+    private var failure: Error?
+
+    func done(_ failure: Error?) {
+        self.failure = failure
+        finished.signal()
+    }
+
+    /// Waits for the background reading to end; throws what stopped it, if anything did.
+    public func check() throws {
+        finished.wait()
+        finished.signal()
+        if let failure { throw failure }
     }
 }
 
