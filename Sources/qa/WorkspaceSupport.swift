@@ -65,12 +65,17 @@ struct StoredSelectionOptions: ParsableArguments {
         }
     }
 
+    /// A template version to keep to (set by `qa export --version`, not an option of its own here).
+    var versionFilter: String?
+
     func filter(purposes: Set<EvaluationPurpose>?, scorecardID: String?) -> EvaluationFilter {
-        EvaluationFilter(from: from.flatMap(CalendarDay.init), to: to.flatMap(CalendarDay.init), teams: teams,
-                         agents: agents, purposes: purposes, scorecardID: scorecardID)
+        var filter = EvaluationFilter(from: from.flatMap(CalendarDay.init), to: to.flatMap(CalendarDay.init), teams: teams,
+                                      agents: agents, purposes: purposes, scorecardID: scorecardID)
+        filter.scorecardVersion = versionFilter
+        return filter
     }
 
-    var isEmpty: Bool { from == nil && to == nil && teams.isEmpty && agents.isEmpty }
+    var isEmpty: Bool { from == nil && to == nil && teams.isEmpty && agents.isEmpty && versionFilter == nil }
 
     /// A selection made by a command from its own options (e.g. `qa coach`'s).
     static func chosen(from: String?, to: String?, teams: [String] = [], agents: [String] = []) -> StoredSelectionOptions {

@@ -184,6 +184,7 @@ public enum Schema {
                 id {id},
                 evaluation_id BIGINT NOT NULL REFERENCES evaluations(id),
                 revision BIGINT NOT NULL,
+                template_id BIGINT NOT NULL REFERENCES templates(id),
                 answers TEXT NOT NULL,
                 evaluated_at TEXT NOT NULL,
                 total_score DOUBLE PRECISION,

@@ -164,3 +164,36 @@ public enum PeopleDirectory {
         }
     }
 }
+
+extension CallStore {
+    /// The stored calls as the rows of a calls file (header first): the KPI columns, then the metadata columns.
+    public static func exportRows(teams: [String] = [], agents: [String] = [], _ session: SQLSession) throws -> [[String]] {
+        var conditions: [String] = []
+        var values: [SQLValue] = []
+        if !agents.isEmpty { conditions.append("p.person_key IN (\(placeholders(agents.count)))"); values += agents.map(SQLValue.text) }
+        if !teams.isEmpty { conditions.append("c.team IN (\(placeholders(teams.count)))"); values += teams.map(SQLValue.text) }
+        var rows: [[String]] = [["call_id", "agent_id", "team_id", "date", "handle_time_seconds", "first_contact_resolution",
+                                 "csat", "transfers"] + metadataColumns]
+        func number(_ value: SQLValue) -> String {
+            switch value {
+            case .integer(let i): return String(i)
+            case .real(let d): return formatNumber(d)
+            default: return ""
+            }
+        }
+        try session.forEachRow("""
+            SELECT c.call_key, p.person_key, c.team, c.call_date, c.handle_time_seconds, c.first_contact_resolution, c.csat,
+                   c.transfers, c.queue, c.direction, c.channel, c.duration_seconds, c.transcript_path, c.started_at
+            FROM calls c JOIN people p ON p.id = c.agent_id
+            WHERE \(conditions.isEmpty ? "1 = 1" : conditions.joined(separator: " AND "))
+            ORDER BY c.id
+            """, values) { row in
+            let resolved = row.integer(5).map { $0 != 0 ? "true" : "false" } ?? ""
+            rows.append([row.text(0) ?? "", row.text(1) ?? "", row.text(2) ?? "", row.text(3) ?? "", number(row[4]), resolved,
+                         number(row[6]), number(row[7]), row.text(8) ?? "", row.text(9) ?? "", row.text(10) ?? "",
+                         number(row[11]), row.text(12) ?? "", row.text(13) ?? ""])
+            return true
+        }
+        return rows
+    }
+}

@@ -210,14 +210,14 @@ public final class EvaluationImporter {
         for (key, revision, item) in revisions {
             guard let rowID = rowIDs[key] else { throw WorkspaceError("evaluation \(key) was not stored") }
             revisionRows.append([
-                .integer(rowID), .integer(revision), .text(item.answers), .text(item.evaluation.evaluatedAt.description),
+                .integer(rowID), .integer(revision), .integer(item.templateRowID), .text(item.answers), .text(item.evaluation.evaluatedAt.description),
                 .real(item.overview.total), SQLValue(item.overview.passed), SQLValue(item.overview.band?.id),
                 SQLValue(item.overview.autoFailed), .text(item.sha), .text(workspace.actor), .text(now), .text(reason),
                 .null,
             ])
         }
         try session.insertMany(into: "evaluation_revisions", columns: [
-            "evaluation_id", "revision", "answers", "evaluated_at", "total_score", "passed", "band", "auto_failed",
+            "evaluation_id", "revision", "template_id", "answers", "evaluated_at", "total_score", "passed", "band", "auto_failed",
             "content_sha256", "author", "created_at", "reason", "source",
         ], rows: revisionRows)
         for (key, revision, item) in updates {

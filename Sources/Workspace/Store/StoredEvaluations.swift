@@ -21,6 +21,8 @@ public struct EvaluationFilter: Sendable, Hashable {
     public var purposes: Set<EvaluationPurpose>?
     /// Only this template (any version).
     public var scorecardID: String?
+    /// Only this version of the template.
+    public var scorecardVersion: String?
 
     public init(from: CalendarDay? = nil, to: CalendarDay? = nil, teams: [String] = [], agents: [String] = [],
                 assessors: [String] = [], purposes: Set<EvaluationPurpose>? = nil, scorecardID: String? = nil) {
@@ -52,6 +54,7 @@ public struct EvaluationFilter: Sendable, Hashable {
             if list.isEmpty { parts.append("1 = 0") }
         }
         if let scorecardID { parts.append("t.scorecard_id = ?"); values.append(.text(scorecardID)) }
+        if let scorecardVersion { parts.append("t.version = ?"); values.append(.text(scorecardVersion)) }
         return (parts.isEmpty ? "1 = 1" : parts.joined(separator: " AND "), values)
     }
 }
