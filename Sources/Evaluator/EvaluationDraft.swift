@@ -238,7 +238,9 @@ private final class DraftOwnership {
 }
 
 /// A draft file larger than `DraftFile.maxBytes`: it is not read, and not replaced.
-public struct DraftTooLarge: Error, Sendable {}
+public struct DraftTooLarge: Error, Sendable {
+    public init() {}
+}
 
 /// A draft kept in memory (for tests, or when no draft file is wanted).
 public final class DraftInMemory: DraftStore {

@@ -54,8 +54,11 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A text file with the call transcript, shown beside the questions.", valueName: "file"))
     var transcript: String?
 
-    @Option(help: ArgumentHelp("Where to save the evaluation (JSON).", valueName: "path"))
+    @Option(help: ArgumentHelp("Where to save the evaluation (JSON). Inside a workspace, without --output, it is saved in the "
+                               + "workspace.", valueName: "path"))
     var output: String?
+
+    @OptionGroup var workspaceOptions: WorkspaceOptions
 
     func validate() throws {
         if let callDate, CalendarDay(callDate) == nil {
@@ -72,6 +75,10 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if output == nil, let location = try workspaceOptions.locate() {
+            try runInWorkspace(try WorkspaceProblems.opening(location))
+            return
+        }
         let templatePath = try template.file(command: "evaluate")
         try OutputOverlap.refuse(output: output, inputs: [templatePath] + (transcript.map { [$0] } ?? []), command: "evaluate")
         if let output {
@@ -105,6 +112,26 @@ struct EvaluateCommand: ParsableCommand {
             throw Problems.exit(.cannotReadOrWrite)
         }
         let scorecardTemplate = try TemplateFile.load(templatePath)
+        let setup = try sessionSetup()
+
+        let outcome: SessionOutcome
+        if output == nil {
+            var session = EvaluationSession(scorecard: scorecardTemplate, setup: setup, input: StandardInputLines(),
+                                            output: StandardErrorText(), drafts: drafts)
+            outcome = session.run()
+        } else {
+            var session = EvaluationSession(scorecard: scorecardTemplate, setup: setup, input: StandardInputLines(),
+                                            output: StandardOutputText(), drafts: drafts)
+            outcome = session.run()
+        }
+        try save(outcome, drafts: drafts)
+    }
+
+    /// The session's settings for a workspace session.
+    func sessionSetupForWorkspace() throws -> SessionSetup { try sessionSetup() }
+
+    /// The session's settings: the call, people, date and the transcript (read and size-checked).
+    private func sessionSetup() throws -> SessionSetup {
         var transcriptText: String?
         if let transcript {
             do {
@@ -120,22 +147,14 @@ struct EvaluateCommand: ParsableCommand {
                 throw Problems.exit(.cannotReadOrWrite)
             }
         }
-        let setup = SessionSetup(
+        return SessionSetup(
             callID: call, agentID: agent, teamID: team, assessorID: assessor,
             callDate: callDate.flatMap(CalendarDay.init) ?? SessionSetup.today(), transcript: transcriptText,
             echoInput: !StandardInputLines.isTerminal)
+    }
 
-        let outcome: SessionOutcome
-        if output == nil {
-            var session = EvaluationSession(scorecard: scorecardTemplate, setup: setup, input: StandardInputLines(),
-                                            output: StandardErrorText(), drafts: drafts)
-            outcome = session.run()
-        } else {
-            var session = EvaluationSession(scorecard: scorecardTemplate, setup: setup, input: StandardInputLines(),
-                                            output: StandardOutputText(), drafts: drafts)
-            outcome = session.run()
-        }
-
+    /// Saves a confirmed evaluation to --output or standard output.
+    private func save(_ outcome: SessionOutcome, drafts: DraftFile) throws {
         guard case .confirmed(let record) = outcome else { throw Problems.exit(.problemsFound) }
         let json: String
         do {

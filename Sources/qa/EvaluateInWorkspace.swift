@@ -1,0 +1,113 @@
+import ArgumentParser
+import Batch
+import Diagnostics
+import Evaluator
+import JSON
+import QAModel
+import Records
+import ScorecardFormat
+import TextEscaping
+import Workspace
+
+extension EvaluateCommand {
+    /// `qa evaluate` inside a workspace (no --output): the template from the workspace (or imported from the file
+    /// given), the draft kept in the workspace after every answer (resumable from any machine that reaches the
+    /// same database), and the confirmed evaluation stored as a new evaluation — never over another one.
+    func runInWorkspace(_ workspace: Workspace) throws {
+        defer { workspace.close() }
+        guard let scorecard = template.scorecard else {
+            Terminal.error("Error: Missing expected argument '--scorecard <file>' (a template file or a template id of the "
+                + "workspace)\n  See 'qa evaluate --help' for more information.")
+            throw ExitCode.validationFailure
+        }
+        let stored = try WorkspaceProblems.run { () throws -> StoredTemplate in
+            if scorecard.hasSuffix(".xml") {
+                // A file: stored first when the workspace does not hold this version yet (never a changed copy of one).
+                let card = try TemplateFile.load(scorecard)
+                let bytes = try readWholeFile(scorecard)
+                return try workspace.change { session in
+                    _ = try TemplateStore.add(card, xml: bytes, source: scorecard, in: workspace, session: session)
+                    guard let rowID = try TemplateStore.rowID(scorecardID: card.id, version: card.version, session) else {
+                        throw WorkspaceError("the template was not stored")
+                    }
+                    return try TemplateStore.load(rowID: rowID, session)
+                }
+            }
+            return try workspace.database.read { session in
+                guard let newest = try TemplateStore.list(session).last(where: { $0.scorecardID == scorecard }) else {
+                    throw WorkspaceError("the workspace has no template '\(scorecard)'; give the template file, or import it "
+                        + "first (qa import TEMPLATE.xml)")
+                }
+                return try TemplateStore.load(rowID: newest.rowID, session)
+            }
+        }
+        let setup = try sessionSetupForWorkspace()
+        let drafts = WorkspaceDraft(workspace: workspace, templateRowID: stored.rowID, callID: call, assessorID: assessor,
+                                    scorecardID: stored.scorecard.id)
+        var session = EvaluationSession(scorecard: stored.scorecard, setup: setup, input: StandardInputLines(),
+                                        output: StandardOutputText(), drafts: drafts)
+        guard case .confirmed(let record) = session.run() else { throw Problems.exit(.problemsFound) }
+        do {
+            try workspace.change { session in
+                if try session.first("SELECT 1 FROM evaluations WHERE evaluation_key = ?", .text(record.id)) != nil {
+                    throw WorkspaceError("an evaluation with the id \(record.id) is already stored, and qa evaluate never "
+                        + "replaces one; your answers are kept in the draft: run the command again in a moment")
+                }
+                let importer = EvaluationImporter(workspace: workspace, session: session, reason: "scored with qa evaluate")
+                if let invalid = try importer.add(record, location: RecordLocation(file: "qa evaluate", line: 1)) {
+                    throw WorkspaceError("the evaluation could not be stored: \(invalid.problems.joined(separator: "; "))")
+                }
+                try importer.flush()
+                try session.execute("DELETE FROM drafts WHERE evaluation_key = ?", .text(drafts.key))
+            }
+        } catch {
+            throw WorkspaceProblems.fail(WorkspaceProblems.describe(error, location: workspace.location)
+                + " (your answers are in the workspace draft)")
+        }
+        print("Saved evaluation \(Escaping.terminal(record.id)) in the workspace (qa history \(Escaping.terminal(record.id))).")
+    }
+}
+
+/// A `qa evaluate` draft kept in the workspace's `drafts` table: one per call, assessor and template.
+struct WorkspaceDraft: DraftStore {
+    let workspace: Workspace
+    let templateRowID: Int64
+    let callID: String
+    let assessorID: String
+    let scorecardID: String
+
+    /// The draft's key: call, assessor and template (an evaluation id is only given when it is saved).
+    var key: String { "draft:\(scorecardID):\(callID):\(assessorID)" }
+
+    var location: String { "in the workspace (call \(callID), assessor \(assessorID))" }
+
+    func load() throws -> EvaluationDraft? {
+        guard let text = try workspace.database.read({ session in
+            try session.first("SELECT state FROM drafts WHERE evaluation_key = ?", .text(key))?.text(0)
+        }) else { return nil }
+        guard text.utf8.count <= DraftFile.maxBytes else { throw DraftTooLarge() }
+        return try EvaluationDraft(json: Array(text.utf8))
+    }
+
+    func save(_ draft: EvaluationDraft) throws {
+        let text = try JSONWriter.write(draft.jsonValue, style: .pretty)
+        let now = workspace.now().description
+        try workspace.change { session in
+            if try session.first("SELECT 1 FROM drafts WHERE evaluation_key = ?", .text(key)) != nil {
+                try session.execute("UPDATE drafts SET state = ?, updated_at = ? WHERE evaluation_key = ?",
+                                    .text(text), .text(now), .text(key))
+            } else {
+                try session.execute("""
+                    INSERT INTO drafts (evaluation_key, template_id, call_key, author, state, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """, .text(key), .integer(templateRowID), .text(callID), .text(assessorID), .text(text), .text(now))
+            }
+        }
+    }
+
+    func delete() throws {
+        try workspace.change { session in
+            try session.execute("DELETE FROM drafts WHERE evaluation_key = ?", .text(key))
+        }
+    }
+}
