@@ -194,3 +194,42 @@ struct ExportCommand: ParsableCommand {
         }
     }
 }
+
+/// `qa audit`: the workspace's audit log.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Check the workspace's audit log.",
+        subcommands: [Verify.self]
+    )
+
+    /// `qa audit verify`: walks the hash chain and names the first entry that does not match.
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check that no entry of the audit log was changed, removed or inserted since it was written.",
+            discussion: """
+                Every change to the workspace is logged with who, what and when, and each entry carries a hash of \
+                its content chained to the entry before it. This walks the whole log and recomputes every hash.
+
+                Exit codes: 0 the log is intact; 1 it was altered (the first altered entry is named); 3 the \
+                workspace could not be read.
+                """
+        )
+
+        @OptionGroup var workspaceOptions: WorkspaceOptions
+
+        func run() throws {
+            let workspace = try workspaceOptions.open()
+            defer { workspace.close() }
+            let result = try WorkspaceProblems.run { try workspace.database.read { try AuditLog.verify($0) } }
+            switch result {
+            case .intact(let entries):
+                print("The audit log is intact: \(entries) entries, each chained to the one before.")
+            case .broken(let seq, let reason):
+                Problems.report(Problems.runError("the audit log was altered: entry \(seq) does not match (\(reason)); "
+                    + "entries before it are intact", rule: "audit.broken"))
+                throw Problems.exit(.problemsFound)
+            }
+        }
+    }
+}
