@@ -154,7 +154,8 @@ struct ExportCommand: ParsableCommand {
         let purposes = purpose.purpose == nil ? nil : purpose.purposes(default: [])
         var chosen = selection
         if let version { chosen.versionFilter = version }
-        let stored = try StoredInput.load(workspace, selection: chosen, purposes: purposes, scorecard: scorecard, command: "export")
+        let stored = try StoredInput.load(workspace, selection: chosen, purposes: purposes, scorecard: scorecard, command: "export",
+                                          severalTemplates: format != .csv)
         if format == .csv, stored.parts.count > 1 {
             Terminal.error("Error: the chosen evaluations were made with \(stored.versionsText); a CSV file holds one version's "
                 + "columns: add --version, or use --format jsonl\n  See 'qa export --help' for more information.")

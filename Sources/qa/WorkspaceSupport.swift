@@ -162,7 +162,7 @@ struct StoredInput {
     /// Reads the chosen evaluations' versions. `scorecard` is a template id or a template file (its id is used);
     /// without it the evaluations must all be of one template.
     static func load(_ workspace: Workspace, selection: StoredSelectionOptions, purposes: Set<EvaluationPurpose>?,
-                     scorecard: String?, command: String) throws -> StoredInput {
+                     scorecard: String?, command: String, severalTemplates: Bool = false) throws -> StoredInput {
         try WorkspaceProblems.run {
             var scorecardID = scorecard
             if let scorecard, scorecard.hasSuffix(".xml") {
@@ -171,7 +171,7 @@ struct StoredInput {
             var filter = selection.filter(purposes: purposes, scorecardID: scorecardID)
             let (versions, leftOut) = try workspace.database.read { try StoredEvaluations.versions(filter, $0) }
             let ids = Array(Set(versions.map(\.scorecardID))).sorted()
-            if ids.count > 1 {
+            if ids.count > 1, !severalTemplates {
                 Terminal.error("Error: the chosen evaluations are of \(ids.count) templates (\(ids.joined(separator: ", "))); "
                     + "choose one with --scorecard ID\n  See 'qa \(command) --help' for more information.")
                 throw ExitCode.validationFailure
@@ -186,7 +186,7 @@ struct StoredInput {
                 throw WorkspaceError(what + left + (selection.isEmpty && scorecardID == nil
                     ? " yet; import some with 'qa import FILES'" : ""))
             }
-            filter.scorecardID = ids.first
+            if ids.count == 1 { filter.scorecardID = ids.first }
             let (parts, status) = try StoredEvaluations.stream(workspace, filter, versions: versions)
             return StoredInput(parts: parts, leftOut: leftOut, status: status)
         }
