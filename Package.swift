@@ -86,8 +86,13 @@ let package = Package(
         ),
 
         // Benchmarks (run in release; figures in docs/performance.md).
+        .target(name: "BenchSupport", dependencies: ["QAModel"], path: "Benchmarks/BenchSupport"),
         .executableTarget(
-            name: "bench-scoring", dependencies: ["QAModel", "Scoring", "Records", "Batch", "SampleData", "FileIO"], path: "Benchmarks/bench-scoring"),
+            name: "bench-scoring", dependencies: ["QAModel", "Scoring", "Records", "Batch", "SampleData", "FileIO", "BenchSupport"],
+            path: "Benchmarks/bench-scoring"),
+        .executableTarget(
+            name: "bench-workspace", dependencies: ["QAModel", "Records", "SampleData", "FileIO", "ScorecardFormat", "BenchSupport"],
+            path: "Benchmarks/bench-workspace"),
         .executableTarget(
             name: "bench-csv", dependencies: ["DelimitedText", "Records", "QAModel", "FileIO"], path: "Benchmarks/bench-csv"),
         .executableTarget(name: "bench-agreement", dependencies: ["Calibration"], path: "Benchmarks/bench-agreement"),
