@@ -100,7 +100,8 @@ public struct ScorecardSummary: Sendable {
         return "\(formatNumber(tenths))%"
     }
 
-    static func describe(_ type: AnswerType) -> String {
+    /// An answer type as readable text: `yes/no (yes = 1 pt)`, `scale 1–5`, `choice: full 2, partial 1`.
+    public static func describe(_ type: AnswerType) -> String {
         switch type {
         case .yesNo(let points): return "yes/no (yes = \(formatNumber(points)) pt)"
         case .scale(let min, let max, _): return "scale \(min)–\(max)"
@@ -119,7 +120,8 @@ public struct ScorecardSummary: Sendable {
         }
     }
 
-    static func describe(_ scope: CriticalScope) -> String {
+    /// What a critical failure of this scope does, in words.
+    public static func describe(_ scope: CriticalScope) -> String {
         switch scope {
         case .form: return "fails the whole form"
         case .section: return "zeroes its section"
@@ -127,7 +129,8 @@ public struct ScorecardSummary: Sendable {
         }
     }
 
-    static func describe(_ match: AnswerMatch, for criterion: Criterion) -> String {
+    /// A set of answers (failing answers, answers needing a comment) as readable text.
+    public static func describe(_ match: AnswerMatch, for criterion: Criterion) -> String {
         switch match {
         case .answers(let tokens):
             if tokens.isEmpty, case .numeric = criterion.answerType { return "a value in a range marked fails" }
