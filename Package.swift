@@ -22,6 +22,7 @@ import PackageDescription
 //   FormImport      Amazon Connect / Genesys Cloud forms → templates
 //   Workspace       the durable record (SQLite by default, PostgreSQL for teams): schema, migrations, import,
 //                   revisions, the audit log, and stored evaluations streamed back as records
+//   Revisions       two versions of a template: what changed, and what-if re-scoring under the new one
 //   qa              the command-line tool: options and output only
 let package = Package(
     name: "qa-workbench",
@@ -75,6 +76,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(name: "Revisions", dependencies: ["QAModel", "Scoring", "ScorecardFormat", "JSON"]),
 
         // The command-line tool: options and output only.
         .executableTarget(
