@@ -1,3 +1,4 @@
+import TextEscaping
 import QAModel
 import Diagnostics
 import Records
@@ -61,6 +62,31 @@ public final class LeftOutByPurpose: @unchecked Sendable {
     }
 }
 
+/// The well-formed records a run left out because they are for another template or version (see
+/// `BatchScorer.leavesOutOtherTemplates`), by template and version, in the order first met.
+public final class LeftOutByTemplate: @unchecked Sendable {
+    public private(set) var counts: [(template: String, version: String, count: Int)] = []
+
+    func add(_ template: String, _ version: String) {
+        if let k = counts.firstIndex(where: { $0.template == template && $0.version == version }) {
+            counts[k].count += 1
+        } else {
+            counts.append((template, version, 1))
+        }
+    }
+
+    /// "12 evaluations (8 for template 'a' version '1.0', 4 for template 'b' version '2')", or nil when none.
+    public var summary: String? {
+        guard !counts.isEmpty else { return nil }
+        let total = counts.map(\.count).reduce(0, +)
+        let shown = counts.prefix(5).map {
+            "\($0.count) for template \(Quoting.quoted($0.template, kind: "id")) version \(Quoting.quoted($0.version, kind: "version"))"
+        }
+        let more = counts.count > 5 ? ", and \(counts.count - 5) more templates" : ""
+        return "\(total) evaluation\(total == 1 ? "" : "s") (\(shown.joined(separator: ", "))\(more))"
+    }
+}
+
 /// Reads evaluation records from files, folders or standard input, checks each against a template and scores
 /// the valid ones, streaming the results: nothing is held beyond the record in hand. Invalid records are
 /// reported as they come and the batch goes on.
@@ -71,10 +97,16 @@ public struct BatchScorer {
     public let purposes: Set<EvaluationPurpose>?
     /// How many well-formed records each purpose left out.
     public let leftOut = LeftOutByPurpose()
+    /// Whether records for another template or version are left out and counted in `otherTemplates`, instead of
+    /// being reported as invalid: for a command that reads a mix of versions on purpose (`qa scorecard what-if`).
+    public let leavesOutOtherTemplates: Bool
+    /// The records left out for being for another template or version (with `leavesOutOtherTemplates`).
+    public let otherTemplates = LeftOutByTemplate()
 
-    public init(plan: ScoringPlan, purposes: Set<EvaluationPurpose>? = nil) {
+    public init(plan: ScoringPlan, purposes: Set<EvaluationPurpose>? = nil, leavesOutOtherTemplates: Bool = false) {
         self.plan = plan
         self.purposes = purposes
+        self.leavesOutOtherTemplates = leavesOutOtherTemplates
     }
 
     /// Expands the input arguments (`-` for standard input) and streams every record through `body`.
@@ -154,11 +186,14 @@ public struct BatchScorer {
                 RecordDiagnostics.duplicateID(id, location)]))
         }
         func counted(_ evaluation: Evaluation) -> Bool {
+            let ownTemplate = evaluation.scorecardID == plan.scorecard.id && evaluation.scorecardVersion == plan.scorecard.version
+            if leavesOutOtherTemplates, !ownTemplate {
+                otherTemplates.add(evaluation.scorecardID, evaluation.scorecardVersion)
+                return false
+            }
             guard let purposes, !purposes.contains(evaluation.purpose) else { return true }
             // A record for another template is reported as such whatever its purpose.
-            guard evaluation.scorecardID == plan.scorecard.id, evaluation.scorecardVersion == plan.scorecard.version else {
-                return true
-            }
+            guard ownTemplate else { return true }
             leftOut.add(evaluation.purpose)
             return false
         }
