@@ -83,7 +83,7 @@ let package = Package(
             name: "qa",
             dependencies: [
                 "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "FileIO", "Records", "Diagnostics", "TextEscaping", "Calibration", "Batch", "ScoreReport", "FormImport", "Evaluator", "SampleData", "Coaching",
-                "Workspace", "JSON", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Workspace", "Revisions", "JSON", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 

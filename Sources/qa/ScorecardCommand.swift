@@ -10,7 +10,7 @@ struct ScorecardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scorecard",
         abstract: "Check scorecard templates, show how they score, print the template schema.",
-        subcommands: [Validate.self, Show.self, Schema.self, ScorecardImport.self]
+        subcommands: [Validate.self, Show.self, Schema.self, ScorecardImport.self, ScorecardDiff.self, ScorecardWhatIf.self]
     )
 
     /// `qa scorecard validate FILE...`
