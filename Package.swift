@@ -136,6 +136,7 @@ let package = Package(
                            "DelimitedText"]
         ),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "QAModel", "Records", "Scoring", "ScorecardFormat"]),
+        .testTarget(name: "RevisionsTests", dependencies: ["Revisions", "Scoring", "QAModel", "ScorecardFormat", "JSON"]),
         .testTarget(name: "CommandLineTests"),
     ],
     swiftLanguageModes: [.v6]

@@ -188,9 +188,12 @@ private struct DiffBuilder {
         if weightChanged { note(subject, .reweighted, "weight", formatNumber(a.weight), formatNumber(b.weight)) }
         compare(subject, .categoryChanged, "category", a.category, b.category)
         compare(subject, .scoringRoleChanged, "counts in the score", role(a), role(b))
+        // A reweighted criterion always shows its share, even when other changes brought it back to where it was.
         let oldShare = percent(oldShares[a.id] ?? 0), newShare = percent(newShares[b.id] ?? 0)
-        if oldShare != newShare {
-            note(subject, weightChanged || pointsChanged ? .reweighted : .shareChanged, "share of the total", oldShare, newShare)
+        if weightChanged || pointsChanged {
+            note(subject, .reweighted, "share of the total", oldShare, newShare)
+        } else {
+            compare(subject, .shareChanged, "share of the total", oldShare, newShare)
         }
         compare(subject, .criticalChanged, "critical rule", critical(a), critical(b))
         compare(subject, .notApplicableChanged, "N/A", allowed(a.allowsNotApplicable), allowed(b.allowsNotApplicable))

@@ -80,7 +80,13 @@ public enum TemplateDiffRenderer {
         case .removed: return ["removed (was: \(change.old ?? ""))"]
         default: break
         }
+        switch (change.old, change.new) {
+        case (let before?, nil): return ["\(change.aspect) removed (was: \(before))"]
+        case (nil, let after?): return ["\(change.aspect) added: \(after)"]
+        default: break
+        }
         let before = change.old ?? "none", after = change.new ?? "none"
+        if change.kind == .moved { return ["moved from section \(before) to section \(after)"] }
         if before.count + after.count > 60 {
             let what = change.kind == .reworded ? "\(change.aspect) reworded" : "\(change.aspect) changed"
             return [what, "  was: \(before)", "  now: \(after)"]

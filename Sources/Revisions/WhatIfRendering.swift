@@ -85,8 +85,8 @@ public enum WhatIfRenderer {
             }
         }
         lines += aligned(rows, rightAligned: [1])
-        lines.append("counted: evaluations on which the criterion applied and was answered (under the new version); "
-            + "full credit and average credit: where it counted")
+        lines.append("counted: evaluations on which the criterion applied and was answered under the new version (the old "
+            + "one for a removed criterion); full credit and average credit: where it counted")
 
         // Gaps and notes.
         let gapLines = report.criteria.flatMap { c in
@@ -121,10 +121,13 @@ public enum WhatIfRenderer {
             lines.append("")
             let shown = min(changedOutcomesShown, report.changedOutcomes.count)
             lines.append("Evaluations whose result would change (\(changed) in all\(shown < changed ? ", first \(shown) shown" : ""))")
+            // When no evaluation carried over completely (said above), marking each one would say it again.
+            let marksIncomplete = counts.rescoredCompletely > 0
             var rows: [[String]] = []
             for change in report.changedOutcomes.prefix(shown) {
                 rows.append([change.evaluationID, change.agentID, change.teamID ?? "",
-                             outcome(change.old), "→", outcome(change.new) + (change.complete ? "" : "  (not every answer carried over)")])
+                             outcome(change.old), "→",
+                             outcome(change.new) + (change.complete || !marksIncomplete ? "" : "  (not every answer carried over)")])
             }
             lines += aligned(rows, rightAligned: []).map { "  " + $0 }
         }
