@@ -124,6 +124,21 @@ struct RevisionCommandTests {
         #expect((added["unanswered"] as? [String: Any])?["new-criterion"] as? Int == 240)
     }
 
+    @Test("docs/revisions.md's worked example is the real output of the commands it shows", arguments: [
+        ["scorecard", "diff", "scorecards/inbound-customer-service.xml", "Tests/Fixtures/revisions/inbound-customer-service-v2.xml"],
+        ["scorecard", "what-if", "scorecards/inbound-customer-service.xml", "Tests/Fixtures/revisions/inbound-customer-service-v2.xml",
+         "examples/inbound/evaluations.jsonl"],
+    ])
+    func documentedOutput(arguments: [String]) throws {
+        let doc = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/revisions.md"), encoding: .utf8)
+        let prompt = "$ qa " + arguments.joined(separator: " ") + "\n"
+        let start = try #require(doc.range(of: prompt), "docs/revisions.md no longer shows \(prompt)")
+        let end = try #require(doc.range(of: "```", range: start.upperBound..<doc.endIndex))
+        let run = try runQA(arguments, stdin: "", in: repositoryRoot)
+        #expect(run.status == 0)
+        #expect(String(doc[start.upperBound..<end.lowerBound]) == run.stdout)
+    }
+
     @Test("help lists the exit codes; a wrong option exits 64", arguments: [["diff"], ["what-if"]])
     func help(command: [String]) throws {
         let help = try runQA(["scorecard"] + command + ["--help"], stdin: "", in: repositoryRoot)
