@@ -16,6 +16,9 @@ public struct WhatIfAnalysis: Sendable {
     /// answer drops out of the score as an N/A answer does, and no comment rules (a comment never changes a score;
     /// the comments the new version would require are counted instead). Everything that scores is unchanged.
     let rescoring: ScoringPlan
+    /// Reused for every evaluation, so scoring allocates no scratch buffers per evaluation.
+    var oldWorkspace: ScoringWorkspace
+    var rescoringWorkspace: ScoringWorkspace
     /// How many changed outcomes are kept for the report (the rest are counted).
     public static let changedOutcomeLimit = 1_000
 
@@ -43,6 +46,8 @@ public struct WhatIfAnalysis: Sendable {
             }
         }
         rescoring = ScoringPlan(card)
+        oldWorkspace = ScoringWorkspace(old)
+        rescoringWorkspace = ScoringWorkspace(rescoring)
         overall = OutcomeTally(oldBands: old.scorecard.bands.count, newBands: new.scorecard.bands.count)
         oldCriteria = Array(repeating: CriterionFigures(), count: old.criteria.count)
         newCriteria = Array(repeating: CriterionFigures(), count: new.criteria.count)
@@ -70,7 +75,7 @@ public struct WhatIfAnalysis: Sendable {
             return .otherTemplate
         }
         let oldScore: EvaluationScore
-        switch old.score(evaluation) {
+        switch old.score(evaluation, in: &oldWorkspace) {
         case .success(let score): oldScore = score
         case .failure(let failure):
             counts.invalidForOldVersion += 1
@@ -126,7 +131,7 @@ public struct WhatIfAnalysis: Sendable {
     /// no usable answer is answered N/A (left out of the score) and its gap noted; an answer to a criterion that no
     /// longer applies under the new conditions is dropped. Repeated until the check passes or nothing is left to
     /// adjust.
-    func rescore(_ evaluation: Evaluation) -> Attempt {
+    mutating func rescore(_ evaluation: Evaluation) -> Attempt {
         var answers: [String: AnswerValue] = [:]
         var comments: [String: String] = [:]
         var carryGaps: [String: CarryOverGap] = [:]
@@ -176,7 +181,7 @@ public struct WhatIfAnalysis: Sendable {
         var roundsLeft = 2 * new.criteria.count + 1
         while true {
             roundsLeft -= 1
-            switch rescoring.score(candidate) {
+            switch rescoring.score(candidate, in: &rescoringWorkspace) {
             case .success(let score):
                 // Only the criteria that applied in the end were really left out.
                 let gaps = leftOut.sorted().filter { score.criteria[$0].answer == .notApplicable }.map { ($0, reason($0)) }
