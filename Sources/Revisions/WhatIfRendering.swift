@@ -173,7 +173,7 @@ public enum WhatIfRenderer {
         guard let old, let new else { return "–" }
         let change = (new * 100).rounded() - (old * 100).rounded()
         if change == 0 { return "0" }
-        return (change > 0 ? "+" : "−") + formatNumber(abs(change)) + " points"
+        return (change > 0 ? "+" : "−") + formatNumber(abs(change)) + (abs(change) == 1 ? " point" : " points")
     }
 
     static func outcome(_ outcome: OutcomeChange.Outcome) -> String {
