@@ -149,6 +149,34 @@ struct WhatIfWorkedExampleTests {
         #expect(report.criteria.first { $0.id == "resolve" }?.droppedAsNoLongerApplying == 1)
     }
 
+    @Test("a criterion that did not apply under the old conditions and applies now has no answer: left out, said why")
+    func notAnsweredBefore() throws {
+        let condition = Condition.answerIs(criterion: "greet", anyOf: ["yes"], position: .unknown)
+        let old = demoTemplate(version: "1", [yesNo("greet"), yesNo("verify"), yesNo("resolve", weight: 2, condition: condition)])
+        let report = WhatIfAnalysis.run(old: old, new: v1.renamed(version: "2"),
+                                        evaluations: [demoEvaluation("e", ["greet": .no, "verify": .yes])], groupKey: { _ in nil })
+        #expect(report.overall.old.meanTotal == 50)  // (0 + 1)/2: resolve did not apply
+        #expect(report.overall.new.meanTotal == 50)  // resolve applies now, but nobody answered it
+        #expect(report.criteria.first { $0.id == "resolve" }?.unanswered == [.notAnsweredBefore: 1])
+    }
+
+    @Test("a section marked N/A where the new version forbids it: its criteria are left out, the gap says why")
+    func sectionNotApplicableNoLongerAllowed() throws {
+        func template(_ version: String, sectionNotApplicable: Bool) -> ScoringPlan {
+            ScoringPlan(Scorecard(
+                id: "demo", version: version, title: "Demo", categories: [Category(id: "main", title: "Main")],
+                sections: [Section(id: "opening", title: "Opening", allowsNotApplicable: sectionNotApplicable, criteria: [yesNo("greet")]),
+                           Section(id: "call", title: "The call", criteria: [yesNo("verify"), yesNo("resolve", weight: 2)])],
+                passMark: 70, bands: [Band(id: "all", title: "All", min: 0, max: 100)]))
+        }
+        let evaluation = demoEvaluation("e", ["section:opening": .notApplicable, "verify": .yes, "resolve": .no])
+        let report = WhatIfAnalysis.run(old: template("1", sectionNotApplicable: true), new: template("2", sectionNotApplicable: false),
+                                        evaluations: [evaluation], groupKey: { _ in nil })
+        #expect(abs((report.overall.old.meanTotal ?? 0) - 100.0 / 3) < 1e-9)  // (1 + 0)/3
+        #expect(report.overall.new.meanTotal == report.overall.old.meanTotal)
+        #expect(report.criteria.first { $0.id == "greet" }?.unanswered == [.sectionNotApplicableNoLongerAllowed: 1])
+    }
+
     @Test("other templates, evaluations invalid for the old version and ones with nothing left to score are left out and counted")
     func leftOutEvaluations() throws {
         let recapOnly = demoTemplate(version: "7", [yesNo("recap")])
