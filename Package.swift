@@ -72,6 +72,7 @@ let package = Package(
                 "QAModel", "Scoring", "Records", "ScorecardFormat", "DelimitedText", "FileIO", "JSON", "TextEscaping",
                 "Batch", "Diagnostics", "Coaching",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

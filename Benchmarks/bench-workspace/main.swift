@@ -19,7 +19,10 @@ guard arguments.count == 3, arguments[1] == "prepare", let count = Int(arguments
 }
 let directory = "/tmp/qa-bench"
 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-let card = benchmarkScorecard()
+var card = benchmarkScorecard()
+// What a stored template needs besides its rules (the XSD requires them).
+card.owner = "Benchmark"
+card.effectiveDate = CalendarDay("2025-01-01")
 try AtomicFile.write(ScorecardWriter.xml(card), to: "\(directory)/bench.xml")
 let csv = "\(directory)/workspace-\(count).csv"
 if !FileManager.default.fileExists(atPath: csv) {

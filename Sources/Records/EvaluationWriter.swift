@@ -18,6 +18,9 @@ public struct EvaluationWriter: Sendable {
 
     public let format: RecordFormat
     private let answerColumns: [String]
+    /// The same columns as sets, for checking that every answer and comment has a column.
+    private let answerColumnSet: Set<String>
+    private let commentColumnSet: Set<String>
     private let commentColumns: [String]
     private let csv = CSVWriter()
 
@@ -33,6 +36,8 @@ public struct EvaluationWriter: Sendable {
         }
         answerColumns = answers
         commentColumns = comments
+        answerColumnSet = Set(answers)
+        commentColumnSet = Set(comments)
     }
 
     /// The CSV header: the seven fixed columns, `scorecard_id`, `scorecard_version`, one column per criterion
@@ -51,25 +56,26 @@ public struct EvaluationWriter: Sendable {
     /// The answer and comment cells of `evaluation` as CSV text, without a line end: the part of its CSV row
     /// after `purpose` (how the workspace stores answers). Throws `MissingColumn` like `encode`.
     public func answerCells(_ evaluation: Evaluation) throws -> String {
-        let row = try csvRow(evaluation)
-        var fields = 0
-        var inQuotes = false
-        var cut = row.utf8.startIndex
-        // Skip the identifying cells (quoted cells may hold commas).
-        for i in row.utf8.indices {
-            let byte = row.utf8[i]
-            if byte == 0x22 { inQuotes.toggle() }
-            if byte == 0x2C, !inQuotes {
-                fields += 1
-                if fields == Self.identityColumnNames.count {
-                    cut = row.utf8.index(after: i)
-                    break
-                }
-            }
+        for key in evaluation.answers.keys where !answerColumnSet.contains(key) {
+            throw MissingColumn(evaluationID: evaluation.id, column: key)
         }
-        var cells = String(row[cut...])
-        if cells.hasSuffix("\n") { cells.removeLast() }
-        return cells
+        for key in evaluation.comments.keys where !commentColumnSet.contains(key) {
+            throw MissingColumn(evaluationID: evaluation.id, column: "comment:\(key)")
+        }
+        var out = ""
+        out.reserveCapacity(4 * (answerColumns.count + commentColumns.count))
+        var first = true
+        for key in answerColumns {
+            if !first { out += "," }
+            first = false
+            if let value = evaluation.answers[key] { out += CSVWriter.escape(Self.csvCell(value)) }
+        }
+        for key in commentColumns {
+            if !first { out += "," }
+            first = false
+            if let comment = evaluation.comments[key] { out += CSVWriter.escape(comment) }
+        }
+        return out
     }
 
     /// The identifying cells of a CSV row (in `identityColumnNames` order), escaped, followed by a comma: with
@@ -97,10 +103,10 @@ public struct EvaluationWriter: Sendable {
     }
 
     private func csvRow(_ e: Evaluation) throws -> String {
-        for key in e.answers.keys where !answerColumns.contains(key) {
+        for key in e.answers.keys where !answerColumnSet.contains(key) {
             throw MissingColumn(evaluationID: e.id, column: key)
         }
-        for key in e.comments.keys where !commentColumns.contains(key) {
+        for key in e.comments.keys where !commentColumnSet.contains(key) {
             throw MissingColumn(evaluationID: e.id, column: "comment:\(key)")
         }
         var fields = [e.id, e.callID, e.agentID, e.teamID ?? "", e.assessorID, e.callDateText, e.evaluatedAt.description,

@@ -54,6 +54,9 @@ extension EvaluateCommand {
                         + "replaces one; your answers are kept in the draft: run the command again in a moment")
                 }
                 let importer = EvaluationImporter(workspace: workspace, session: session, reason: "scored with qa evaluate")
+                importer.invalidWhenStored = { invalid in
+                    throw WorkspaceError("the evaluation could not be stored: \(invalid.problems.joined(separator: "; "))")
+                }
                 if let invalid = try importer.add(record, location: RecordLocation(file: "qa evaluate", line: 1)) {
                     throw WorkspaceError("the evaluation could not be stored: \(invalid.problems.joined(separator: "; "))")
                 }

@@ -143,6 +143,7 @@ struct ImportIntoWorkspace: ParsableCommand {
                     if problems.strict, !rowProblems.isEmpty { throw StoppedAtFirstInvalidRecord() }
                 }
                 let importer = EvaluationImporter(workspace: workspace, session: session, reason: "imported")
+                importer.invalidWhenStored = { try report.invalid($0) }
                 for path in evaluations {
                     let format = RecordFormat(pathExtensionOf: path) ?? .jsonLines
                     var reader = try EvaluationReader(source: .file(path: path, format: format))

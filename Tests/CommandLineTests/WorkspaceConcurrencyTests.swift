@@ -36,8 +36,9 @@ struct BackgroundQA {
     let errorFile: URL
 
     init(_ arguments: [String], stdin: String, in folder: URL) throws {
+        let binary: URL = try #require(qaBinary)
         process = Process()
-        process.executableURL = try #require(qaBinary)
+        process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = folder
         let input = Pipe()

@@ -48,6 +48,8 @@ public final class EvaluationImporter {
     private var versions: [TemplateIdentity: VersionInfo] = [:]
     private var people: [String: Int64] = [:]
     private var pending: [Pending] = []
+    /// The template id of each evaluation id buffered in `pending`.
+    private var pendingTemplates: [String: String] = [:]
     public private(set) var summary = EvaluationImportSummary()
     /// Evaluation keys seen in this import (a key seen twice is a second revision within the same import).
     static let chunkSize = 1_000
@@ -65,7 +67,12 @@ public final class EvaluationImporter {
         var answers: String
         var sha: String
         var overview: ScoreOverview
+        var location: RecordLocation
     }
+
+    /// Receives the records found invalid only when stored (an id the workspace holds for another template's
+    /// evaluation), at the next `flush`.
+    public var invalidWhenStored: (InvalidEvaluation) throws -> Void = { _ in }
 
     /// `reason` is recorded with each revision (e.g. "imported from evaluations.csv").
     public init(workspace: Workspace, session: SQLSession, reason: String) {
@@ -82,34 +89,29 @@ public final class EvaluationImporter {
             return InvalidEvaluation(location: location, evaluationID: evaluation.id, diagnostics: [
                 RecordDiagnostics.templateMissing(evaluation, location)])
         }
-        let result = version.plan.score(evaluation, in: &version.workspace)
+        // Only the overview is stored with a revision (total, pass, band, auto-fail): the fast path of `qa score`.
+        let problems = version.plan.index(evaluation, into: &version.workspace.input)
+        let result = version.plan.overviewInput(in: &version.workspace, problems: problems)
         versions[identity] = version
         switch result {
         case .failure(let failure):
             summary.invalid += 1
             return InvalidEvaluation(location: location, evaluationID: evaluation.id,
                                      diagnostics: RecordDiagnostics.diagnostics(evaluation, location, failure, plan: version.plan))
-        case .success(let score):
+        case .success(let overview):
             let answers = try version.writer.answerCells(evaluation)
             let sha = Self.contentHash(evaluation, answers: answers)
-            if let other = try templateOfStoredEvaluation(evaluation.id), other != evaluation.scorecardID {
+            if let other = pendingTemplates[evaluation.id], other != evaluation.scorecardID {
                 summary.invalid += 1
                 return InvalidEvaluation(location: location, evaluationID: evaluation.id, diagnostics: [
                     RecordDiagnostics.idUsedByAnotherTemplate(evaluation, storedTemplate: other, location)])
             }
             pending.append(Pending(evaluation: evaluation, templateRowID: version.rowID, answers: answers, sha: sha,
-                                   overview: ScoreOverview(score)))
+                                   overview: overview, location: location))
+            pendingTemplates[evaluation.id] = evaluation.scorecardID
             if pending.count >= Self.chunkSize { try flush() }
             return nil
         }
-    }
-
-    /// The template id an evaluation id is stored (or pending) under, if any: an evaluation keeps its template
-    /// (a revision may move it to a newer version of the same template, never to another template).
-    private func templateOfStoredEvaluation(_ id: String) throws -> String? {
-        if let pendingItem = pending.last(where: { $0.evaluation.id == id }) { return pendingItem.evaluation.scorecardID }
-        return try session.first("SELECT t.scorecard_id FROM evaluations e JOIN templates t ON t.id = e.template_id "
-                                 + "WHERE e.evaluation_key = ?", .text(id))?.text(0)
     }
 
     /// The content hash of a record: every field that is stored, each length-prefixed.
@@ -140,15 +142,19 @@ public final class EvaluationImporter {
         guard !pending.isEmpty else { return }
         let chunk = pending
         pending.removeAll(keepingCapacity: true)
+        pendingTemplates.removeAll(keepingCapacity: true)
         try resolvePeople(chunk)
 
         // The current state of every evaluation the chunk names.
         var state: [String: (rowID: Int64?, revision: Int64, sha: String)] = [:]
+        var storedTemplate: [String: String] = [:]
         let keys = Array(Set(chunk.map(\.evaluation.id)))
         for row in try session.query(
-            "SELECT evaluation_key, id, current_revision, current_sha256 FROM evaluations WHERE evaluation_key IN ("
+            "SELECT e.evaluation_key, e.id, e.current_revision, e.current_sha256, t.scorecard_id FROM evaluations e "
+                + "JOIN templates t ON t.id = e.template_id WHERE e.evaluation_key IN ("
                 + placeholders(keys.count) + ")", keys.map(SQLValue.text)) {
             state[row.text(0) ?? ""] = (row.integer(1), row.integer(2) ?? 0, row.text(3) ?? "")
+            storedTemplate[row.text(0) ?? ""] = row.text(4)
         }
 
         let now = workspace.now().description
@@ -160,6 +166,13 @@ public final class EvaluationImporter {
         let at = workspace.now()
         for item in chunk {
             let e = item.evaluation
+            // An evaluation keeps its template (a revision may move it to a newer version of it, never elsewhere).
+            if let other = storedTemplate[e.id], other != e.scorecardID {
+                summary.invalid += 1
+                try invalidWhenStored(InvalidEvaluation(location: item.location, evaluationID: e.id, diagnostics: [
+                    RecordDiagnostics.idUsedByAnotherTemplate(e, storedTemplate: other, item.location)]))
+                continue
+            }
             if let current = state[e.id] {
                 if current.sha == item.sha {
                     summary.unchanged += 1
