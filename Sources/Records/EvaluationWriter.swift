@@ -70,6 +70,11 @@ public struct EvaluationWriter: Sendable {
             first = false
             if let value = evaluation.answers[key] { out += CSVWriter.escape(Self.csvCell(value)) }
         }
+        if evaluation.comments.isEmpty {
+            // Most evaluations carry no comment: empty cells, without a lookup each.
+            out += String(repeating: ",", count: first ? max(commentColumns.count - 1, 0) : commentColumns.count)
+            return out
+        }
         for key in commentColumns {
             if !first { out += "," }
             first = false

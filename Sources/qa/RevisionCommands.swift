@@ -5,6 +5,7 @@ import QAModel
 import Records
 import Revisions
 import Scoring
+import Workspace
 import TextEscaping
 
 /// Loading the two versions a revision command compares: both are checked and every problem of both is printed
@@ -115,11 +116,41 @@ struct ScorecardWhatIf: ParsableCommand {
 
     @OptionGroup var input: EvaluationInputOptions
 
+    @OptionGroup var workspaceOptions: WorkspaceOptions
+
+    @OptionGroup var selection: StoredSelectionOptions
+
     func run() throws {
-        try OutputOverlap.refuse(output: report.output, inputs: (input.inputs.isEmpty ? ["-"] : input.inputs) + [old, new],
-                                 command: "scorecard what-if")
+        let origin = try EvaluationOrigin.choose(inputs: input.inputs, options: workspaceOptions)
+        var inputs = [old, new]
+        if case .files = origin { inputs += input.inputs.isEmpty ? ["-"] : input.inputs }
+        try OutputOverlap.refuse(output: report.output, inputs: inputs, command: "scorecard what-if")
         let plans = try TemplateVersions.load(old: old, new: new)
-        let sources = try input.sources()
+        let sources: [InputSource]
+        var stored: StoredInput?
+        switch origin {
+        case .files:
+            if !selection.isEmpty {
+                throw ValidationError("--from, --to, --team and --agent choose among a workspace's evaluations; with files, "
+                    + "give the files to re-score")
+            }
+            sources = try input.sources()
+        case .workspace(let workspace):
+            // The stored evaluations made with the old version (by its id and version), in the period chosen.
+            defer { workspace.close() }
+            var chosen = selection
+            chosen.versionFilter = plans.old.scorecard.version
+            let loaded = try StoredInput.load(workspace, selection: chosen, purposes: purpose.purposes(default: [.official]),
+                                              scorecard: plans.old.scorecard.id, command: "scorecard what-if")
+            sources = loaded.parts.map(\.source)
+            stored = loaded
+            try run(plans: plans, sources: sources, stored: stored)
+            return
+        }
+        try run(plans: plans, sources: sources, stored: stored)
+    }
+
+    private func run(plans: (old: ScoringPlan, new: ScoringPlan), sources: [InputSource], stored: StoredInput?) throws {
         let problemReport = RecordProblemReport(problems)
         let scorer = BatchScorer(plan: plans.old, purposes: purpose.purposes(default: [.official]),
                                  leavesOutOtherTemplates: true)
@@ -140,6 +171,10 @@ struct ScorecardWhatIf: ParsableCommand {
         } catch let error as RecordInputError {
             problemReport.finish(verb: "used")
             throw Problems.fail(error)
+        }
+        if let stored {
+            try stored.finish()
+            stored.noteLeftOut(counting: "what-if counts official evaluations only")
         }
         if let other = scorer.otherTemplates.summary {
             Problems.note(nil, "\(other) left out: what-if re-scores the evaluations made with \(Self.name(plans.old))")

@@ -75,11 +75,7 @@ public enum AuditLog {
     /// spell the same text), and the previous entry's hash.
     public static func hash(seq: Int64, at: String, actor: String, action: String, subject: String, details: String,
                             previous: String) -> String {
-        var text = "qa-audit-1\n"
-        for field in [String(seq), at, actor, action, subject, details, previous] {
-            text += String(field.utf8.count) + ":" + field + "\n"
-        }
-        return Hashing.sha256(text)
+        Hashing.sha256(fields: [String(seq), at, actor, action, subject, details, previous], domain: "qa-audit-1")
     }
 
     /// What `verify` found.
@@ -145,14 +141,36 @@ public enum Hashing {
     }
 
     public static func sha256(bytes: [UInt8]) -> String {
-        let digest = SHA256.hash(data: bytes)
-        let hex: [Character] = Array("0123456789abcdef")
-        var out = ""
-        out.reserveCapacity(64)
-        for byte in digest {
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0x0F)])
+        hex(SHA256.hash(data: bytes))
+    }
+
+    /// SHA-256 over `domain` and each field length-prefixed (`<bytes>:<field>\n`), so no two different field
+    /// lists hash the same text; fed to the hasher piece by piece, without building the text.
+    public static func sha256(fields: [String], domain: String) -> String {
+        var hasher = SHA256()
+        var head = domain
+        head += "\n"
+        head.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        for field in fields {
+            var prefix = String(field.utf8.count)
+            prefix += ":"
+            prefix.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            var copy = field
+            copy += "\n"
+            copy.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         }
-        return out
+        return hex(hasher.finalize())
+    }
+
+    private static func hex(_ digest: SHA256.Digest) -> String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var out = [UInt8](repeating: 0, count: 64)
+        var i = 0
+        for byte in digest {
+            out[i] = digits[Int(byte >> 4)]
+            out[i + 1] = digits[Int(byte & 0x0F)]
+            i += 2
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -116,12 +116,9 @@ public final class EvaluationImporter {
 
     /// The content hash of a record: every field that is stored, each length-prefixed.
     static func contentHash(_ e: Evaluation, answers: String) -> String {
-        var text = "qa-evaluation-1\n"
-        for field in [e.id, e.callID, e.agentID, e.teamID ?? "", e.assessorID, e.scorecardID, e.scorecardVersion,
-                      e.callDateText, e.evaluatedAt.description, e.purpose.rawValue, answers] {
-            text += String(field.utf8.count) + ":" + field + "\n"
-        }
-        return Hashing.sha256(text)
+        Hashing.sha256(fields: [e.id, e.callID, e.agentID, e.teamID ?? "", e.assessorID, e.scorecardID, e.scorecardVersion,
+                                e.callDateText, e.evaluatedAt.description, e.purpose.rawValue, answers],
+                       domain: "qa-evaluation-1")
     }
 
     private func versionInfo(_ identity: TemplateIdentity) throws -> VersionInfo? {
