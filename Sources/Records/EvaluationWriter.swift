@@ -83,6 +83,30 @@ public struct EvaluationWriter: Sendable {
         return out
     }
 
+    /// The same cells as `answerCells(_:)`, from answers by position instead of by key: `answer(k)` is the k-th
+    /// answer column's value (the template's criteria in order, then its sections that allow N/A), `comment(k)` the
+    /// k-th criterion's comment. For callers that already hold the answers by index (the workspace's import).
+    public func answerCells(answer: (Int) -> AnswerValue?, comment: (Int) -> String?, hasComments: Bool) -> String {
+        var out = ""
+        out.reserveCapacity(4 * (answerColumns.count + commentColumns.count))
+        var first = true
+        for k in answerColumns.indices {
+            if !first { out += "," }
+            first = false
+            if let value = answer(k) { out += CSVWriter.escape(Self.csvCell(value)) }
+        }
+        if !hasComments {
+            out += String(repeating: ",", count: first ? max(commentColumns.count - 1, 0) : commentColumns.count)
+            return out
+        }
+        for k in commentColumns.indices {
+            if !first { out += "," }
+            first = false
+            if let text = comment(k) { out += CSVWriter.escape(text) }
+        }
+        return out
+    }
+
     /// The identifying cells of a CSV row (in `identityColumnNames` order), escaped, followed by a comma: with
     /// stored answer cells after it, a whole CSV row of this layout.
     public static func identityCells(_ fields: [String]) -> String {

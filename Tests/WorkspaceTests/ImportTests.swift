@@ -99,3 +99,48 @@ struct ImportTests {
         #expect(broken == .broken(seq: 5, reason: "its content was changed after it was written"))
     }
 }
+
+@Suite("Stored evaluations read back")
+struct RoundTripTests {
+    @Test("every example evaluation comes back from the workspace exactly as it went in", arguments: TestEngine.available)
+    func roundTrip(engine: TestEngine) throws {
+        let folder = TemporaryFolder()
+        let workspace = try makeWorkspace(engine, in: folder)
+        defer { workspace.close() }
+        let sets = [("inbound-customer-service", "examples/inbound/evaluations.jsonl"),
+                    ("collections-compliance", "examples/collections/evaluations.csv"),
+                    ("technical-support", "examples/technical-support/evaluations.jsonl")]
+        for (template, records) in sets {
+            try importTemplate(packageRoot + "/scorecards/\(template).xml", into: workspace)
+            let (summary, invalid) = try importEvaluations(packageRoot + "/" + records, into: workspace)
+            #expect(invalid.isEmpty)
+            #expect(summary.added == 240)
+        }
+        for (template, records) in sets {
+            var original: [String: Evaluation] = [:]
+            let path = packageRoot + "/" + records
+            var reader = try EvaluationReader(source: .file(path: path, format: RecordFormat(pathExtensionOf: path) ?? .jsonLines))
+            while let item = try reader.next() {
+                if case .evaluation(let e, _) = item { original[e.id] = e }
+            }
+            var filter = EvaluationFilter()
+            filter.scorecardID = template
+            let versions = try workspace.database.read { try StoredEvaluations.versions(filter, $0) }.versions
+            let (parts, status) = try StoredEvaluations.stream(workspace, filter, versions: versions)
+            var seen = 0
+            for (_, source) in parts {
+                var stored = try EvaluationReader(source: source)
+                while let item = try stored.next() {
+                    guard case .evaluation(let e, _) = item else {
+                        Issue.record("a stored record did not read back: \(item)")
+                        continue
+                    }
+                    #expect(original[e.id] == e, "\(e.id)")
+                    seen += 1
+                }
+            }
+            try status.check()
+            #expect(seen == 240)
+        }
+    }
+}

@@ -59,6 +59,20 @@ public final class EvaluationImporter {
         var plan: ScoringPlan
         var writer: EvaluationWriter
         var workspace: ScoringWorkspace
+        /// For each section-N/A answer column, the section's index.
+        var notApplicableSections: [Int]
+
+        /// The stored answer cells of the evaluation just placed in `workspace.input`.
+        func answerCells(_ evaluation: Evaluation) -> String {
+            let raw = workspace.input
+            let criteria = plan.criteria.count
+            return writer.answerCells(
+                answer: { k in
+                    if k < criteria { return plan.recordedAnswer(k, in: raw) }
+                    return raw.sectionMarkedNotApplicable[notApplicableSections[k - criteria]] ? .notApplicable : nil
+                },
+                comment: { k in raw.comments[k] }, hasComments: !evaluation.comments.isEmpty)
+        }
     }
 
     struct Pending {
@@ -99,7 +113,8 @@ public final class EvaluationImporter {
             return InvalidEvaluation(location: location, evaluationID: evaluation.id,
                                      diagnostics: RecordDiagnostics.diagnostics(evaluation, location, failure, plan: version.plan))
         case .success(let overview):
-            let answers = try version.writer.answerCells(evaluation)
+            // The answers as placed by the check (by index: no lookup by key), in the stored layout.
+            let answers = version.answerCells(evaluation)
             let sha = Self.contentHash(evaluation, answers: answers)
             if let other = pendingTemplates[evaluation.id], other != evaluation.scorecardID {
                 summary.invalid += 1
@@ -129,7 +144,10 @@ public final class EvaluationImporter {
         let stored = try TemplateStore.load(rowID: rowID, session)
         let plan = ScoringPlan(stored.scorecard)
         let info = VersionInfo(rowID: rowID, plan: plan, writer: EvaluationWriter(format: .csv, scorecard: stored.scorecard),
-                               workspace: ScoringWorkspace(plan))
+                               workspace: ScoringWorkspace(plan),
+                               notApplicableSections: stored.scorecard.sections.indices.filter {
+                                   stored.scorecard.sections[$0].allowsNotApplicable
+                               })
         versions[identity] = info
         return info
     }
