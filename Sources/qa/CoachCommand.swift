@@ -106,6 +106,8 @@ struct CoachCommand: ParsableCommand {
         var storedKPIs: KPITable?
         var openWorkspace: Workspace?
         defer { openWorkspace?.close() }
+        var periodStart = from.flatMap(CalendarDay.init)
+        var periodNote: String?
         switch origin {
         case .files:
             let path = try template.file(command: "coach")
@@ -130,7 +132,18 @@ struct CoachCommand: ParsableCommand {
                 }
                 teams = [agentTeam]
             }
-            let selection = StoredSelectionOptions.chosen(from: from, to: to, teams: teams)
+            // A one-to-one looks at recent work: from a workspace, the plan covers the 13 weeks up to --to (or the
+            // latest call) unless --from says otherwise.
+            if from == nil {
+                let latest = try WorkspaceProblems.run {
+                    try workspace.database.read { try StoredEvaluations.latestCallDate(teams: teams, to: to.flatMap(CalendarDay.init), $0) }
+                }
+                if let end = to.flatMap(CalendarDay.init) ?? latest {
+                    periodStart = end.adding(days: -(Self.workspacePeriodDays - 1))
+                    periodNote = "the plan covers the \(Self.workspacePeriodDays / 7) weeks up to \(end) (--from to look further back)"
+                }
+            }
+            let selection = StoredSelectionOptions.chosen(from: periodStart?.description, to: to, teams: teams)
             let input = try StoredInput.load(workspace, selection: selection, purposes: purpose.purposes(default: [.official]),
                                              scorecard: template.scorecard, command: "coach")
             let plans = input.parts.map { ScoringPlan($0.template.scorecard) }
@@ -162,8 +175,9 @@ struct CoachCommand: ParsableCommand {
             kpiTable = read.table
             for problem in read.problems { problemReport.add(Self.diagnostic(problem, in: kpis, rule: "coach.kpis")) }
         }
+        if let periodNote { Problems.note(nil, periodNote) }
         let settings = CoachingSettings(
-            from: from.flatMap(CalendarDay.init), to: to.flatMap(CalendarDay.init), exclusions: windows,
+            from: periodStart, to: to.flatMap(CalendarDay.init), exclusions: windows,
             today: Self.today(), reviewInDays: reviewIn)
 
         // Evaluations: check and score each, report the ones that do not fit, keep those that can matter.
@@ -229,6 +243,9 @@ struct CoachCommand: ParsableCommand {
         }
         try problemReport.exitIfNeeded()
     }
+
+    /// How far back a plan made from a workspace looks when --from is not given: 13 weeks.
+    static let workspacePeriodDays = 91
 
     /// Today's date in the local time zone.
     private static func today() -> CalendarDay { SessionSetup.today() }

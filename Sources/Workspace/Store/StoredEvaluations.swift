@@ -235,3 +235,16 @@ struct SocketWriter {
 extension String {
     fileprivate var dropLastComma: String { hasSuffix(",") ? String(dropLast()) : self }
 }
+
+extension StoredEvaluations {
+    /// The latest call date of the stored evaluations of `teams` (all when empty), on or before `to`.
+    public static func latestCallDate(teams: [String], to: CalendarDay?, _ session: SQLSession) throws -> CalendarDay? {
+        var conditions: [String] = []
+        var values: [SQLValue] = []
+        if !teams.isEmpty { conditions.append("team IN (\(placeholders(teams.count)))"); values += teams.map(SQLValue.text) }
+        if let to { conditions.append("call_date <= ?"); values.append(.text(to.description)) }
+        let row = try session.first("SELECT MAX(call_date) FROM evaluations"
+                                    + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")), values)
+        return row?.text(0).flatMap(CalendarDay.init)
+    }
+}
