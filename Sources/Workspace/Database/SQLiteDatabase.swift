@@ -105,8 +105,20 @@ struct SQLiteSession: SQLSession {
     var dialect: SQLDialect { .sqlite }
 
     func execute(_ sql: String, _ bindings: [SQLValue]) throws {
-        let statement = try db.cachedStatement(sql: sql)
-        try statement.execute(arguments: Self.arguments(bindings))
+        try translatingErrors {
+            let statement = try db.cachedStatement(sql: sql)
+            try statement.execute(arguments: Self.arguments(bindings))
+        }
+    }
+
+    /// GRDB's errors as `DatabaseError`s already inside the transaction (as PostgreSQL's are), so a caller can
+    /// see `isConflict` where it can still go on.
+    private func translatingErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as GRDB.DatabaseError {
+            throw SQLiteDatabase.translate(error)
+        }
     }
 
     func query(_ sql: String, _ bindings: [SQLValue]) throws -> [SQLRow] {
@@ -119,11 +131,11 @@ struct SQLiteSession: SQLSession {
     }
 
     func forEachRow(_ sql: String, _ bindings: [SQLValue], _ body: (SQLRow) throws -> Bool) throws {
-        let statement = try db.cachedStatement(sql: sql)
-        let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(bindings))
+        let statement = try translatingErrors { try db.cachedStatement(sql: sql) }
+        let cursor = try translatingErrors { try Row.fetchCursor(statement, arguments: Self.arguments(bindings)) }
         let width = statement.columnCount
         var values = [SQLValue](repeating: .null, count: width)
-        while let row = try cursor.next() {
+        while let row = try translatingErrors({ try cursor.next() }) {
             for i in 0..<width {
                 let value: DatabaseValue = row[i]
                 switch value.storage {
@@ -140,8 +152,9 @@ struct SQLiteSession: SQLSession {
 
     func insertMany(into table: String, columns: [String], rows: [[SQLValue]]) throws {
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        let statement = try db.cachedStatement(
-            sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))")
+        let statement = try translatingErrors {
+            try db.cachedStatement(sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))")
+        }
         // Bound and stepped through SQLite's own API: the statement is GRDB's (prepared and cached once), the
         // per-row work is the C calls alone (measured: GRDB's argument boxing was a tenth of an import).
         let handle = statement.sqliteStatement
