@@ -13,10 +13,13 @@ final class BlockingBridge: TaskExecutor, @unchecked Sendable {
 
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
+    /// Set once, before any job runs.
+    private nonisolated(unsafe) var thread: Thread?
 
     private init() {
         let thread = Thread { [self] in self.runJobs() }
         thread.name = "qa-postgres"
+        self.thread = thread
         thread.start()
     }
 
@@ -43,6 +46,10 @@ final class BlockingBridge: TaskExecutor, @unchecked Sendable {
     /// Runs `operation` to its end and returns its result or throws its error, blocking the calling thread.
     /// Must not be called from this bridge's own thread (nothing in the workspace does: only tasks run there).
     func run<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) throws -> T {
+        if let thread, Thread.current === thread {
+            // Blocking here would wait for this very thread: refuse rather than hang.
+            throw DatabaseError("a PostgreSQL call was made from the workspace's own connection thread (a bug in qa: report it)")
+        }
         let outcome = Outcome<T>()
         Task(executorPreference: self) {
             let result: Result<T, any Error>

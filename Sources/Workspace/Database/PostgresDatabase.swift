@@ -41,9 +41,11 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
 
     static let logger = Logger(label: "qa.workspace.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    /// Guards `connection` and `owner`: one transaction at a time.
+    /// Held for a whole transaction (and guards `connection`): one transaction at a time.
     private let lock = NSLock()
     private var connection: PostgresConnection?
+    /// The thread in a transaction, to refuse a nested one (which would wait for itself), under `ownerLock`.
+    private let ownerLock = NSLock()
     private var owner: pthread_t?
 
     /// Connects to the server the URL names (see `PostgresSettings` for the URL and its settings).
@@ -58,7 +60,11 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
     }
 
     deinit {
-        if let connection { _ = try? BlockingBridge.shared.run { try await connection.close() } }
+        // Not waited for: whichever thread lets go of the last reference must not block.
+        if let connection, !connection.isClosed {
+            let closing: EventLoopFuture<Void> = connection.close()
+            _ = closing
+        }
     }
 
     static func connect(_ settings: PostgresSettings) throws -> PostgresConnection {
@@ -112,13 +118,20 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
     }
 
     private func transaction<T>(begin: String, write: Bool, _ body: (SQLSession) throws -> T) throws -> T {
-        if let owner, pthread_equal(owner, pthread_self()) != 0 {
+        ownerLock.lock()
+        let nested = owner.map { pthread_equal($0, pthread_self()) != 0 } ?? false
+        ownerLock.unlock()
+        if nested {
             throw DatabaseError("a workspace transaction was started inside another (a bug in qa: report it)")
         }
         lock.lock()
+        ownerLock.lock()
         owner = pthread_self()
+        ownerLock.unlock()
         defer {
+            ownerLock.lock()
             owner = nil
+            ownerLock.unlock()
             lock.unlock()
         }
         let connection = try openConnection()
