@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import QAModel
+import Records
 import Testing
 @testable import Workspace
 
@@ -222,5 +223,33 @@ final class Failures: @unchecked Sendable {
         condition.lock()
         while done < count { condition.wait() }
         condition.unlock()
+    }
+}
+
+/// Stored evaluations streamed back on a background thread while this thread reads them, on every engine.
+@Suite("Stored evaluations streamed back")
+struct StreamTests {
+    @Test("every stored evaluation comes back through the stream, read as records", arguments: TestEngine.available)
+    func streamBack(engine: TestEngine) throws {
+        let folder = TemporaryFolder()
+        let workspace = try makeWorkspace(engine, in: folder)
+        defer { workspace.close() }
+        try importTemplate(packageRoot + "/scorecards/inbound-customer-service.xml", into: workspace)
+        _ = try importEvaluations(packageRoot + "/examples/inbound/evaluations.jsonl", into: workspace)
+        let filter = EvaluationFilter()
+        let versions = try workspace.database.read { try StoredEvaluations.versions(filter, $0) }.versions
+        #expect(versions.map(\.count) == [240])
+        var ids: [String] = []
+        let stream = try StoredEvaluations.stream(workspace, filter, versions: versions)
+        for (_, source) in stream.parts {
+            var reader = try EvaluationReader(source: source)
+            while let item = try reader.next() {
+                if case .evaluation(let evaluation, _) = item { ids.append(evaluation.id) }
+            }
+        }
+        try stream.status.check()
+        #expect(ids.count == 240 && Set(ids).count == 240)
+        // The workspace is usable again once the stream has ended.
+        #expect(try workspace.database.read { try $0.first("SELECT COUNT(*) FROM evaluations")?.integer(0) } == 240)
     }
 }

@@ -197,6 +197,25 @@ struct PostgresTests {
         }
     }
 
+    @Test("a transaction inside another is refused, not a wait for itself", .enabled(if: serverURL != nil))
+    func nestedTransaction() throws {
+        let database = try PostgresDatabase.freshTestDatabase(serverURL: Self.serverURL ?? "")
+        defer { database.close() }
+        #expect(throws: DatabaseError.self) {
+            try database.write { _ in try database.read { try $0.first("SELECT 1") } }
+        }
+        #expect(try database.read { try $0.first("SELECT 2")?.integer(0) } == 2)
+    }
+
+    @Test("a Unix socket connection", .enabled(if: ProcessEnvironment.values["QA_TEST_POSTGRES_SOCKET_URL"].map { !$0.isEmpty } ?? false))
+    func unixSocketConnection() throws {
+        let database = try PostgresDatabase(url: ProcessEnvironment.values["QA_TEST_POSTGRES_SOCKET_URL"] ?? "")
+        defer { database.close() }
+        #expect(database.settings.isUnixSocket)
+        // A Unix socket connection has no client address.
+        #expect(try database.read { try $0.first("SELECT inet_client_addr() IS NULL")?.integer(0) } == 1)
+    }
+
     @Test("a read transaction cannot change anything", .enabled(if: serverURL != nil))
     func readIsReadOnly() throws {
         let database = try PostgresDatabase.freshTestDatabase(serverURL: Self.serverURL ?? "")
