@@ -58,7 +58,7 @@ struct EngineTests {
             let rows: [[SQLValue]] = (0..<count).map { n -> [SQLValue] in
                 let i: SQLValue = n % 3 == 0 ? .null : .integer(Int64(n) * 1_000_000_007)
                 let r: SQLValue = n % 5 == 0 ? .null : .real(Double(n) / 8)
-                let t: SQLValue = n % 7 == 0 ? .null : .text("row \(n), 'quoted'\t\\")
+                let t: SQLValue = n % 7 == 0 ? .null : .text("row \(n), 'quoted'\t\\\n\r\\N")
                 return [.integer(Int64(n)), i, r, t, .null, .null]
             }
             try session.insertMany(into: "m", columns: ["n", "i", "r", "t", "never", "gone"], rows: rows)
@@ -80,7 +80,7 @@ struct EngineTests {
         #expect(summary?.integer(4) == 0 && summary?.integer(5) == 0)
         #expect(summary?.integer(6) == Int64(count * (count - 1) / 2))
         let sample = try database.read { try $0.first("SELECT i, r, t FROM m WHERE n = 11") }
-        #expect(sample?.values == [.integer(11_000_000_077), .real(1.375), .text("row 11, 'quoted'\t\\")])
+        #expect(sample?.values == [.integer(11_000_000_077), .real(1.375), .text("row 11, 'quoted'\t\\\n\r\\N")])
         let edges = try database.read { try $0.query("SELECT n, i, r, t FROM m WHERE n < 0 ORDER BY n DESC") }
         #expect(edges.map(\.values) == [
             [.integer(-1), .null, .null, .null],
@@ -132,6 +132,12 @@ struct EngineTests {
                 #expect(error.isConflict && !error.isBusy)
                 #expect(error.message.hasPrefix("the database refused a change: "), "\(error)")
                 #expect(!error.message.contains("agent-secret-7"), "\(error)")
+            }
+            do {
+                try session.insertMany(into: "p", columns: ["person_key"], rows: [[.text("agent-secret-7")], [.text("agent-new")]])
+                Issue.record("the duplicate was accepted by insertMany")
+            } catch let error as DatabaseError {
+                #expect(error.isConflict && !error.message.contains("agent-secret-7"), "\(error)")
             }
             // As in SQLite, only the failed statement is undone.
             try session.execute("INSERT INTO p (person_key) VALUES (?)", .text("agent-8"))

@@ -184,9 +184,9 @@ struct PostgresTests {
                 try database.write { session in
                     guard let session = session as? PostgresSession else { return }
                     if method == "unnest" {
-                        try session.insertMany(into: "r", columns: columns, rows: rows)
+                        try session.insertManyByUnnest(into: "r", columns: columns, rows: rows)
                     } else {
-                        try session.insertManyByCopy(into: "r", columns: columns, rows: rows)
+                        try session.insertMany(into: "r", columns: columns, rows: rows)
                     }
                 }
                 let seconds = Date().timeIntervalSince(started)

@@ -22,8 +22,8 @@ import PostgresNIO
 /// - `read` is `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`: one snapshot, writers not held up.
 /// - `forEachRow` streams (a few rows, then up to 1,024, at a time; a query stopped early is ended on the
 ///   server's side without its rest being kept).
-/// - `insertMany` sends up to `insertBatchSize` rows per statement as one array per column, unnested by the
-///   server.
+/// - `insertMany` streams the rows with `COPY … FROM STDIN` (measured faster than arrays unnested by the
+///   server, which `insertManyByUnnest` keeps for comparison).
 /// - Errors are `DatabaseError`s in plain words, with the password and bound values never shown.
 public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
     public let dialect = SQLDialect.postgres
@@ -315,11 +315,22 @@ struct PostgresSession: SQLSession {
         try database.forEachRow(connection, PostgresValues.query(sql, bindings), body)
     }
 
-    /// `INSERT INTO t (a, b, …) SELECT v1, v2, … FROM unnest($1::int8[], $2::text[], …) AS u(v1, v2, …)`, up
-    /// to `insertBatchSize` rows at a time. Each column's array type follows its values (text if any is text,
-    /// else float8 if any is real, else int8); a column whose values are all NULL is an untyped `NULL` in the
-    /// select list, which PostgreSQL gives the column's own type.
+    /// `COPY table (columns) FROM STDIN` in the text format, streamed in chunks of about 256 KiB: measured
+    /// faster than `insertManyByUnnest` (100,000 revision-shaped rows of 13 columns, release build, loopback:
+    /// 0.26–0.31 s against 0.36–0.44 s). The server reads each value as its column's type, so NULLs of every
+    /// type and whole numbers in a real column need nothing special.
     func insertMany(into table: String, columns: [String], rows: [[SQLValue]]) throws {
+        guard !rows.isEmpty, !columns.isEmpty else { return }
+        try guarded {
+            try database.copy(connection, table: table, columns: columns, rows: rows)
+        }
+    }
+
+    /// `INSERT INTO t (a, b, …) SELECT v1, v2, … FROM unnest($1::int8[], $2::text[], …) AS u(v1, v2, …)`, up
+    /// to `insertBatchSize` rows at a time (kept for the comparison with COPY). Each column's array type
+    /// follows its values (text if any is text, else float8 if any is real, else int8); a column whose values
+    /// are all NULL is an untyped `NULL` in the select list, which PostgreSQL gives the column's own type.
+    func insertManyByUnnest(into table: String, columns: [String], rows: [[SQLValue]]) throws {
         guard !rows.isEmpty, !columns.isEmpty else { return }
         try guarded {
             var start = 0
@@ -352,15 +363,6 @@ struct PostgresSession: SQLSession {
             : "unnest(\(arrays.joined(separator: ", "))) AS u(\(names.joined(separator: ", ")))"
         return PostgresQuery(unsafeSQL: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) SELECT "
                              + selectList.joined(separator: ", ") + " FROM " + source, binds: binds)
-    }
-
-    /// The same rows through `COPY table (columns) FROM STDIN` in the text format (for the comparison in
-    /// `docs/performance.md`; `insertMany` uses the faster of the two).
-    func insertManyByCopy(into table: String, columns: [String], rows: [[SQLValue]]) throws {
-        guard !rows.isEmpty, !columns.isEmpty else { return }
-        try guarded {
-            try database.copy(connection, table: table, columns: columns, rows: rows)
-        }
     }
 
     /// In a write transaction, runs a change under a savepoint and undoes only it when it fails: in PostgreSQL
