@@ -136,7 +136,7 @@ let package = Package(
             dependencies: ["Coaching", "Scoring", "QAModel", "SampleData", "SafeXML", "ScorecardFormat", "Records",
                            "DelimitedText"]
         ),
-        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "QAModel", "Records", "Scoring", "ScorecardFormat"]),
+        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "QAModel", "Records", "Scoring", "ScorecardFormat", "SampleData"]),
         .testTarget(name: "RevisionsTests", dependencies: ["Revisions", "Scoring", "QAModel", "ScorecardFormat", "JSON"]),
         .testTarget(name: "CommandLineTests"),
     ],

@@ -1,6 +1,7 @@
 import QAModel
 import Records
 import Testing
+import SampleData
 @testable import Workspace
 
 @Suite("Importing into the workspace")
@@ -142,5 +143,43 @@ struct RoundTripTests {
             try status.check()
             #expect(seen == 240)
         }
+    }
+}
+
+@Suite("Streaming stored evaluations")
+struct StreamingTests {
+    @Test("the workspace can be queried while a stream larger than the socket's buffer is being read", arguments: TestEngine.available)
+    func queryWhileStreaming(engine: TestEngine) throws {
+        let folder = TemporaryFolder()
+        let workspace = try makeWorkspace(engine, in: folder)
+        defer { workspace.close() }
+        let card = try importTemplate(packageRoot + "/scorecards/inbound-customer-service.xml", into: workspace)
+        // 4,000 evaluations: about 600 KB of stored rows, more than a socket holds unread.
+        var config = SampleConfig()
+        config.evaluations = 4_000
+        config.calibrationCallsPerSession = 0
+        let generator = try SampleGenerator(scorecard: card, config: config)
+        try workspace.change { session in
+            let importer = EvaluationImporter(workspace: workspace, session: session, reason: "test")
+            try generator.generate(evaluation: { e in
+                _ = try importer.add(e, location: RecordLocation(file: "generated", line: 1))
+            }, call: { _ in })
+            try importer.flush()
+        }
+        let filter = EvaluationFilter()
+        let versions = try workspace.database.read { try StoredEvaluations.versions(filter, $0) }.versions
+        let (parts, status) = try StoredEvaluations.stream(workspace, filter, versions: versions)
+        // A query on the command's own connection before reading anything (as qa coach does for KPIs).
+        let count = try workspace.database.read { try $0.first("SELECT COUNT(*) FROM evaluations")?.integer(0) }
+        #expect(count == 4_000)
+        var read = 0
+        for (_, source) in parts {
+            var reader = try EvaluationReader(source: source)
+            while let item = try reader.next() {
+                if case .evaluation = item { read += 1 }
+            }
+        }
+        try status.check()
+        #expect(read == 4_000)
     }
 }

@@ -53,6 +53,10 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
         try self.init(settings: PostgresSettings(url: url))
     }
 
+    public func openAnother() throws -> SQLDatabase {
+        try PostgresDatabase(settings: settings)
+    }
+
     /// Connects with settings already read.
     public init(settings: PostgresSettings) throws {
         self.settings = settings

@@ -115,4 +115,7 @@ public protocol SQLDatabase: AnyObject, Sendable {
     func read<T>(_ body: (SQLSession) throws -> T) throws -> T
     /// Closes the connection; nothing may be run after it.
     func close()
+    /// A second connection to the same database, for reading on another thread while this one stays free (the
+    /// workspace streams stored evaluations on one while the command goes on using the other).
+    func openAnother() throws -> SQLDatabase
 }

@@ -75,6 +75,10 @@ public final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         try? queue.close()
     }
 
+    public func openAnother() throws -> SQLDatabase {
+        try SQLiteDatabase(path: path)
+    }
+
     /// A GRDB error in words, without the statement's arguments (GRDB's own description would include the SQL,
     /// which is fine, but never show bound values: they may be personal data).
     static func translate(_ error: GRDB.DatabaseError) -> DatabaseError {

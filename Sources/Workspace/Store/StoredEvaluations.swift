@@ -153,10 +153,20 @@ public enum StoredEvaluations {
             result.append((template, .descriptor(fd: fds[0], name: name, format: .csv)))
             writers.append((share.templateRowID, fds[1], csvHeader(template)))
         }
-        let database = workspace.database
+        // The stream reads on a connection of its own, so the command can go on using the workspace meanwhile (a
+        // query on the same connection would wait for the stream, which waits for the command to read: a deadlock).
+        let database: SQLDatabase
+        do {
+            database = try workspace.database.openAnother()
+        } catch {
+            for (_, fd, _) in writers { close(fd) }
+            for (_, source) in result { if case .descriptor(let fd, _, _) = source { close(fd) } }
+            throw error
+        }
         let jobs = writers
         let status = StreamStatus()
         Thread.detachNewThread {
+            defer { database.close() }
             var failure: Error?
             for (rowID, fd, header) in jobs {
                 var out = SocketWriter(fd: fd)
