@@ -106,8 +106,9 @@ public enum StoredEvaluations {
         (EvaluationWriter.identityColumnNames + template.answerColumns).map(csvEscape).joined(separator: ",") + "\n"
     }
 
-    /// Hands each chosen evaluation of one template version to `body` as a CSV row (with its line end), in the
-    /// order they were stored; `body` returns false to stop.
+    /// Hands each chosen evaluation of one template version to `body` as a CSV row (with its line end): in the
+    /// order they were stored, or — for chosen agents or teams — by call date, which lets the database read them
+    /// through its agent or team index instead of every evaluation; `body` returns false to stop.
     public static func forEachRow(version templateRowID: Int64, _ filter: EvaluationFilter, _ session: SQLSession,
                                   _ body: (String) throws -> Bool) throws {
         let (condition, values) = filter.conditions()
@@ -117,7 +118,7 @@ public enum StoredEvaluations {
             \(joins)
             JOIN evaluation_revisions r ON r.evaluation_id = e.id AND r.revision = e.current_revision
             WHERE e.template_id = ? AND \(condition)
-            ORDER BY e.id
+            ORDER BY \(filter.agents.isEmpty && filter.teams.isEmpty ? "e.id" : "e.call_date, e.id")
             """, [.integer(templateRowID)] + values) { row in
             var line = EvaluationWriter.identityCells((0..<10).map { row.text($0) ?? "" })
             line += row.text(10) ?? ""
