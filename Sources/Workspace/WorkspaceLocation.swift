@@ -228,10 +228,11 @@ func writeSmallFile(_ path: String, _ text: String, mode: mode_t) throws {
 }
 
 extension StringProtocol {
+    /// Without leading and trailing white space (as the calls-file reader trims its cells).
     var trimmingSpaces: String {
         var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\r" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\r" { s.removeLast() }
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
         return String(s)
     }
 }

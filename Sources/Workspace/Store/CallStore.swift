@@ -27,13 +27,13 @@ public enum CallStore {
         let (kpis, problems) = KPITable.read(table)
         var columnIndex: [String: Int] = [:]
         for (i, name) in table.header.enumerated() {
-            let key = name.trimmingCharacters.lowercased()
+            let key = name.trimmingSpaces.lowercased()
             if columnIndex[key] == nil { columnIndex[key] = i }
         }
         var fieldsByCall: [String: [String]] = [:]
         if let callColumn = columnIndex["call_id"] {
             for (_, fields) in table.rows where callColumn < fields.count {
-                fieldsByCall[fields[callColumn].trimmingCharacters] = fields
+                fieldsByCall[fields[callColumn].trimmingSpaces] = fields
             }
         }
         var summary = CallImportSummary()
@@ -47,7 +47,7 @@ public enum CallStore {
             let fields = fieldsByCall[call.callID] ?? []
             func text(_ name: String) -> String? {
                 guard let i = columnIndex[name], i < fields.count else { return nil }
-                let value = fields[i].trimmingCharacters
+                let value = fields[i].trimmingSpaces
                 return value.isEmpty ? nil : value
             }
             let other = JSONValue.object(JSONObject(call.other.sorted { $0.key < $1.key }.map {
@@ -139,14 +139,6 @@ public enum CallStore {
     }
 }
 
-extension String {
-    fileprivate var trimmingCharacters: String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-}
 
 /// People as the workspace knows them.
 public enum PeopleDirectory {
