@@ -29,8 +29,21 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         let workspace = try workspaceOptions.open()
         defer { workspace.close() }
-        guard let history = try WorkspaceProblems.run({
-            try workspace.database.read { try EvaluationHistory.load(evaluation, $0) }
+        // The history, and each band's title from the template version of its revision.
+        guard let (history, bandTitles) = try WorkspaceProblems.run({
+            try workspace.database.read { session -> (EvaluationHistory, [String: String])? in
+                guard let history = try EvaluationHistory.load(evaluation, session) else { return nil }
+                var titles: [String: String] = [:]
+                for version in Set(history.revisions.map(\.scorecardVersion)) {
+                    guard let rowID = try TemplateStore.rowID(scorecardID: history.scorecardID, version: version, session) else {
+                        continue
+                    }
+                    for band in try TemplateStore.load(rowID: rowID, session).scorecard.bands {
+                        titles[version + "\u{0}" + band.id] = band.title
+                    }
+                }
+                return (history, titles)
+            }
         }) else {
             Problems.report(Problems.runError("the workspace has no evaluation '\(Escaping.terminal(evaluation))'",
                                               rule: "history.not-found"))
@@ -47,7 +60,8 @@ struct HistoryCommand: ParsableCommand {
             let result = revision.autoFailed ? "FAIL (auto-fail)" : revision.passed ? "pass" : "FAIL"
             print("Revision \(revision.revision) — \(t(revision.createdAt)) by \(t(revision.author)): \(t(revision.reason))")
             print("  template version \(t(revision.scorecardVersion)); evaluated \(t(revision.evaluatedAt)); "
-                + "score \(score), \(result)" + (revision.band.map { ", band \(t($0))" } ?? ""))
+                + "score \(score), \(result)"
+                + (revision.band.map { ", band \(t(bandTitles[revision.scorecardVersion + "\u{0}" + $0] ?? $0))" } ?? ""))
             if k == 0 {
                 print("  the first revision: \(revision.cells.filter { !$0.key.hasPrefix("comment:") }.count) answers, "
                     + "\(revision.cells.filter { $0.key.hasPrefix("comment:") }.count) comments")
