@@ -47,7 +47,12 @@ public enum BatchOverviewItem: Sendable {
 
 /// The well-formed records a run left out because of their purpose, by purpose (for the note a command prints).
 public final class LeftOutByPurpose: @unchecked Sendable {
-    public private(set) var counts: [EvaluationPurpose: Int] = [:]
+    public private(set) var counts: [EvaluationPurpose: Int]
+
+    /// Counts already made (e.g. by the workspace's query), or none.
+    public init(counts: [EvaluationPurpose: Int] = [:]) {
+        self.counts = counts
+    }
 
     func add(_ purpose: EvaluationPurpose) { counts[purpose, default: 0] += 1 }
 

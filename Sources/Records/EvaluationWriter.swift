@@ -53,37 +53,8 @@ public struct EvaluationWriter: Sendable {
     /// The identifying columns of the CSV layout, in order (what precedes the answer columns).
     public static let identityColumnNames = CSVEvaluationReader.fixedColumns + CSVEvaluationReader.templateColumns + ["purpose"]
 
-    /// The answer and comment cells of `evaluation` as CSV text, without a line end: the part of its CSV row
-    /// after `purpose` (how the workspace stores answers). Throws `MissingColumn` like `encode`.
-    public func answerCells(_ evaluation: Evaluation) throws -> String {
-        for key in evaluation.answers.keys where !answerColumnSet.contains(key) {
-            throw MissingColumn(evaluationID: evaluation.id, column: key)
-        }
-        for key in evaluation.comments.keys where !commentColumnSet.contains(key) {
-            throw MissingColumn(evaluationID: evaluation.id, column: "comment:\(key)")
-        }
-        var out = ""
-        out.reserveCapacity(4 * (answerColumns.count + commentColumns.count))
-        var first = true
-        for key in answerColumns {
-            if !first { out += "," }
-            first = false
-            if let value = evaluation.answers[key] { out += CSVWriter.escape(Self.csvCell(value)) }
-        }
-        if evaluation.comments.isEmpty {
-            // Most evaluations carry no comment: empty cells, without a lookup each.
-            out += String(repeating: ",", count: first ? max(commentColumns.count - 1, 0) : commentColumns.count)
-            return out
-        }
-        for key in commentColumns {
-            if !first { out += "," }
-            first = false
-            if let comment = evaluation.comments[key] { out += CSVWriter.escape(comment) }
-        }
-        return out
-    }
-
-    /// The same cells as `answerCells(_:)`, from answers by position instead of by key: `answer(k)` is the k-th
+    /// The answer and comment cells of an evaluation as CSV text, without a line end — the part of its CSV row
+    /// after `purpose`, how the workspace stores answers — from answers by position: `answer(k)` is the k-th
     /// answer column's value (the template's criteria in order, then its sections that allow N/A), `comment(k)` the
     /// k-th criterion's comment. For callers that already hold the answers by index (the workspace's import).
     public func answerCells(answer: (Int) -> AnswerValue?, comment: (Int) -> String?, hasComments: Bool) -> String {

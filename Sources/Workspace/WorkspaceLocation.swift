@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FileIO
 
 /// Where a workspace is and which database holds it.
 ///
@@ -93,9 +94,11 @@ extension WorkspaceLocation {
     static func load(folder: String, override: String?) throws -> WorkspaceLocation {
         let text: String
         do {
-            text = try readSmallFile(folder + "/" + configName)
-        } catch {
-            throw WorkspaceError("cannot read \(folder)/\(configName): \(error)")
+            let fd = try openForReading(folder + "/" + configName)
+            defer { close(fd) }
+            text = String(decoding: try readWhole(fd: fd, path: folder + "/" + configName, limit: 1 << 20) ?? [], as: UTF8.self)
+        } catch let error as FileError {
+            throw WorkspaceError("cannot read \(folder)/\(configName): \(error.reason)")
         }
         var setting = "sqlite"
         for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -142,7 +145,11 @@ extension WorkspaceLocation {
             database = \(stored)
 
             """
-        try writeSmallFile(folder + "/" + configName, text, mode: 0o600)
+        do {
+            try AtomicFile.write(text, to: folder + "/" + configName, permissions: 0o600)
+        } catch let error as FileError {
+            throw WorkspaceError("cannot write \(folder)/\(configName): \(error.reason)")
+        }
         return WorkspaceLocation(folder: folder, database: address)
     }
 }
@@ -196,35 +203,6 @@ func currentDirectory() -> String {
     var buffer = [CChar](repeating: 0, count: 4096)
     guard getcwd(&buffer, buffer.count) != nil else { return "." }
     return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-}
-
-func readSmallFile(_ path: String) throws -> String {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw WorkspaceError(String(cString: strerror(errno))) }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let n = read(fd, &chunk, chunk.count)
-        if n < 0 { throw WorkspaceError(String(cString: strerror(errno))) }
-        if n == 0 { break }
-        bytes += chunk[0..<n]
-        if bytes.count > 1 << 20 { throw WorkspaceError("the file is too large") }
-    }
-    return String(decoding: bytes, as: UTF8.self)
-}
-
-func writeSmallFile(_ path: String, _ text: String, mode: mode_t) throws {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-    guard fd >= 0 else { throw WorkspaceError("cannot write \(path): \(String(cString: strerror(errno)))") }
-    defer { close(fd) }
-    let bytes = Array(text.utf8)
-    var written = 0
-    while written < bytes.count {
-        let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        if n <= 0 { throw WorkspaceError("cannot write \(path): \(String(cString: strerror(errno)))") }
-        written += n
-    }
 }
 
 extension StringProtocol {

@@ -86,11 +86,7 @@ struct CoachCommand: ParsableCommand {
         if chosen != 1 {
             throw ValidationError("Choose whose plans to build: exactly one of --agent ID, --team ID or --all.")
         }
-        if let from, CalendarDay(from) == nil { throw ValidationError("--from '\(from)' is not a date written YYYY-MM-DD.") }
-        if let to, CalendarDay(to) == nil { throw ValidationError("--to '\(to)' is not a date written YYYY-MM-DD.") }
-        if let start = from.flatMap(CalendarDay.init), let end = to.flatMap(CalendarDay.init), end < start {
-            throw ValidationError("--to (\(end)) is before --from (\(start)).")
-        }
+        try StoredSelectionOptions.checkDates(from: from, to: to)
         if reviewIn < 0 || reviewIn > Limits.reviewInDays {
             throw ValidationError("--review-in must be from 0 to \(Limits.text(Limits.reviewInDays)) days (ten years).")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Batch
 import Diagnostics
 import QAModel
 import Records
@@ -192,13 +193,9 @@ struct StoredInput {
         }
     }
 
-    /// The note for evaluations left out by purpose (as the file path prints it).
+    /// The note for evaluations left out by purpose, worded as for files.
     func noteLeftOut(counting: String) {
-        let parts = EvaluationPurpose.allCases.compactMap { purpose in leftOut[purpose].map { "\($0) \(purpose.rawValue)" } }
-        guard !parts.isEmpty else { return }
-        let total = leftOut.values.reduce(0, +)
-        Problems.note(nil, parts.joined(separator: " and ") + (total == 1 ? " evaluation" : " evaluations")
-            + " not counted: \(counting) (--purpose all counts every evaluation)")
+        PurposeOption.noteLeftOut(LeftOutByPurpose(counts: leftOut), counting: counting)
     }
 
     /// "version 1.0" or "versions 1.0 and 2.0" (for report notes).
