@@ -239,7 +239,7 @@ struct AuditCommand: ParsableCommand {
             let result = try WorkspaceProblems.run { try workspace.database.read { try AuditLog.verify($0) } }
             switch result {
             case .intact(let entries):
-                print("The audit log is intact: \(entries) entries, each chained to the one before.")
+                print("The audit log is intact: \(entries) \(entries == 1 ? "entry" : "entries"), each chained to the one before.")
             case .broken(let seq, let reason):
                 Problems.report(Problems.runError("the audit log was altered: entry \(seq) does not match (\(reason)); "
                     + "entries before it are intact", rule: "audit.broken"))
