@@ -22,6 +22,10 @@ import PackageDescription
 //   FormImport      Amazon Connect / Genesys Cloud forms → templates
 //   Workspace       the durable record (SQLite by default, PostgreSQL for teams): schema, migrations, import,
 //                   revisions, the audit log, and stored evaluations streamed back as records
+//   Workbench       the team's work shared by the CLI and the browser: accounts and roles, who may see what,
+//                   scoring a call into the workspace, dashboards' figures (no web server here)
+//   WebApp          the browser workbench (Hummingbird): routes, sessions, CSRF, pages
+//   qa-serve        the web server's executable (`qa serve` starts it)
 //   Revisions       two versions of a template: what changed, and what-if re-scoring under the new one
 //   qa              the command-line tool: options and output only
 let package = Package(
@@ -29,6 +33,9 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "qa", targets: ["qa"]),
+        // The browser workbench, built apart so that the command-line tool never pays for the web server's build
+        // (docs/architecture.md, "The browser workbench"); `qa serve` starts it.
+        .executable(name: "qa-serve", targets: ["qa-serve"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,6 +45,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.9.0" ..< "5.0.0"),
+        // The browser workbench: Hummingbird 2 (HTTP), swift-mustache (pages compiled into the binary, escaped by
+        // default), bcrypt from hummingbird-auth (its C bcrypt alone, used by the account store).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The system libxml2, reached only by SafeXML.
@@ -78,13 +90,34 @@ let package = Package(
             ]
         ),
         .target(name: "Revisions", dependencies: ["QAModel", "Scoring", "ScorecardFormat", "JSON"]),
+        .target(
+            name: "Workbench",
+            dependencies: [
+                "QAModel", "Scoring", "Records", "ScorecardFormat", "Workspace", "Evaluator", "Coaching", "Calibration",
+                "JSON", "TextEscaping", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]
+        ),
+        .target(
+            name: "WebApp",
+            dependencies: [
+                "Workbench", "Workspace", "QAModel", "Scoring", "Evaluator", "Coaching", "TextEscaping", "JSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .executableTarget(
+            name: "qa-serve",
+            dependencies: [
+                "WebApp", "Workbench", "Workspace", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
 
         // The command-line tool: options and output only.
         .executableTarget(
             name: "qa",
             dependencies: [
                 "QAModel", "ScorecardFormat", "Scoring", "DelimitedText", "FileIO", "Records", "Diagnostics", "TextEscaping", "Calibration", "Batch", "ScoreReport", "FormImport", "Evaluator", "SampleData", "Coaching",
-                "Workspace", "Revisions", "JSON", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Workspace", "Workbench", "Revisions", "JSON", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
@@ -139,6 +172,13 @@ let package = Package(
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "QAModel", "Records", "Scoring", "ScorecardFormat", "SampleData"]),
         .testTarget(name: "RevisionsTests", dependencies: ["Revisions", "Scoring", "QAModel", "ScorecardFormat", "JSON"]),
         .testTarget(name: "CommandLineTests"),
+        .testTarget(
+            name: "WebAppTests",
+            dependencies: [
+                "WebApp", "Workbench", "Workspace", "QAModel", "ScorecardFormat",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -597,44 +597,11 @@ public struct EvaluationSession<Input: LineInput, Output: TextOutput> {
         return line.trimmed
     }
 
-    private func describe(_ condition: Condition) -> String {
-        switch condition {
-        case .answerIs(let id, let tokens, _):
-            return "\(id) is \(tokens.sorted().joined(separator: " or "))"
-        case .answerIsNot(let id, let tokens, _):
-            return "\(id) is not \(tokens.sorted().joined(separator: " or "))"
-        case .all(let parts):
-            return parts.map { part in
-                if case .any = part { return "(\(describe(part)))" }
-                return describe(part)
-            }.joined(separator: " and ")
-        case .any(let parts):
-            return parts.map { part in
-                if case .all = part { return "(\(describe(part)))" }
-                return describe(part)
-            }.joined(separator: " or ")
-        }
-    }
+    private func describe(_ condition: Condition) -> String { Wording.condition(condition) }
 
-    private func describe(_ match: AnswerMatch, of criterion: Criterion) -> String {
-        switch match {
-        case .any: return "any answer"
-        case .belowTop: return "any answer below the top one"
-        case .answers(let tokens):
-            if case .numeric = criterion.answerType, criterion.critical?.failingAnswers == match {
-                return "a value in a failing range"
-            }
-            return "the answer \(tokens.sorted().joined(separator: " or "))"
-        }
-    }
+    private func describe(_ match: AnswerMatch, of criterion: Criterion) -> String { Wording.match(match, of: criterion) }
 
-    private func describe(_ scope: CriticalScope) -> String {
-        switch scope {
-        case .form: return "fails the whole evaluation"
-        case .section: return "sets this section's score to 0"
-        case .flag: return "is flagged for review"
-        }
-    }
+    private func describe(_ scope: CriticalScope) -> String { Wording.scope(scope) }
 }
 
 /// A command the assessor can type at any prompt instead of an answer.

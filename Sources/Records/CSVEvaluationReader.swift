@@ -505,3 +505,12 @@ extension String {
         return String(s)
     }
 }
+
+/// A stored answer cell read back as the CSV reader reads it (the workspace keeps answers as CSV cells).
+public enum StoredAnswerCell {
+    /// The answer the cell's text stands for (nil for text that is not UTF-8, which a String never is).
+    public static func answer(_ text: String) -> AnswerValue? {
+        var text = text
+        return text.withUTF8 { CSVCell.answer($0) }
+    }
+}

@@ -30,6 +30,19 @@ public final class Workspace: @unchecked Sendable {
         try migrate()
     }
 
+    private init(sharing other: Workspace, actor: String) {
+        database = other.database
+        location = other.location
+        self.actor = actor
+        now = other.now
+    }
+
+    /// The same open workspace (the same connection), with changes recorded as made by `actor`: the browser
+    /// workbench records each change under the signed-in person's name.
+    public func acting(as actor: String) -> Workspace {
+        Workspace(sharing: self, actor: actor)
+    }
+
     /// Opens the workspace at `location` (its database must exist, or be creatable for SQLite).
     public static func open(_ location: WorkspaceLocation, actor: String = Workspace.loginName()) throws -> Workspace {
         let database: SQLDatabase

@@ -7,6 +7,7 @@ import QAModel
 import Records
 import ScorecardFormat
 import TextEscaping
+import Workbench
 import Workspace
 
 extension EvaluateCommand {
@@ -71,46 +72,3 @@ extension EvaluateCommand {
     }
 }
 
-/// A `qa evaluate` draft kept in the workspace's `drafts` table: one per call, assessor and template.
-struct WorkspaceDraft: DraftStore {
-    let workspace: Workspace
-    let templateRowID: Int64
-    let callID: String
-    let assessorID: String
-    let scorecardID: String
-
-    /// The draft's key: call, assessor and template (an evaluation id is only given when it is saved).
-    var key: String { "draft:\(scorecardID):\(callID):\(assessorID)" }
-
-    var location: String { "in the workspace (call \(callID), assessor \(assessorID))" }
-
-    func load() throws -> EvaluationDraft? {
-        guard let text = try workspace.database.read({ session in
-            try session.first("SELECT state FROM drafts WHERE evaluation_key = ?", .text(key))?.text(0)
-        }) else { return nil }
-        guard text.utf8.count <= DraftFile.maxBytes else { throw DraftTooLarge() }
-        return try EvaluationDraft(json: Array(text.utf8))
-    }
-
-    func save(_ draft: EvaluationDraft) throws {
-        let text = try JSONWriter.write(draft.jsonValue, style: .pretty)
-        let now = workspace.now().description
-        try workspace.change { session in
-            if try session.first("SELECT 1 FROM drafts WHERE evaluation_key = ?", .text(key)) != nil {
-                try session.execute("UPDATE drafts SET state = ?, updated_at = ? WHERE evaluation_key = ?",
-                                    .text(text), .text(now), .text(key))
-            } else {
-                try session.execute("""
-                    INSERT INTO drafts (evaluation_key, template_id, call_key, author, state, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """, .text(key), .integer(templateRowID), .text(callID), .text(assessorID), .text(text), .text(now))
-            }
-        }
-    }
-
-    func delete() throws {
-        try workspace.change { session in
-            try session.execute("DELETE FROM drafts WHERE evaluation_key = ?", .text(key))
-        }
-    }
-}

@@ -75,6 +75,9 @@ struct ImportIntoWorkspace: ParsableCommand {
     @Argument(help: ArgumentHelp("Template, calls and evaluation files, or folders of them.", valueName: "input"))
     var inputs: [String]
 
+    @Flag(name: .long, help: "Release the imported official evaluations to their agents now (past evaluations the agents have already seen).")
+    var release = false
+
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("give the files or folders to import") }
         if inputs.contains("-") { throw ValidationError("qa import reads files and folders, not standard input") }
@@ -143,6 +146,7 @@ struct ImportIntoWorkspace: ParsableCommand {
                     if problems.strict, !rowProblems.isEmpty { throw StoppedAtFirstInvalidRecord() }
                 }
                 let importer = EvaluationImporter(workspace: workspace, session: session, reason: "imported")
+                if release { importer.releasedAt = workspace.now() }
                 importer.invalidWhenStored = { try report.invalid($0) }
                 for path in evaluations {
                     let format = RecordFormat(pathExtensionOf: path) ?? .jsonLines

@@ -19,6 +19,8 @@ public struct StoredRevision: Sendable, Hashable {
     public var cells: [String: String]
     /// The columns in the template version's order.
     public var columns: [String]
+    /// The template version's row id.
+    public var templateRowID: Int64 = 0
 }
 
 /// An evaluation's whole history: what it is, and every revision, oldest first.
@@ -68,7 +70,7 @@ public struct EvaluationHistory: Sendable, Hashable {
                 revision: Int(r.integer(0) ?? 0), scorecardVersion: r.text(1) ?? "", createdAt: r.text(2) ?? "",
                 author: r.text(3) ?? "", reason: r.text(4) ?? "", evaluatedAt: r.text(5) ?? "", total: r.real(6),
                 passed: (r.integer(7) ?? 0) != 0, band: r.text(8), autoFailed: (r.integer(9) ?? 0) != 0,
-                cells: cells, columns: columns))
+                cells: cells, columns: columns, templateRowID: templateID))
         }
         return EvaluationHistory(evaluationID: evaluationID, callID: row.text(1) ?? "", agentID: row.text(2) ?? "",
                                  assessorID: row.text(3) ?? "", scorecardID: row.text(4) ?? "", purpose: row.text(5) ?? "",
@@ -76,7 +78,7 @@ public struct EvaluationHistory: Sendable, Hashable {
     }
 
     /// The cells of one stored answer row (CSV, the tool's own formula guard removed).
-    static func cells(_ text: String) -> [String] {
+    public static func cells(_ text: String) -> [String] {
         var reader = CSVReader(bytes: Array((text + "\n").utf8))
         guard let record = try? reader.next() else { return [] }
         return record.fields.map(CSVWriter.removingFormulaGuard)

@@ -89,6 +89,10 @@ public final class EvaluationImporter {
     public var invalidWhenStored: (InvalidEvaluation) throws -> Void = { _ in }
 
     /// `reason` is recorded with each revision (e.g. "imported from evaluations.csv").
+    /// When set, new official evaluations are stored as released to their agents at this time (`qa import
+    /// --release`: past evaluations the agents have already seen).
+    public var releasedAt: Timestamp?
+
     public init(workspace: Workspace, session: SQLSession, reason: String) {
         self.workspace = workspace
         self.session = session
@@ -266,6 +270,7 @@ public final class EvaluationImporter {
     static let evaluationColumns = [
         "evaluation_key", "call_key", "agent_id", "assessor_id", "team", "template_id", "purpose", "status",
         "call_date", "call_timestamp", "evaluated_at", "current_revision", "current_sha256", "created_at", "updated_at",
+        "release_at", "released_at",
     ]
 
     private func evaluationRow(_ item: Pending, revision: Int64, now: String) -> [SQLValue] {
@@ -273,7 +278,9 @@ public final class EvaluationImporter {
         return [.text(e.id), .text(e.callID), .integer(people[e.agentID] ?? 0), .integer(people[e.assessorID] ?? 0),
                 SQLValue(e.teamID), .integer(item.templateRowID), .text(e.purpose.rawValue), .text("submitted"),
                 .text(e.callDate.description), SQLValue(e.callTimestamp?.description), .text(e.evaluatedAt.description),
-                .integer(revision), .text(item.sha), .text(now), .text(now)]
+                .integer(revision), .text(item.sha), .text(now), .text(now),
+                e.purpose == .official ? SQLValue(releasedAt?.description) : .null,
+                e.purpose == .official ? SQLValue(releasedAt?.description) : .null]
     }
 
     private func isEarlierRevision(_ rowID: Int64, sha: String) throws -> Bool {
@@ -295,9 +302,17 @@ public final class EvaluationImporter {
 }
 
 /// People in the workspace, by the id the data uses for them.
-enum PeopleStore {
+public enum PeopleStore {
+    /// The row id of the person with `key`, added (with `team`) when the workspace does not know them yet.
+    public static func id(of key: String, team: String?, session: SQLSession, now: Timestamp) throws -> Int64 {
+        var cache: [String: Int64] = [:]
+        try resolve([key], teams: [key: team], into: &cache, session: session, now: now)
+        guard let id = cache[key] else { throw WorkspaceError("the person could not be recorded") }
+        return id
+    }
+
     /// Adds the missing keys and fills `cache` with every key's row id.
-    static func resolve(_ keys: [String], teams: [String: String?], into cache: inout [String: Int64],
+    public static func resolve(_ keys: [String], teams: [String: String?], into cache: inout [String: Int64],
                         session: SQLSession, now: Timestamp) throws {
         guard !keys.isEmpty else { return }
         func lookup() throws {

@@ -1,0 +1,73 @@
+import Workspace
+
+/// What each role may do, in one place. Pages and actions ask `may`; which evaluations, teams and agents a
+/// person may see is decided by `evaluationScope` and the `sees…` checks. Anything refused looks exactly like
+/// something that does not exist ("not found"), so ids cannot be probed.
+public enum AccessPolicy {
+    /// Things a person may do in the workbench.
+    public enum Capability: String, CaseIterable, Sendable {
+        /// Open the scoring form for a call and submit evaluations.
+        case scoreCalls
+        /// See every call and assign calls to assessors.
+        case assignCalls
+        /// See team dashboards (a team leader only their own team's).
+        case seeDashboards
+        /// See coaching plans (an agent only their own, a team leader their team's).
+        case seeCoachingPlans
+        /// See the calibration and drift reports.
+        case seeCalibration
+        /// See the templates.
+        case seeTemplates
+        /// Add and disable accounts.
+        case manageAccounts
+    }
+
+    /// Whether `role` may do `capability` at all.
+    public static func may(_ role: Role, _ capability: Capability) -> Bool {
+        switch capability {
+        case .scoreCalls: return role == .qaLead || role == .assessor
+        case .assignCalls, .seeCalibration, .seeTemplates: return role == .qaLead
+        case .seeDashboards: return role == .qaLead || role == .teamLeader
+        case .seeCoachingPlans: return role == .qaLead || role == .teamLeader || role == .agent
+        case .manageAccounts: return role == .admin
+        }
+    }
+
+    /// The SQL condition (on `evaluations e`) selecting the evaluations `account` may see, and its bindings:
+    /// a QA lead every one; an assessor those they scored; a team leader their team's released official ones;
+    /// an agent their own released official ones; an administrator none.
+    public static func evaluationScope(_ account: Account, now: String) -> (sql: String, bindings: [SQLValue]) {
+        let released = "e.purpose = 'official' AND e.released_at IS NOT NULL AND e.released_at <= ?"
+        switch account.role {
+        case .qaLead: return ("1 = 1", [])
+        case .assessor: return ("e.assessor_id = ?", [.integer(account.personID)])
+        case .teamLeader: return ("e.team = ? AND \(released)", [SQLValue(account.team), .text(now)])
+        case .agent: return ("e.agent_id = ? AND \(released)", [.integer(account.personID), .text(now)])
+        case .admin: return ("1 = 0", [])
+        }
+    }
+
+    /// Whether `account` may see the dashboard of `team`.
+    public static func seesTeam(_ account: Account, _ team: String) -> Bool {
+        switch account.role {
+        case .qaLead: return true
+        case .teamLeader: return account.team == team
+        default: return false
+        }
+    }
+
+    /// Whether `account` may see the coaching plan of the agent `agentKey` in `agentTeam`.
+    public static func seesAgent(_ account: Account, agentKey: String, agentTeam: String?) -> Bool {
+        switch account.role {
+        case .qaLead: return true
+        case .teamLeader: return agentTeam != nil && account.team == agentTeam
+        case .agent: return account.personKey == agentKey
+        default: return false
+        }
+    }
+
+    /// Whether only released evaluations count for `account` (agents and team leaders see what QA released).
+    public static func seesReleasedOnly(_ account: Account) -> Bool {
+        account.role == .agent || account.role == .teamLeader
+    }
+}

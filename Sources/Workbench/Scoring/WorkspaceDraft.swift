@@ -1,0 +1,55 @@
+import Evaluator
+import JSON
+import Workspace
+
+/// A `qa evaluate` or scoring-form draft kept in the workspace's `drafts` table: one per call, assessor and template.
+public struct WorkspaceDraft: DraftStore, Sendable {
+    public let workspace: Workspace
+    public let templateRowID: Int64
+    public let callID: String
+    public let assessorID: String
+    public let scorecardID: String
+
+    public init(workspace: Workspace, templateRowID: Int64, callID: String, assessorID: String, scorecardID: String) {
+        self.workspace = workspace
+        self.templateRowID = templateRowID
+        self.callID = callID
+        self.assessorID = assessorID
+        self.scorecardID = scorecardID
+    }
+
+    /// The draft's key: call, assessor and template (an evaluation id is only given when it is saved).
+    public var key: String { "draft:\(scorecardID):\(callID):\(assessorID)" }
+
+    public var location: String { "in the workspace (call \(callID), assessor \(assessorID))" }
+
+    public func load() throws -> EvaluationDraft? {
+        guard let text = try workspace.database.read({ session in
+            try session.first("SELECT state FROM drafts WHERE evaluation_key = ?", .text(key))?.text(0)
+        }) else { return nil }
+        guard text.utf8.count <= DraftFile.maxBytes else { throw DraftTooLarge() }
+        return try EvaluationDraft(json: Array(text.utf8))
+    }
+
+    public func save(_ draft: EvaluationDraft) throws {
+        let text = try JSONWriter.write(draft.jsonValue, style: .pretty)
+        let now = workspace.now().description
+        try workspace.change { session in
+            if try session.first("SELECT 1 FROM drafts WHERE evaluation_key = ?", .text(key)) != nil {
+                try session.execute("UPDATE drafts SET state = ?, updated_at = ? WHERE evaluation_key = ?",
+                                    .text(text), .text(now), .text(key))
+            } else {
+                try session.execute("""
+                    INSERT INTO drafts (evaluation_key, template_id, call_key, author, state, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """, .text(key), .integer(templateRowID), .text(callID), .text(assessorID), .text(text), .text(now))
+            }
+        }
+    }
+
+    public func delete() throws {
+        try workspace.change { session in
+            try session.execute("DELETE FROM drafts WHERE evaluation_key = ?", .text(key))
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import Evaluator
+import QAModel
+import Scoring
+import Workspace
+
+/// A team's figures over recent weeks, as its dashboard shows them: the weekly mean score and pass rate, each
+/// agent's results and their share of possible points on each criterion (the heat map), and the critical
+/// failures. Built only from the evaluations the person may see (a team leader: released official ones).
+public struct TeamDashboard: Sendable {
+    /// One week (Monday to Sunday).
+    public struct Week: Sendable, Hashable {
+        public var monday: CalendarDay
+        public var evaluations: Int
+        public var meanScore: Double?
+        public var passRate: Double?
+    }
+
+    /// One agent's row of the heat map.
+    public struct AgentRow: Sendable, Hashable {
+        public var agent: String
+        public var evaluations: Int
+        public var meanScore: Double?
+        public var passRate: Double?
+        public var criticalFailures: Int
+        /// Share of possible points (0–1) by criterion id; missing when never applicable.
+        public var criterionShares: [String: Double]
+    }
+
+    /// A critical failure on one evaluation.
+    public struct CriticalFailureRow: Sendable, Hashable {
+        public var evaluation: String
+        public var agent: String
+        public var callDate: String
+        public var question: String
+        public var effect: String
+    }
+
+    public var team: String
+    public var from: CalendarDay?
+    public var to: CalendarDay?
+    public var weeks: [Week]
+    public var agents: [AgentRow]
+    /// The heat map's columns: criterion id and question, in the newest template's order.
+    public var criteria: [(id: String, prompt: String)]
+    public var criticalFailures: [CriticalFailureRow]
+    public var evaluations: Int
+
+    /// How many weeks the dashboard covers, ending with the week of the newest evaluation it may show.
+    public static let weeksShown = 13
+
+    /// The dashboard of `team` for `account` (nil when they may not see it).
+    public static func load(team: String, for account: Account, in workspace: Workspace,
+                            templates: TemplateCache) throws -> TeamDashboard? {
+        guard AccessPolicy.seesTeam(account, team) else { return nil }
+        return try workspace.database.read { session in
+            let scope = AccessPolicy.evaluationScope(account, now: workspace.now().description)
+            let official = "e.team = ? AND e.purpose = 'official' AND \(scope.sql)"
+            let bindings: [SQLValue] = [.text(team)] + scope.bindings
+            guard let newestText = try session.first("SELECT MAX(e.call_date) FROM evaluations e WHERE \(official)",
+                                                     bindings)?.text(0),
+                  let newest = CalendarDay(String(newestText.prefix(10))) else {
+                return TeamDashboard(team: team, from: nil, to: nil, weeks: [], agents: [], criteria: [],
+                                     criticalFailures: [], evaluations: 0)
+            }
+            let lastMonday = monday(of: newest)
+            let from = CalendarDay(daysSinceEpoch: lastMonday.daysSinceEpoch - 7 * (weeksShown - 1))
+            var weeks = (0..<weeksShown).map { i in
+                Week(monday: CalendarDay(daysSinceEpoch: from.daysSinceEpoch + 7 * i), evaluations: 0, meanScore: nil,
+                     passRate: nil)
+            }
+            var weekTotals = Array(repeating: (sum: 0.0, scored: 0, passed: 0), count: weeksShown)
+            var agentTotals: [String: (n: Int, sum: Double, scored: Int, passed: Int, critical: Int,
+                                       earned: [String: Double], possible: [String: Double])] = [:]
+            var failures: [CriticalFailureRow] = []
+            var newestTemplate: Int64 = 0
+            var count = 0
+            try session.forEachRow("""
+                SELECT e.evaluation_key, e.call_key, ag.person_key, e.call_date, r.template_id, r.answers, t.answer_columns,
+                       r.evaluated_at, r.total_score, r.passed
+                FROM evaluations e JOIN people ag ON ag.id = e.agent_id
+                JOIN evaluation_revisions r ON r.evaluation_id = e.id AND r.revision = e.current_revision
+                JOIN templates t ON t.id = r.template_id
+                WHERE \(official) AND e.call_date >= ?
+                ORDER BY e.call_date, e.id
+                """, bindings + [.text(from.description)]) { row in
+                guard let key = row.text(0), let agent = row.text(2), let dateText = row.text(3),
+                      let day = CalendarDay(String(dateText.prefix(10))), let templateID = row.integer(4) else { return true }
+                count += 1
+                newestTemplate = max(newestTemplate, templateID)
+                let (template, plan) = try templates.template(templateID, session)
+                let columns = EvaluationHistory.cells(row.text(6) ?? "")
+                var cells: [String: String] = [:]
+                for (column, value) in zip(columns, EvaluationHistory.cells(row.text(5) ?? "")) where !value.isEmpty {
+                    cells[column] = value
+                }
+                let summary = EvaluationSummary(
+                    key: key, callKey: row.text(1) ?? "", agent: agent, assessor: "", team: team, callDate: dateText,
+                    purpose: "official", status: "", releasedAt: nil, templateRowID: templateID, templateTitle: "",
+                    templateVersion: "", revision: 0, total: row.real(8), passed: (row.integer(9) ?? 0) != 0, band: nil,
+                    autoFailed: false)
+                let record = StoredAnswers.evaluation(cells, summary: summary, scorecard: template.scorecard,
+                                                      evaluatedAt: row.text(7) ?? "")
+                let week = (day.daysSinceEpoch - from.daysSinceEpoch) / 7
+                var totals = agentTotals[agent] ?? (0, 0, 0, 0, 0, [:], [:])
+                totals.n += 1
+                if week >= 0, week < weeksShown { weeks[week].evaluations += 1 }
+                if let total = row.real(8) {
+                    totals.sum += total
+                    totals.scored += 1
+                    if week >= 0, week < weeksShown {
+                        weekTotals[week].sum += total
+                        weekTotals[week].scored += 1
+                    }
+                }
+                if (row.integer(9) ?? 0) != 0 {
+                    totals.passed += 1
+                    if week >= 0, week < weeksShown { weekTotals[week].passed += 1 }
+                }
+                if case .success(let score) = plan.score(record) {
+                    for (i, criterion) in plan.criteria.enumerated() where criterion.scored && !criterion.bonus {
+                        let result = score.criteria[i]
+                        guard result.applicable, let earned = result.earned else { continue }
+                        let possible = criterion.answerType.possiblePoints
+                        guard possible > 0 else { continue }
+                        totals.earned[criterion.id, default: 0] += earned
+                        totals.possible[criterion.id, default: 0] += possible
+                    }
+                    for failure in score.criticalFailures where failure.scope != .flag {
+                        totals.critical += 1
+                        failures.append(CriticalFailureRow(
+                            evaluation: key, agent: agent, callDate: dateText,
+                            question: template.scorecard.criterion(failure.criterion)?.prompt ?? failure.criterion,
+                            effect: Wording.scope(failure.scope)))
+                    }
+                }
+                agentTotals[agent] = totals
+                return true
+            }
+            for i in weeks.indices where weekTotals[i].scored > 0 {
+                weeks[i].meanScore = weekTotals[i].sum / Double(weekTotals[i].scored)
+                weeks[i].passRate = Double(weekTotals[i].passed) / Double(weeks[i].evaluations)
+            }
+            let agents = agentTotals.keys.sorted().map { agent -> AgentRow in
+                let t = agentTotals[agent] ?? (0, 0, 0, 0, 0, [:], [:])
+                var shares: [String: Double] = [:]
+                for (id, possible) in t.possible where possible > 0 { shares[id] = (t.earned[id] ?? 0) / possible }
+                return AgentRow(agent: agent, evaluations: t.n, meanScore: t.scored > 0 ? t.sum / Double(t.scored) : nil,
+                                passRate: t.n > 0 ? Double(t.passed) / Double(t.n) : nil, criticalFailures: t.critical,
+                                criterionShares: shares)
+            }
+            var criteria: [(String, String)] = []
+            if newestTemplate > 0 {
+                let (template, _) = try templates.template(newestTemplate, session)
+                criteria = template.scorecard.criteria.filter { $0.scored && !$0.bonus }.map { ($0.id, $0.prompt) }
+            }
+            return TeamDashboard(team: team, from: from, to: newest, weeks: weeks, agents: agents, criteria: criteria,
+                                 criticalFailures: Array(failures.suffix(50).reversed()), evaluations: count)
+        }
+    }
+
+    /// The Monday on or before `day`.
+    public static func monday(of day: CalendarDay) -> CalendarDay {
+        // 1970-01-01 was a Thursday: days + 3 counts from a Monday.
+        let offset = ((day.daysSinceEpoch + 3) % 7 + 7) % 7
+        return CalendarDay(daysSinceEpoch: day.daysSinceEpoch - offset)
+    }
+}
