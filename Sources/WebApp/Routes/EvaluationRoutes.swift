@@ -55,8 +55,10 @@ struct EvaluationRoutes {
         }
         if let score {
             let critical = score.criticalFailures.map { failure -> [String: String] in
-                ["question": card.criterion(failure.criterion)?.prompt ?? failure.criterion,
-                 "effect": Wording.scope(failure.scope), "comment": failure.comment ?? ""]
+                var item = ["question": card.criterion(failure.criterion)?.prompt ?? failure.criterion,
+                            "effect": Wording.scope(failure.scope)]
+                if let comment = failure.comment, !comment.isEmpty { item["comment"] = comment }
+                return item
             }
             data["hasCritical"] = !critical.isEmpty
             data["critical"] = critical
@@ -84,10 +86,11 @@ struct EvaluationRoutes {
                     var item: [String: Any] = [
                         "prompt": criterion.prompt, "critical": criterion.critical != nil,
                         "answer": answer.map(reader.display) ?? "N/A (section)",
-                        "comment": detail.record.comments[criterion.id] ?? "",
                     ]
+                    if let comment = detail.record.comments[criterion.id], !comment.isEmpty { item["comment"] = comment }
                     if let earned = result.earned, criterion.scored {
-                        item["points"] = "\(formatNumber(earned)) of \(formatNumber(criterion.answerType.possiblePoints)) points"
+                        let possible = criterion.answerType.possiblePoints
+                        item["points"] = "\(formatNumber((earned * possible * 100).rounded() / 100)) of \(formatNumber(possible)) points"
                     }
                     items.append(item)
                 }

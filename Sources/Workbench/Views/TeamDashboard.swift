@@ -120,10 +120,9 @@ public struct TeamDashboard: Sendable {
                     for (i, criterion) in plan.criteria.enumerated() where criterion.scored && !criterion.bonus {
                         let result = score.criteria[i]
                         guard result.applicable, let earned = result.earned else { continue }
-                        let possible = criterion.answerType.possiblePoints
-                        guard possible > 0 else { continue }
-                        totals.earned[criterion.id, default: 0] += earned
-                        totals.possible[criterion.id, default: 0] += possible
+                        // `earned` is the share of the criterion's credit (0–1): the cell is its mean.
+                        totals.earned[criterion.id, default: 0] += min(earned, 1)
+                        totals.possible[criterion.id, default: 0] += 1
                     }
                     for failure in score.criticalFailures where failure.scope != .flag {
                         totals.critical += 1

@@ -1,0 +1,122 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import WebApp
+import Workbench
+import Workspace
+
+/// Every route tried as every role and as nobody, against a table of what each may do. The table is written
+/// here, apart from the code it checks: any difference fails.
+@Suite("Authorization matrix")
+struct AuthorizationMatrixTests {
+    /// Who tries: a role's account (leader-a leads team-a; agent-02 is in team-a), or nobody.
+    enum Who: String, CaseIterable, Sendable {
+        case nobody, admin, qaLead = "qa-lead", assessor = "assessor-2", teamLeader = "leader-a", agent = "agent-02"
+    }
+
+    /// What a route gives: the page or action (2xx, or a redirect after a form), the same "not found" as for
+    /// anything that does not exist, a redirect to sign in, or refused (a POST without a session).
+    enum Outcome: String, Sendable {
+        case allowed, notFound, signIn, refused
+    }
+
+    struct Route: Sendable, CustomStringConvertible {
+        var method: HTTPRequest.Method
+        var path: @Sendable (TeamFixture) -> String
+        var form: [(String, String)] = []
+        var name: String
+        /// The outcome for each who; anyone not named gets `notFound` (nobody: `signIn` for GET, `refused` for POST).
+        var allowed: Set<Who>
+        var description: String { "\(method) \(name)" }
+    }
+
+    static let routes: [Route] = [
+        Route(method: .get, path: { _ in "/" }, name: "/ (home)", allowed: [.admin, .qaLead, .assessor, .teamLeader, .agent]),
+        Route(method: .get, path: { _ in "/calls" }, name: "/calls", allowed: [.qaLead]),
+        Route(method: .post, path: { _ in "/assignments" }, form: [("call", "call-000003"), ("assessor", "assessor-2"), ("template", "1")],
+              name: "/assignments", allowed: [.qaLead]),
+        Route(method: .get, path: { "/calls/\($0.assignedCall)/score" }, name: "score an assigned call", allowed: [.qaLead, .assessor]),
+        Route(method: .get, path: { "/calls/\($0.unassignedCall)/score" }, name: "score a call not assigned", allowed: [.qaLead]),
+        Route(method: .post, path: { "/calls/\($0.assignedCall)/draft" }, form: [("answer.greeting", "yes")],
+              name: "autosave a draft", allowed: [.qaLead, .assessor]),
+        Route(method: .post, path: { "/calls/\($0.assignedCall)/score" }, form: [("action", "save"), ("answer.greeting", "yes")],
+              name: "save a draft", allowed: [.qaLead, .assessor]),
+        Route(method: .post, path: { "/calls/\($0.unassignedCall)/score" }, form: [("action", "save")],
+              name: "save a draft of a call not assigned", allowed: [.qaLead]),
+        Route(method: .get, path: { "/evaluations/\($0.agentOwnReleased)" }, name: "agent-02's released evaluation",
+              allowed: [.qaLead, .teamLeader, .agent]),
+        Route(method: .get, path: { "/evaluations/\($0.agentOwnUnreleased)" }, name: "agent-02's unreleased evaluation",
+              allowed: [.qaLead]),
+        Route(method: .get, path: { "/evaluations/\($0.otherAgentReleased)" }, name: "agent-01's released evaluation",
+              allowed: [.qaLead, .teamLeader]),
+        Route(method: .get, path: { "/evaluations/\($0.otherTeamReleased)" }, name: "a team-b evaluation", allowed: [.qaLead]),
+        Route(method: .get, path: { "/evaluations/\($0.calibration)" }, name: "a calibration evaluation of agent-02",
+              allowed: [.qaLead]),
+        Route(method: .get, path: { "/evaluations/\($0.byAssessor)" }, name: "an evaluation by assessor-2",
+              allowed: [.qaLead, .assessor, .teamLeader]),
+        Route(method: .get, path: { _ in "/evaluations/no-such-evaluation" }, name: "an evaluation that does not exist",
+              allowed: []),
+        Route(method: .post, path: { "/evaluations/\($0.agentOwnUnreleased)/release" }, name: "release an evaluation",
+              allowed: [.qaLead]),
+        Route(method: .get, path: { _ in "/teams" }, name: "/teams", allowed: [.qaLead, .teamLeader]),
+        Route(method: .get, path: { _ in "/teams/team-a" }, name: "team-a's dashboard", allowed: [.qaLead, .teamLeader]),
+        Route(method: .get, path: { _ in "/teams/team-b" }, name: "team-b's dashboard", allowed: [.qaLead]),
+        Route(method: .get, path: { _ in "/templates" }, name: "/templates", allowed: [.qaLead]),
+        Route(method: .get, path: { _ in "/accounts" }, name: "/accounts", allowed: [.admin]),
+        Route(method: .post, path: { _ in "/accounts" },
+              form: [("username", "new-agent"), ("role", "agent"), ("team", "team-a"), ("password", "long-enough-password")],
+              name: "add an account", allowed: [.admin]),
+        Route(method: .post, path: { _ in "/accounts/leader-b/disable" }, name: "disable an account", allowed: [.admin]),
+    ]
+
+    static func expected(_ route: Route, _ who: Who) -> Outcome {
+        if who == .nobody { return route.method == .get ? .signIn : .refused }
+        return route.allowed.contains(who) ? .allowed : .notFound
+    }
+
+    static func outcome(_ response: TestResponse) -> Outcome {
+        switch response.status.code {
+        case 200..<300: return .allowed
+        case 303 where response.headers[.location]?.hasPrefix("/sign-in") == true: return .signIn
+        case 300..<400: return .allowed
+        case 404: return .notFound
+        case 403: return .refused
+        default: return .refused
+        }
+    }
+
+    @Test("every route as every role and as nobody matches the table", arguments: TestEngine.available)
+    func matrix(engine: TestEngine) async throws {
+        var differences: [String] = []
+        for who in Who.allCases {
+            // A fresh team for each person: what one may change (an account disabled, a release) must not decide
+            // what the next one sees.
+            let team = try TeamFixture(engine)
+            let session = who == .nobody ? nil : try team.session(who.rawValue)
+            differences += try await team.withClient { client -> [String] in
+                var differences: [String] = []
+                for route in Self.routes {
+                    let path = route.path(team)
+                    let response: TestResponse
+                    if route.method == .get {
+                        response = try await client.get(path, cookie: session?.cookie)
+                    } else {
+                        response = try await client.post(path, cookie: session?.cookie,
+                                                          form: [("csrf", session?.csrf ?? "")] + route.form)
+                    }
+                    let got = Self.outcome(response)
+                    let want = Self.expected(route, who)
+                    if got != want {
+                        differences.append("\(who.rawValue) \(route): expected \(want), got \(got) (\(response.status.code))")
+                    }
+                    if want == .notFound {
+                        #expect(response.text.contains("There is nothing here, or it is not yours to see."))
+                    }
+                }
+                return differences
+            }
+        }
+        #expect(differences.isEmpty, "\(differences.joined(separator: "\n"))")
+    }
+}
