@@ -42,6 +42,8 @@ public final class WorkspacePool: @unchecked Sendable {
         }
     }
 
+    deinit { close() }
+
     /// Closes every connection (when the server stops).
     public func close() {
         lock.lock()
