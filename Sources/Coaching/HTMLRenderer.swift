@@ -23,6 +23,9 @@ public enum HTMLRenderer {
         return out
     }
 
+    /// The plans' style sheet (the workbench serves it as a file: its pages allow no inline style).
+    public static var stylesheet: String { css }
+
     private static let css = """
 
     body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2733; margin: 0; background: #f4f6f8; line-height: 1.45; }
@@ -43,7 +46,8 @@ public enum HTMLRenderer {
 
     """
 
-    static func render(_ plan: CoachingPlan) -> String {
+    /// One plan as an `<article>` (for a page that has its own head).
+    public static func render(_ plan: CoachingPlan) -> String {
         var out = "<article>\n"
         func add(_ text: String) { out += text + "\n" }
         add("<h1>Coaching plan — \(escape(plan.agentID))</h1>")

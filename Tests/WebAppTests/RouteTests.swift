@@ -186,4 +186,23 @@ struct RouteTests {
             #expect(try AuditLog.verify(session) == .intact(entries: entries))
         }
     }
+
+    @Test("an agent's coaching plan is theirs: made from released evaluations, naming no other agent")
+    func coachingPlan() async throws {
+        let team = try TeamFixture(.sqlite)
+        let agent = try team.session("agent-02")
+        let leader = try team.session("leader-a")
+        try await team.withClient { client in
+            let own = try await client.get("/agents/agent-02/plan", cookie: agent.cookie)
+            #expect(own.status == .ok)
+            #expect(own.text.contains("Coaching plan — agent-02"))
+            #expect(own.text.contains("/static/plan.css"))
+            for other in ["agent-01", "agent-03", "agent-04", "agent-05", "agent-06"] {
+                #expect(!own.text.contains(other), "the plan names \(other)")
+            }
+            let teammate = try await client.get("/agents/agent-01/plan", cookie: leader.cookie)
+            #expect(teammate.text.contains("Coaching plan — agent-01"))
+            return ()
+        }
+    }
 }

@@ -23,11 +23,11 @@ enum Page {
     static func render(_ template: String, title: String, context: AppContext, data: [String: Any] = [:],
                        status: HTTPResponse.Status = .ok) -> Response {
         let body = library.render(data, withTemplate: template) ?? ""
-        return html(layout(title: title, body: body, context: context), status: status)
+        return html(layout(title: title, body: body, context: context, planStyle: data["planStyle"] != nil), status: status)
     }
 
-    static func layout(title: String, body: String, context: AppContext) -> String {
-        var data: [String: Any] = ["title": title, "body": body]
+    static func layout(title: String, body: String, context: AppContext, planStyle: Bool = false) -> String {
+        var data: [String: Any] = ["title": title, "body": body, "planStyle": planStyle]
         if let signedIn = context.signedIn {
             let role = signedIn.account.role
             var nav: [[String: String]] = [["href": "/", "label": "Home"]]

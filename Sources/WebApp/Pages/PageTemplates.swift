@@ -15,6 +15,7 @@ enum PageTemplates {
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>{{title}} · QA workbench</title>
     <link rel="stylesheet" href="/static/app.css">
+    {{#planStyle}}<link rel="stylesheet" href="/static/plan.css">{{/planStyle}}
     <script src="/static/app.js" defer></script>
     </head>
     <body>
@@ -244,7 +245,7 @@ enum PageTemplates {
     """
 
     static let report = """
-    <h1>{{heading}}</h1>
+    {{#heading}}<h1>{{heading}}</h1>{{/heading}}
     {{{report}}}
     """
 }

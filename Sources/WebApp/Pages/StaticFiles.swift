@@ -1,3 +1,4 @@
+import Coaching
 import Hummingbird
 
 /// The workbench's own style sheet and script, compiled into the binary and served from this server only.
@@ -5,6 +6,7 @@ enum StaticFiles {
     static func add(to router: Router<AppContext>) {
         router.get("/static/app.css") { _, _ in file(css, type: "text/css; charset=utf-8") }
         router.get("/static/app.js") { _, _ in file(script, type: "text/javascript; charset=utf-8") }
+        router.get("/static/plan.css") { _, _ in file(HTMLRenderer.stylesheet, type: "text/css; charset=utf-8") }
     }
 
     static func file(_ text: String, type: String) -> Response {

@@ -1,3 +1,4 @@
+import Coaching
 import Hummingbird
 import Workbench
 import Workspace
@@ -67,5 +68,33 @@ struct DashboardRoutes {
              "path": Show.pathSegment(f.evaluation)]
         }
         return data
+    }
+}
+
+/// Coaching plans: the existing plan (as `qa coach` writes it in HTML), in the app.
+struct CoachingRoutes {
+    let app: WorkbenchApp
+
+    func add(to router: Router<AppContext>) {
+        router.get("/agents/:agent/plan") { _, context in
+            let signedIn = try context.person()
+            let agent = try context.parameters.require("agent")
+            let plan = try await app.pool.run { workspace in
+                try CoachingPlans.plan(agent: agent, for: signedIn.account, in: workspace, templates: app.templates,
+                                       today: workspace.now().day)
+            }
+            guard let plan else {
+                // No plan: either not theirs to see, or nothing released yet. Only the agent themselves (or someone
+                // who may see the agent) learns which.
+                if signedIn.account.role == .agent, signedIn.account.personKey == agent {
+                    return Page.render("message", title: "Coaching plan", context: context, data: [
+                        "heading": "No coaching plan yet",
+                        "message": "A plan is made from your released evaluations; none has been released to you yet."])
+                }
+                return Page.notFound(context)
+            }
+            return Page.render("report", title: "Coaching plan — \(agent)", context: context,
+                               data: ["heading": "", "report": HTMLRenderer.render(plan), "planStyle": true])
+        }
     }
 }

@@ -26,6 +26,7 @@ public struct WorkbenchApp: Sendable {
         ScoringRoutes(app: self).add(to: router)
         EvaluationRoutes(app: self).add(to: router)
         DashboardRoutes(app: self).add(to: router)
+        CoachingRoutes(app: self).add(to: router)
         AccountRoutes(app: self).add(to: router)
         return router
     }

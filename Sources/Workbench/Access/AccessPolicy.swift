@@ -66,6 +66,17 @@ public enum AccessPolicy {
         }
     }
 
+    /// Whose view of a team's evaluations a coaching plan is built from, for `account`: a QA lead's own (every
+    /// official one); for a team leader or agent, the team leader's (the team's released official ones) — an agent's
+    /// plan compares them with their team in figures only, never naming another agent.
+    public static func planViewer(_ account: Account, team: String) -> Account {
+        guard account.role == .agent || account.role == .teamLeader else { return account }
+        var viewer = account
+        viewer.role = .teamLeader
+        viewer.team = team
+        return viewer
+    }
+
     /// Whether only released evaluations count for `account` (agents and team leaders see what QA released).
     public static func seesReleasedOnly(_ account: Account) -> Bool {
         account.role == .agent || account.role == .teamLeader

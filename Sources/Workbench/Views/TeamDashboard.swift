@@ -53,12 +53,8 @@ public struct TeamDashboard: Sendable {
                             templates: TemplateCache) throws -> TeamDashboard? {
         guard AccessPolicy.seesTeam(account, team) else { return nil }
         return try workspace.database.read { session in
-            let scope = AccessPolicy.evaluationScope(account, now: workspace.now().description)
-            let official = "e.team = ? AND e.purpose = 'official' AND \(scope.sql)"
-            let bindings: [SQLValue] = [.text(team)] + scope.bindings
-            guard let newestText = try session.first("SELECT MAX(e.call_date) FROM evaluations e WHERE \(official)",
-                                                     bindings)?.text(0),
-                  let newest = CalendarDay(String(newestText.prefix(10))) else {
+            guard let newest = try VisibleEvaluations.newestCallDate(team: team, account: account, now: workspace.now(),
+                                                                     session) else {
                 return TeamDashboard(team: team, from: nil, to: nil, weeks: [], agents: [], criteria: [],
                                      criticalFailures: [], evaluations: 0)
             }
@@ -74,37 +70,18 @@ public struct TeamDashboard: Sendable {
             var failures: [CriticalFailureRow] = []
             var newestTemplate: Int64 = 0
             var count = 0
-            try session.forEachRow("""
-                SELECT e.evaluation_key, e.call_key, ag.person_key, e.call_date, r.template_id, r.answers, t.answer_columns,
-                       r.evaluated_at, r.total_score, r.passed
-                FROM evaluations e JOIN people ag ON ag.id = e.agent_id
-                JOIN evaluation_revisions r ON r.evaluation_id = e.id AND r.revision = e.current_revision
-                JOIN templates t ON t.id = r.template_id
-                WHERE \(official) AND e.call_date >= ?
-                ORDER BY e.call_date, e.id
-                """, bindings + [.text(from.description)]) { row in
-                guard let key = row.text(0), let agent = row.text(2), let dateText = row.text(3),
-                      let day = CalendarDay(String(dateText.prefix(10))), let templateID = row.integer(4) else { return true }
+            try VisibleEvaluations.forEachScored(team: team, from: from, account: account, now: workspace.now(),
+                                                 templates: templates, session) { item in
+                let key = item.record.id, agent = item.record.agentID, day = item.record.callDate
+                let dateText = day.description
+                let template = item.template
                 count += 1
-                newestTemplate = max(newestTemplate, templateID)
-                let (template, plan) = try templates.template(templateID, session)
-                let columns = EvaluationHistory.cells(row.text(6) ?? "")
-                var cells: [String: String] = [:]
-                for (column, value) in zip(columns, EvaluationHistory.cells(row.text(5) ?? "")) where !value.isEmpty {
-                    cells[column] = value
-                }
-                let summary = EvaluationSummary(
-                    key: key, callKey: row.text(1) ?? "", agent: agent, assessor: "", team: team, callDate: dateText,
-                    purpose: "official", status: "", releasedAt: nil, templateRowID: templateID, templateTitle: "",
-                    templateVersion: "", revision: 0, total: row.real(8), passed: (row.integer(9) ?? 0) != 0, band: nil,
-                    autoFailed: false)
-                let record = StoredAnswers.evaluation(cells, summary: summary, scorecard: template.scorecard,
-                                                      evaluatedAt: row.text(7) ?? "")
+                newestTemplate = max(newestTemplate, item.templateRowID)
                 let week = (day.daysSinceEpoch - from.daysSinceEpoch) / 7
                 var totals = agentTotals[agent] ?? (0, 0, 0, 0, 0, [:], [:])
                 totals.n += 1
                 if week >= 0, week < weeksShown { weeks[week].evaluations += 1 }
-                if let total = row.real(8) {
+                if let total = item.storedTotal {
                     totals.sum += total
                     totals.scored += 1
                     if week >= 0, week < weeksShown {
@@ -112,12 +89,12 @@ public struct TeamDashboard: Sendable {
                         weekTotals[week].scored += 1
                     }
                 }
-                if (row.integer(9) ?? 0) != 0 {
+                if item.storedPassed {
                     totals.passed += 1
                     if week >= 0, week < weeksShown { weekTotals[week].passed += 1 }
                 }
-                if case .success(let score) = plan.score(record) {
-                    for (i, criterion) in plan.criteria.enumerated() where criterion.scored && !criterion.bonus {
+                if let score = item.score {
+                    for (i, criterion) in item.plan.criteria.enumerated() where criterion.scored && !criterion.bonus {
                         let result = score.criteria[i]
                         guard result.applicable, let earned = result.earned else { continue }
                         // `earned` is the share of the criterion's credit (0–1): the cell is its mean.
@@ -128,12 +105,11 @@ public struct TeamDashboard: Sendable {
                         totals.critical += 1
                         failures.append(CriticalFailureRow(
                             evaluation: key, agent: agent, callDate: dateText,
-                            question: template.scorecard.criterion(failure.criterion)?.prompt ?? failure.criterion,
+                            question: template.criterion(failure.criterion)?.prompt ?? failure.criterion,
                             effect: Wording.scope(failure.scope)))
                     }
                 }
                 agentTotals[agent] = totals
-                return true
             }
             for i in weeks.indices where weekTotals[i].scored > 0 {
                 weeks[i].meanScore = weekTotals[i].sum / Double(weekTotals[i].scored)
@@ -162,5 +138,72 @@ public struct TeamDashboard: Sendable {
         // 1970-01-01 was a Thursday: days + 3 counts from a Monday.
         let offset = ((day.daysSinceEpoch + 3) % 7 + 7) % 7
         return CalendarDay(daysSinceEpoch: day.daysSinceEpoch - offset)
+    }
+}
+
+/// The official evaluations of a team a person may see, read back from the workspace and scored with the template
+/// version each was made with: what the dashboard and the coaching plans are built from.
+public enum VisibleEvaluations {
+    /// One evaluation: its record, the template version and plan, the score (nil if the stored answers no longer
+    /// check, which the import prevents), and the total and pass stored with it.
+    public struct Item {
+        public var record: Evaluation
+        public var templateRowID: Int64
+        public var template: Scorecard
+        public var plan: ScoringPlan
+        public var score: EvaluationScore?
+        public var storedTotal: Double?
+        public var storedPassed: Bool
+    }
+
+    static func scope(team: String, account: Account, now: Timestamp) -> (String, [SQLValue]) {
+        let scope = AccessPolicy.evaluationScope(account, now: now.description)
+        return ("e.team = ? AND e.purpose = 'official' AND \(scope.sql)", [.text(team)] + scope.bindings)
+    }
+
+    /// The newest call date among them.
+    public static func newestCallDate(team: String, account: Account, now: Timestamp, _ session: SQLSession) throws
+        -> CalendarDay? {
+        let (condition, bindings) = scope(team: team, account: account, now: now)
+        guard let text = try session.first("SELECT MAX(e.call_date) FROM evaluations e WHERE \(condition)", bindings)?.text(0)
+        else { return nil }
+        return CalendarDay(String(text.prefix(10)))
+    }
+
+    /// Hands each one with a call on or after `from` to `body`, oldest call first.
+    public static func forEachScored(team: String, from: CalendarDay, account: Account, now: Timestamp,
+                                     templates: TemplateCache, _ session: SQLSession,
+                                     _ body: (Item) throws -> Void) throws {
+        let (condition, bindings) = scope(team: team, account: account, now: now)
+        try session.forEachRow("""
+            SELECT e.evaluation_key, e.call_key, ag.person_key, e.call_date, r.template_id, r.answers, t.answer_columns,
+                   r.evaluated_at, r.total_score, r.passed, asr.person_key
+            FROM evaluations e JOIN people ag ON ag.id = e.agent_id JOIN people asr ON asr.id = e.assessor_id
+            JOIN evaluation_revisions r ON r.evaluation_id = e.id AND r.revision = e.current_revision
+            JOIN templates t ON t.id = r.template_id
+            WHERE \(condition) AND e.call_date >= ?
+            ORDER BY e.call_date, e.id
+            """, bindings + [.text(from.description)]) { row in
+            guard let key = row.text(0), let agent = row.text(2), let dateText = row.text(3),
+                  let templateID = row.integer(4) else { return true }
+            let (stored, plan) = try templates.template(templateID, session)
+            let columns = EvaluationHistory.cells(row.text(6) ?? "")
+            var cells: [String: String] = [:]
+            for (column, value) in zip(columns, EvaluationHistory.cells(row.text(5) ?? "")) where !value.isEmpty {
+                cells[column] = value
+            }
+            let summary = EvaluationSummary(
+                key: key, callKey: row.text(1) ?? "", agent: agent, assessor: row.text(10) ?? "", team: team,
+                callDate: dateText, purpose: "official", status: "", releasedAt: nil, templateRowID: templateID,
+                templateTitle: stored.scorecard.title, templateVersion: stored.scorecard.version, revision: 0,
+                total: row.real(8), passed: (row.integer(9) ?? 0) != 0, band: nil, autoFailed: false)
+            let record = StoredAnswers.evaluation(cells, summary: summary, scorecard: stored.scorecard,
+                                                  evaluatedAt: row.text(7) ?? "")
+            var score: EvaluationScore?
+            if case .success(let s) = plan.score(record) { score = s }
+            try body(Item(record: record, templateRowID: templateID, template: stored.scorecard, plan: plan, score: score,
+                          storedTotal: row.real(8), storedPassed: (row.integer(9) ?? 0) != 0))
+            return true
+        }
     }
 }
