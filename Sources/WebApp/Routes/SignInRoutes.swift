@@ -63,7 +63,9 @@ struct SignInRoutes {
     private func signInPage(context: AppContext, next: String, username: String, problem: String?,
                             status: HTTPResponse.Status) -> Response {
         let token = SignInSessions.randomToken()
-        var data: [String: Any] = ["csrf": token, "next": next, "username": username]
+        // An empty string counts as "set" in Mustache sections: leave empty values out.
+        var data: [String: Any] = ["csrf": token, "next": next]
+        if !username.isEmpty { data["username"] = username }
         if let problem { data["problem"] = problem }
         var response = Page.render("sign-in", title: "Sign in", context: context, data: data, status: status)
         response.setCookie(app.security.cookie(SecuritySettings.signInCookie, token, maxAge: 3600))

@@ -28,7 +28,7 @@ public struct SecuritySettings: Sendable {
 }
 
 /// Adds the security headers to every response: the content security policy, no sniffing, no framing, no
-/// referrer, and no caching of pages (they hold personal data).
+/// referrer beyond this site, and no caching of pages (they hold personal data).
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = AppContext
 
@@ -48,7 +48,8 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         response.headers[.contentSecurityPolicy] = SecuritySettings.contentSecurityPolicy
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.init("X-Frame-Options")!] = "DENY"
-        response.headers[.init("Referrer-Policy")!] = "no-referrer"
+        // Not `no-referrer`: with it browsers send `Origin: null` on our own forms, and the origin check below needs it.
+        response.headers[.init("Referrer-Policy")!] = "same-origin"
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         return response
     }
