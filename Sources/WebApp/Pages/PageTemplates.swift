@@ -136,7 +136,7 @@ enum PageTemplates {
     {{#guidance}}<details><summary>Guidance</summary><p>{{guidance}}</p></details>{{/guidance}}
     {{#criticalText}}<p class="critical-note">Critical item: {{criticalText}}.</p>{{/criticalText}}
     {{#choices}}
-    <div class="choices">{{#options}}<label class="choice"><input type="{{kind}}" name="answer.{{criterion}}" value="{{value}}" {{#checked}}checked{{/checked}}> {{label}}</label>{{/options}}</div>
+    <div class="choices{{#long}} long{{/long}}">{{#options}}<label class="choice"><input type="{{kind}}" name="answer.{{criterion}}" value="{{value}}" {{#checked}}checked{{/checked}}> {{label}}</label>{{/options}}</div>
     {{/choices}}
     {{#numberInput}}
     <p><label for="n-{{criterion}}">{{label}}</label> <input id="n-{{criterion}}" name="answer.{{criterion}}" inputmode="decimal" value="{{value}}">{{#allowsNA}} <label class="choice"><input type="checkbox" name="answer.{{criterion}}" value="na" {{#isNA}}checked{{/isNA}}> N/A</label>{{/allowsNA}}</p>

@@ -6,6 +6,8 @@ enum StaticFiles {
     static func add(to router: Router<AppContext>) {
         router.get("/static/app.css") { _, _ in file(css, type: "text/css; charset=utf-8") }
         router.get("/static/app.js") { _, _ in file(script, type: "text/javascript; charset=utf-8") }
+        // No icon: an empty answer, so browsers stop asking (and are not sent to the sign-in page).
+        router.get("/favicon.ico") { _, _ in Response(status: .noContent, headers: [.cacheControl: "public, max-age=86400"]) }
         router.get("/static/plan.css") { _, _ in file(HTMLRenderer.stylesheet, type: "text/css; charset=utf-8") }
     }
 
@@ -56,7 +58,9 @@ enum StaticFiles {
     fieldset.has-problem { border: 2px solid var(--bad); }
     fieldset.inapplicable, section.inapplicable { opacity: .75; border-style: dashed; }
     .choices { display: flex; flex-wrap: wrap; gap: .25em 1.25em; }
-    label.choice { white-space: nowrap; }
+    label.choice { display: inline-flex; gap: .35em; align-items: baseline; }
+    .choices.long { flex-direction: column; }
+    .score-layout > * { min-width: 0; }
     .condition { color: var(--muted); font-style: italic; margin: .2em 0; }
     .badge { display: inline-block; font-size: .8em; font-weight: 600; padding: 0 .4em; border: 1px solid var(--muted); border-radius: 3px; color: var(--muted); }
     .badge.critical { border-color: var(--bad); color: var(--bad); }

@@ -215,7 +215,9 @@ struct ScoringRoutes {
                 if case .multiSelect = criterion.answerType { kind = "checkbox" } else { kind = "radio" }
                 options.append(option("na", "N/A – does not apply to this call", kind: kind))
             }
-            item["choices"] = ["options": options]
+            // Long labels (a scale's anchors, wordy options) one per line; short ones side by side.
+            let long = options.contains { (($0["label"] as? String)?.count ?? 0) > 24 }
+            item["choices"] = ["options": options, "long": long] as [String: Any]
         }
     }
 }

@@ -9,7 +9,8 @@ struct SignInRoutes {
         router.get("/sign-in") { request, context in
             if context.signedIn != nil { return Page.seeOther("/") }
             return signInPage(context: context, next: request.uri.queryParameters["next"].map(String.init) ?? "",
-                              username: "", problem: nil, status: .ok)
+                              username: "", problem: nil, status: .ok,
+                              existing: request.cookies[SecuritySettings.signInCookie]?.value)
         }
         router.post("/sign-in") { request, context in
             let form = try await FormBody.read(request, context: context)
@@ -61,8 +62,11 @@ struct SignInRoutes {
 
     /// The sign-in page with a fresh anti-forgery token (in a cookie and in the form).
     private func signInPage(context: AppContext, next: String, username: String, problem: String?,
-                            status: HTTPResponse.Status) -> Response {
-        let token = SignInSessions.randomToken()
+                            status: HTTPResponse.Status, existing: String? = nil) -> Response {
+        // The token already in the browser is kept (another tab, or the browser's own requests, may load this page
+        // again meanwhile: a new token would expire the form the person is filling in).
+        let token = existing.flatMap { $0.utf8.count == 64 && $0.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) } ? $0 : nil }
+            ?? SignInSessions.randomToken()
         // An empty string counts as "set" in Mustache sections: leave empty values out.
         var data: [String: Any] = ["csrf": token, "next": next]
         if !username.isEmpty { data["username"] = username }

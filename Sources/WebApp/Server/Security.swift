@@ -17,8 +17,9 @@ public struct SecuritySettings: Sendable {
     /// The sign-in form's anti-forgery cookie (before there is a session).
     public static let signInCookie = "qa_signin"
 
-    /// Only our own files, no inline script or style, no framing, forms posting only to us.
-    public static let contentSecurityPolicy = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
+    /// Only our own files (the page's script may talk only to this server), no inline script or style, no framing,
+    /// forms posting only to us.
+    public static let contentSecurityPolicy = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
         + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
     func cookie(_ name: String, _ value: String, maxAge: Int?) -> Cookie {
@@ -75,7 +76,7 @@ struct SessionMiddleware: RouterMiddleware {
             }
         }
         let path = request.uri.path
-        let open = path == "/sign-in" || path.hasPrefix("/static/") || path == "/health"
+        let open = path == "/sign-in" || path.hasPrefix("/static/") || path == "/health" || path == "/favicon.ico"
         if context.signedIn == nil, !open {
             if request.method == .get || request.method == .head {
                 let next = path == "/" ? "" : "?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics
