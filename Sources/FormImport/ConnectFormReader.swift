@@ -449,7 +449,8 @@ struct ConnectFormReader {
     private func checkTopScore(_ type: AnswerType, question: JSONNode) {
         guard mode == .questionOnly || mode == .sectionOnly else { return }
         let top = type.possiblePoints
-        if top != 10 {
+        // A question whose answers are all worth 0 becomes unscored (FormImporter.settleScoring), with its own loss.
+        if top != 10, top > 0 {
             log.loss(question.path, what: "answer scores whose best is \(formatNumber(top)), not 10",
                      reason: "Connect's published example scores answers out of 10; the template scores this question against its best answer (\(formatNumber(top))), which may differ from Connect")
         }

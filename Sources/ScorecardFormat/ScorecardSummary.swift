@@ -110,10 +110,17 @@ public struct ScorecardSummary: Sendable {
         case .choice(let list), .multiSelect(let list, _): options = list
         default: options = []
         }
-        let optionReferences = options.compactMap { option in option.platformID.map { "\(option.id) = \($0)" } }
-        guard criterion.platformID != nil || !optionReferences.isEmpty else { return nil }
+        let kept = options.filter { $0.platformID != nil }
+        guard criterion.platformID != nil || !kept.isEmpty else { return nil }
         var text = criterion.platformID ?? "(none)"
-        if !optionReferences.isEmpty { text += "; options " + optionReferences.joined(separator: ", ") }
+        let renamed = kept.filter { $0.platformID != $0.id }
+        if !renamed.isEmpty {
+            text += "; options " + renamed.compactMap { option in option.platformID.map { "\(option.id) = \($0)" } }
+                .joined(separator: ", ")
+            if renamed.count < kept.count { text += "; the other options keep their ids" }
+        } else if !kept.isEmpty {
+            text += "; options keep their ids"
+        }
         return text
     }
 
