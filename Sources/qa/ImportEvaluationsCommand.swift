@@ -135,8 +135,14 @@ struct ImportEvaluations: ParsableCommand {
         var text = writer.prologue
         do {
             for evaluation in evaluations { text += try writer.encode(evaluation) }
+        } catch let missing as EvaluationWriter.MissingColumn {
+            // Cannot happen for records read against the template (every criterion has its columns); kept exact.
+            Problems.report(Problems.fileError(output, "evaluation \(missing.evaluationID) has \(missing.column), which a CSV "
+                + "file for this template has no column for; write --output as .jsonl instead", rule: Rule.unwritableFile))
+            throw Problems.exit(.cannotReadOrWrite)
         } catch {
-            Problems.report(Problems.fileError(output, "cannot write the records: \(error)", rule: Rule.unwritableFile))
+            Problems.report(Problems.fileError(output, "an answer is not a finite number, so the records cannot be written "
+                + "as JSON; check the export's numeric answers", rule: Rule.unwritableFile))
             throw Problems.exit(.cannotReadOrWrite)
         }
         do {
