@@ -57,6 +57,7 @@ struct ConnectFormReader {
         if built.isEmpty, log.problems.isEmpty {
             log.problem("\(form.path).Items", "the form has no question that can be carried over")
         }
+        if log.problems.isEmpty { FormImporter.requireScoredQuestion(built, log: log) }
         let bands = readBands(form.object("ScoringStrategy", log))
         guard log.problems.isEmpty else { throw FormImportError(problems: log.problems) }
 
@@ -243,7 +244,7 @@ struct ConnectFormReader {
         var weight = entry.node.number("Weight", log)
         if mode == .sectionOnly, weight == 0 {
             weight = 1
-            criteria = criteria.map { var unscored = $0; unscored.scored = false; return unscored }
+            criteria = criteria.map { var unscored = $0; unscored.scored = false; unscored.bonus = false; return unscored }
             log.loss("\(entry.node.path).Weight", what: "section weight 0",
                      reason: "template weights must be above 0; its questions are kept as unscored criteria (asked and recorded, never in the score), which leaves the total unchanged")
         }
@@ -251,7 +252,7 @@ struct ConnectFormReader {
         return Section(
             id: entry.sectionID, title: entry.title,
             weight: mode == .sectionOnly ? weight : nil,
-            condition: condition, criteria: criteria)
+            condition: condition, criteria: criteria, platformID: entry.refID.isEmpty ? nil : entry.refID)
     }
 
     private mutating func buildCriterion(_ question: JSONNode, sectionRef: String) -> Criterion? {
@@ -292,13 +293,8 @@ struct ConnectFormReader {
                 return nil
             }
             let (options, failing) = readOptions(multi, entry: entry)
-            let maximum = options.filter { !$0.bonus && $0.points > 0 }.map(\.points).reduce(0, +)
-            answerType = .multiSelect(options: options, max: maximum)
+            answerType = .multiSelect(options: options, max: Self.multiSelectCap(options, mode: mode))
             critical = failingRule(failing, answers: .answers(Set(failing.map(\.id))), sectionRef: sectionRef, question: question)
-            if scored {
-                log.loss(multi.path, what: "how several chosen options are scored",
-                         reason: "Connect does not publish how a multi-select question combines option scores; the template adds the chosen options' points, capped at \(formatNumber(maximum)) (all options chosen)")
-            }
         case "NUMERIC":
             guard let numeric = properties?.object("Numeric", log) else {
                 log.problem("\(question.path).QuestionTypeProperties.Numeric", "a NUMERIC question needs MinValue and MaxValue")
@@ -330,7 +326,7 @@ struct ConnectFormReader {
                          reason: "template weights must be above 0; the question is kept as an unscored criterion (asked and recorded, never in the score), which leaves the total unchanged")
             }
         }
-        return Criterion(
+        var criterion = Criterion(
             id: entry.criterionID,
             category: FormImporter.importedCategory.id,
             prompt: title,
@@ -342,9 +338,25 @@ struct ConnectFormReader {
             bonus: bonus,
             critical: critical,
             condition: question.object("Enablement", log).flatMap { enablement(of: $0) },
-            thresholds: thresholds
+            thresholds: thresholds,
+            platformID: refID
         )
+        FormImporter.settleScoring(&criterion, path: question.path, log: log)
+        return criterion
     }
+
+    /// The most a multi-select question can earn. In the percentage modes the admin guide ("Create an evaluation
+    /// form", step 5.1) scores it as the sum of the chosen options' scores capped at 10, the most any answer
+    /// scores; in points-based forms it is the sum of the options' positive (non-bonus) points, all chosen.
+    static func multiSelectCap(_ options: [ChoiceOption], mode: ScoringMode) -> Double {
+        switch mode {
+        case .questionOnly, .sectionOnly: return connectTopScore
+        default: return options.filter { !$0.bonus && $0.points > 0 }.map(\.points).reduce(0, +)
+        }
+    }
+
+    /// The most one answer scores in Connect's percentage modes (`Score`: 0–10, API reference).
+    static let connectTopScore = 10.0
 
     /// Options of a single- or multi-select question, and those marked automatic fail (with their nodes).
     private func readOptions(_ properties: JSONNode, entry: QuestionEntry) -> ([ChoiceOption], [(id: String, node: JSONNode)]) {
@@ -352,6 +364,7 @@ struct ConnectFormReader {
         var failing: [(id: String, node: JSONNode)] = []
         let nodes = properties.array("Options", log)
         if nodes.isEmpty { log.problem("\(properties.path).Options", "a choice question needs at least one option") }
+        FormImporter.requireTwoAnswers(nodes, path: "\(properties.path).Options", log: log)
         for option in nodes {
             guard let ref = option.string("RefId", log), let id = entry.optionIDs[ref] else { continue }
             let text = option.requiredString("Text", log) ?? ""
@@ -361,7 +374,12 @@ struct ConnectFormReader {
                 points = configuration.number("PointValue", log) ?? points
                 bonus = configuration.bool("IsBonus", log) ?? false
             }
-            options.append(ChoiceOption(id: id, label: text, points: points, bonus: bonus))
+            if points < 0 {
+                log.loss(option.path, what: "negative points (\(formatNumber(points))) on option \(ref)",
+                         reason: "template answers earn 0 or more; the option earns 0")
+                points = 0
+            }
+            options.append(ChoiceOption(id: id, label: text, points: points, bonus: bonus, platformID: ref))
             if option.bool("AutomaticFail", log) == true { failing.append((id, option)) }
         }
         return (options, failing)
@@ -431,7 +449,8 @@ struct ConnectFormReader {
     private func checkTopScore(_ type: AnswerType, question: JSONNode) {
         guard mode == .questionOnly || mode == .sectionOnly else { return }
         let top = type.possiblePoints
-        if top != 10 {
+        // A question whose answers are all worth 0 becomes unscored (FormImporter.settleScoring), with its own loss.
+        if top != 10, top > 0 {
             log.loss(question.path, what: "answer scores whose best is \(formatNumber(top)), not 10",
                      reason: "Connect's published example scores answers out of 10; the template scores this question against its best answer (\(formatNumber(top))), which may differ from Connect")
         }

@@ -41,6 +41,50 @@ public enum FormImporter {
         return try reader.read(root)
     }
 
+    /// The nearest faithful rule for a scored question none of whose answers earns points (a call-reason
+    /// classifier, say): the template would refuse it ("can never earn points"), so it becomes unscored —
+    /// asked, recorded and usable in conditions, never in the score, which is what the platform's 0 points mean.
+    /// The one place this rule is applied, by both readers; a loss says so.
+    ///
+    /// It also settles what the template could not say: an unscored question is no bonus (its bonus could never
+    /// count), and a critical answer that earns full credit is not a failing answer (a loss says so).
+    static func settleScoring(_ criterion: inout Criterion, path: String, log: ProblemLog) {
+        if criterion.scored, !criterion.bonus, !(criterion.answerType.possiblePoints > 0) {
+            criterion.scored = false
+            log.loss(path, what: "question \"\(criterion.id)\" whose answers are all worth 0 points",
+                     reason: "nothing on it can earn points, so the template asks it as an unscored (informational) criterion; the total is unchanged")
+        }
+        if !criterion.scored { criterion.bonus = false }
+        if case .choice(let options) = criterion.answerType, let critical = criterion.critical,
+           case .answers(let failing) = critical.failingAnswers {
+            let top = options.filter { !$0.bonus }.map(\.points).max()
+            let topIDs = Set(options.filter { !$0.bonus && $0.points == top }.map(\.id))
+            let kept = failing.subtracting(topIDs)
+            if kept != failing {
+                log.loss(path, what: "automatic fail on the best-scoring answer of question \"\(criterion.id)\"",
+                         reason: "a template fails a call on poor answers only; \(kept.isEmpty ? "the question has no failing answer in the template" : "only its other failing answers fail the call")")
+                criterion.critical = kept.isEmpty ? nil
+                    : CriticalRule(scope: critical.scope, failingAnswers: .answers(kept), countsInCriticalScore: critical.countsInCriticalScore)
+            }
+        }
+    }
+
+    /// A problem when no question of the form earns points: a template needs at least one scored question.
+    static func requireScoredQuestion(_ sections: [Section], log: ProblemLog) {
+        guard !sections.isEmpty, !sections.contains(where: { $0.criteria.contains { $0.scored && !$0.bonus } }) else { return }
+        log.problem("$", "no question on this form can earn points (weights 0, answers worth 0, or excluded from scoring), so it has no score to carry over; give at least one question points and weight on the platform, then import it again")
+    }
+
+    /// A problem when a choice question offers fewer than two answers (a template needs two to choose from).
+    static func requireTwoAnswers(_ options: [JSONNode], path: String, log: ProblemLog) {
+        if options.count == 1 {
+            log.problem(path, "a choice question needs at least two answers to choose from; add one on the platform, then import again")
+        }
+    }
+
+    /// The longest platform id kept (`platform-id`); longer ids are not real platform ids.
+    static let platformIDLimit = 256
+
     /// The single band of a form that declares none (templates need at least one).
     static let unbandedBand = Band(id: "all-scores", title: "All scores (the imported form has no bands)", min: 0, max: 100)
 

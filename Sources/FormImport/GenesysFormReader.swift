@@ -11,6 +11,10 @@ struct GenesysFormReader {
     private var ids = IdentifierAllocator(maxLength: 40)
     /// `[group][question]` → the question's template id and answer option ids (nil when not carried over).
     private var table: [[QuestionEntry?]] = []
+    /// Whether group weights apply (`weightMode` is not `OFF`): scaled points, or plain points when off.
+    private var groupWeightsApply = true
+    /// How many groups, questions and answers came without a platform id (past evaluations cannot be matched).
+    private var missingPlatformIDs = 0
 
     private struct QuestionEntry {
         var criterionID: String
@@ -26,6 +30,7 @@ struct GenesysFormReader {
                 path: "$.questionGroups", message: "this is not a Genesys Cloud evaluation form: \"questionGroups\" is missing")])
         }
         let name = root.requiredString("name", log) ?? ""
+        readWeightMode(root)
         let groups = root.array("questionGroups", log)
         if groups.isEmpty { log.problem("$.questionGroups", "a form needs at least one question group") }
         var groupIDs: [String] = []
@@ -40,7 +45,12 @@ struct GenesysFormReader {
         if sections.isEmpty, log.problems.isEmpty {
             log.problem("$.questionGroups", "the form has no question that can be carried over")
         }
+        if log.problems.isEmpty { FormImporter.requireScoredQuestion(sections, log: log) }
         guard log.problems.isEmpty else { throw FormImportError(problems: log.problems) }
+        if missingPlatformIDs > 0 {
+            log.loss("$", what: "\(missingPlatformIDs) group\(missingPlatformIDs == 1 ? "" : "s"), question\(missingPlatformIDs == 1 ? "" : "s") or answer\(missingPlatformIDs == 1 ? "" : "s") without an \"id\"",
+                     reason: "the template keeps no platform id for them, so past evaluations cannot be matched to them; export the form with its ids (GET /api/v2/quality/forms/evaluations/{formId})")
+        }
 
         var scorecardIDs = IdentifierAllocator()
         let scorecard = Scorecard(
@@ -50,13 +60,29 @@ struct GenesysFormReader {
             description: "",
             owner: "Imported from Genesys Cloud",
             effectiveDate: FormImporter.effectiveDate(root.member("modifiedDate"), log: log),
-            scoring: .scaledPoints,
+            scoring: groupWeightsApply ? .scaledPoints : .points,
             categories: [FormImporter.importedCategory],
             sections: sections,
             passMark: 0,
             bands: [FormImporter.unbandedBand]
         )
         return ImportResult(scorecard: scorecard, losses: log.losses)
+    }
+
+    /// `weightMode` `OFF`: group weights are not applied and the form scores plain points (Σ points / Σ possible
+    /// points). Any other value (or none) keeps the documented group-weight formula.
+    private mutating func readWeightMode(_ root: JSONNode) {
+        guard let mode = root.string("weightMode", log) else { return }
+        groupWeightsApply = mode.uppercased() != "OFF"
+    }
+
+    /// The platform id of a group, question or answer (`id`), counted when missing.
+    private mutating func platformID(_ node: JSONNode) -> String? {
+        guard let id = node.string("id", log), !id.isEmpty, id.count <= FormImporter.platformIDLimit else {
+            missingPlatformIDs += 1
+            return nil
+        }
+        return id
     }
 
     // MARK: - First pass: ids
@@ -90,7 +116,7 @@ struct GenesysFormReader {
 
     // MARK: - Second pass
 
-    private func buildSection(_ group: JSONNode, index: Int, id: String) -> Section? {
+    private mutating func buildSection(_ group: JSONNode, index: Int, id: String) -> Section? {
         let title = group.requiredString("name", log) ?? ""
         var criteria: [Criterion] = []
         for (questionIndex, question) in group.array("questions", log).enumerated() {
@@ -110,6 +136,14 @@ struct GenesysFormReader {
             return nil
         }
         var weight = group.number("weight", log)
+        if !groupWeightsApply {
+            return Section(
+                id: id, title: title, weight: nil,
+                condition: group.object("visibilityCondition", log).flatMap { visibility($0, group: index) },
+                allowsNotApplicable: group.bool("naEnabled", log) ?? false,
+                defaultsToTop: group.bool("defaultAnswersToHighest", log) ?? false,
+                criteria: criteria, platformID: platformID(group))
+        }
         if weight == 0 {
             weight = 1
             criteria = criteria.map { var unscored = $0; unscored.scored = false; return unscored }
@@ -126,10 +160,10 @@ struct GenesysFormReader {
             condition: group.object("visibilityCondition", log).flatMap { visibility($0, group: index) },
             allowsNotApplicable: group.bool("naEnabled", log) ?? false,
             defaultsToTop: group.bool("defaultAnswersToHighest", log) ?? false,
-            criteria: criteria)
+            criteria: criteria, platformID: platformID(group))
     }
 
-    private func buildCriterion(_ question: JSONNode, group: Int, index: Int) -> Criterion? {
+    private mutating func buildCriterion(_ question: JSONNode, group: Int, index: Int) -> Criterion? {
         let text = question.requiredString("text", log) ?? ""
         guard let entry = table[group][index] else {
             let type = question.string("type", log) ?? "unknown"
@@ -139,6 +173,7 @@ struct GenesysFormReader {
         }
         let optionNodes = question.array("answerOptions", log)
         if optionNodes.isEmpty { log.problem("\(question.path).answerOptions", "a multiple-choice question needs answer options") }
+        FormImporter.requireTwoAnswers(optionNodes, path: "\(question.path).answerOptions", log: log)
         var options: [ChoiceOption] = []
         for (position, option) in optionNodes.enumerated() {
             guard let value = option.number("value", log) else {
@@ -147,7 +182,14 @@ struct GenesysFormReader {
                 }
                 continue
             }
-            options.append(ChoiceOption(id: entry.optionIDs[position], label: option.string("text", log) ?? "", points: value))
+            var points = value
+            if points < 0 {
+                log.loss(option.path, what: "negative points (\(formatNumber(points)))",
+                         reason: "template answers earn 0 or more; the answer earns 0")
+                points = 0
+            }
+            options.append(ChoiceOption(id: entry.optionIDs[position], label: option.string("text", log) ?? "",
+                                        points: points, platformID: platformID(option)))
             if !option.array("assistanceConditions", log).isEmpty {
                 log.loss("\(option.path).assistanceConditions", what: "evaluation assistance topics",
                          reason: "the template has no speech-analytics hints")
@@ -156,20 +198,23 @@ struct GenesysFormReader {
 
         var critical: CriticalRule?
         let distinctValues = Set(options.map(\.points)).count
+        let isCritical = question.bool("isCritical", log) == true
         if question.bool("isKill", log) == true {
-            critical = CriticalRule(scope: .form, failingAnswers: .belowTop)
+            // A fatal-only question fails the evaluation but is not a critical question: it scores with the
+            // non-critical ones (Resource Center: only critical questions make up the critical score).
+            critical = CriticalRule(scope: .form, failingAnswers: .belowTop, countsInCriticalScore: isCritical)
             if distinctValues > 2 {
                 log.loss("\(question.path).isKill", what: "fatal question with \(distinctValues) different answer values",
                          reason: "Genesys documents fatal questions for yes/no answers only; the template fails the form on any answer below the top one")
             }
         }
-        if question.bool("isCritical", log) == true, critical == nil {
+        if isCritical, critical == nil {
             critical = CriticalRule(scope: .flag, failingAnswers: .belowTop)
             log.loss("\(question.path).isCritical", what: "critical question",
                      reason: "kept as a critical criterion that is only flagged (score untouched) so it counts in the critical score; our reports also list each answer below the top one as a flag, which Genesys does not")
         }
 
-        return Criterion(
+        var criterion = Criterion(
             id: entry.criterionID,
             category: FormImporter.importedCategory.id,
             prompt: text,
@@ -179,8 +224,11 @@ struct GenesysFormReader {
             allowsNotApplicable: question.bool("naEnabled", log) ?? false,
             critical: critical,
             condition: question.object("visibilityCondition", log).flatMap { visibility($0, group: group) },
-            commentRequired: question.bool("commentsRequired", log) == true ? .any : nil
+            commentRequired: question.bool("commentsRequired", log) == true ? .any : nil,
+            platformID: platformID(question)
         )
+        FormImporter.settleScoring(&criterion, path: question.path, log: log)
+        return criterion
     }
 
     private static func typeName(_ type: String) -> String {

@@ -6,6 +6,7 @@ extension ImportResult {
         let platformName = platform == .connect ? "Amazon Connect" : "Genesys Cloud"
         var lines = ["Imported from \(platformName) form \(source) by `qa scorecard import`."]
         lines.append("Every criterion is in the category \"\(FormImporter.importedCategory.id)\" (the platform has no categories); the pass mark is 0 (set your own).")
+        lines.append("Each section, criterion and answer option keeps the platform's own id in platform-id, so past evaluations can be matched to it (`qa import evaluations`).")
         if losses.isEmpty {
             lines.append("Everything in the form was carried over exactly.")
         } else {

@@ -56,16 +56,21 @@ extension ImportResult {
         for band in card.bands { check(band.title, "band '\(band.id)'") }
         for section in card.sections {
             check(section.title, "section '\(section.id)'")
+            check(section.platformID ?? "", "the platform id of section '\(section.id)'")
             for threshold in section.thresholds { check(threshold.title, "a threshold of section '\(section.id)'") }
             for criterion in section.criteria {
                 check(criterion.prompt, "the question of criterion '\(criterion.id)'")
                 check(criterion.guidance, "the guidance of criterion '\(criterion.id)'")
+                check(criterion.platformID ?? "", "the platform id of criterion '\(criterion.id)'")
                 for threshold in criterion.thresholds {
                     check(threshold.title, "a threshold of criterion '\(criterion.id)'")
                 }
                 switch criterion.answerType {
                 case .choice(let options), .multiSelect(let options, _):
-                    for option in options { check(option.label, "option '\(option.id)' of criterion '\(criterion.id)'") }
+                    for option in options {
+                        check(option.label, "option '\(option.id)' of criterion '\(criterion.id)'")
+                        check(option.platformID ?? "", "the platform id of option '\(option.id)' of criterion '\(criterion.id)'")
+                    }
                 case .scale(_, _, let labels):
                     for label in labels { check(label.label, "a scale label of criterion '\(criterion.id)'") }
                 case .yesNo, .points, .numeric:

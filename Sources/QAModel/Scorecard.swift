@@ -174,14 +174,18 @@ public struct Section: Hashable, Sendable {
     public var defaultsToTop: Bool
     public var thresholds: [Threshold]
     public var criteria: [Criterion]
+    /// The id the section had on the platform it was imported from (`platform-id`), so past evaluations can be
+    /// matched to it; `nil` for sections written here.
+    public var platformID: String?
     public var position: SourcePosition
 
     public init(
         id: String, title: String, weight: Double? = nil, condition: Condition? = nil,
         allowsNotApplicable: Bool = false, defaultsToTop: Bool = false, thresholds: [Threshold] = [],
-        criteria: [Criterion], position: SourcePosition = .unknown
+        criteria: [Criterion], platformID: String? = nil, position: SourcePosition = .unknown
     ) {
         self.id = id
+        self.platformID = platformID
         self.title = title
         self.weight = weight
         self.condition = condition
@@ -221,15 +225,19 @@ public struct Criterion: Hashable, Sendable {
     /// Answers that must carry an assessor comment.
     public var commentRequired: AnswerMatch?
     public var thresholds: [Threshold]
+    /// The id the question had on the platform it was imported from (`platform-id`: a Connect `RefId`, a
+    /// Genesys question id); `nil` for criteria written here.
+    public var platformID: String?
     public var position: SourcePosition
 
     public init(
         id: String, category: String, prompt: String, guidance: String = "", answerType: AnswerType,
         weight: Double = 1, allowsNotApplicable: Bool = false, scored: Bool = true, bonus: Bool = false,
         critical: CriticalRule? = nil, condition: Condition? = nil, commentRequired: AnswerMatch? = nil,
-        thresholds: [Threshold] = [], position: SourcePosition = .unknown
+        thresholds: [Threshold] = [], platformID: String? = nil, position: SourcePosition = .unknown
     ) {
         self.id = id
+        self.platformID = platformID
         self.category = category
         self.prompt = prompt
         self.guidance = guidance
@@ -304,9 +312,12 @@ public struct ChoiceOption: Hashable, Sendable {
     public var points: Double
     /// Bonus options add their points on top without raising the possible points.
     public var bonus: Bool
+    /// The id the answer option had on the platform it was imported from (`platform-id`); `nil` otherwise.
+    public var platformID: String?
 
-    public init(id: String, label: String, points: Double, bonus: Bool = false) {
+    public init(id: String, label: String, points: Double, bonus: Bool = false, platformID: String? = nil) {
         self.id = id
+        self.platformID = platformID
         self.label = label
         self.points = points
         self.bonus = bonus
@@ -347,9 +358,14 @@ public enum CriticalScope: String, Hashable, Sendable, CaseIterable {
 public struct CriticalRule: Hashable, Sendable {
     public var scope: CriticalScope
     public var failingAnswers: AnswerMatch
+    /// Whether the criterion counts in the critical score (and is left out of the non-critical one). `false`
+    /// for a Genesys fatal-only question (`isKill` without `isCritical`): it fails the evaluation but scores
+    /// with the non-critical questions (`in-critical-score="false"`).
+    public var countsInCriticalScore: Bool
 
-    public init(scope: CriticalScope, failingAnswers: AnswerMatch) {
+    public init(scope: CriticalScope, failingAnswers: AnswerMatch, countsInCriticalScore: Bool = true) {
         self.scope = scope
+        self.countsInCriticalScore = countsInCriticalScore
         self.failingAnswers = failingAnswers
     }
 }

@@ -25,6 +25,15 @@ public enum EmbeddedSchema {
     </xs:restriction>
   </xs:simpleType>
 
+  <!-- A platform's own id for an imported section, question or answer (a Connect RefId, a Genesys GUID):
+       kept as the platform wrote it (added within format version 1). -->
+  <xs:simpleType name="PlatformID">
+    <xs:restriction base="xs:string">
+      <xs:minLength value="1"/>
+      <xs:maxLength value="256"/>
+    </xs:restriction>
+  </xs:simpleType>
+
   <!-- Text that is not only white space. -->
   <xs:simpleType name="Text">
     <xs:restriction base="xs:string">
@@ -165,6 +174,8 @@ public enum EmbeddedSchema {
         <xs:attribute name="id" type="Identifier" use="required"/>
         <xs:attribute name="points" type="xs:decimal" use="required"/>
         <xs:attribute name="bonus" type="xs:boolean" default="false"/>
+        <!-- The option's id on the platform it was imported from (added within format version 1). -->
+        <xs:attribute name="platform-id" type="PlatformID"/>
       </xs:extension>
     </xs:simpleContent>
   </xs:complexType>
@@ -204,6 +215,9 @@ public enum EmbeddedSchema {
   <xs:complexType name="Critical">
     <xs:attribute name="scope" type="CriticalScope" use="required"/>
     <xs:attribute name="fail-on" type="Tokens"/>
+    <!-- false: the criterion scores with the non-critical ones (a Genesys fatal-only question; added within
+         format version 1). -->
+    <xs:attribute name="in-critical-score" type="xs:boolean" default="true"/>
   </xs:complexType>
 
   <xs:complexType name="CommentRequired">
@@ -233,6 +247,7 @@ public enum EmbeddedSchema {
     <xs:attribute name="na" type="NotApplicable" default="forbidden"/>
     <xs:attribute name="scored" type="xs:boolean" default="true"/>
     <xs:attribute name="bonus" type="xs:boolean" default="false"/>
+    <xs:attribute name="platform-id" type="PlatformID"/>
   </xs:complexType>
 
   <xs:complexType name="Section">
@@ -246,6 +261,7 @@ public enum EmbeddedSchema {
     <xs:attribute name="weight" type="xs:decimal"/>
     <xs:attribute name="na" type="NotApplicable" default="forbidden"/>
     <xs:attribute name="default-to-top" type="xs:boolean" default="false"/>
+    <xs:attribute name="platform-id" type="PlatformID"/>
   </xs:complexType>
 
   <xs:element name="scorecard">

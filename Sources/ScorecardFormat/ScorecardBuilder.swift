@@ -47,7 +47,7 @@ struct ScorecardBuilder {
             defaultsToTop: boolean(element[attribute: "default-to-top"]),
             thresholds: element.children("threshold").map(threshold),
             criteria: element.children("criterion").map { buildCriterion($0) },
-            position: position(element))
+            platformID: element[attribute: "platform-id"], position: position(element))
     }
 
     private mutating func buildCriterion(_ element: XMLElement) -> Criterion {
@@ -55,7 +55,8 @@ struct ScorecardBuilder {
         let critical = element.child("critical").map { critical -> CriticalRule in
             let scope = critical[attribute: "scope"].flatMap { CriticalScope(rawValue: $0.trimmed) } ?? .form
             let failOn = critical[attribute: "fail-on"].map(answerMatch) ?? .answers([])
-            return CriticalRule(scope: scope, failingAnswers: failOn)
+            return CriticalRule(scope: scope, failingAnswers: failOn,
+                                countsInCriticalScore: critical[attribute: "in-critical-score"].map(boolean) ?? true)
         }
         return Criterion(
             id: element[attribute: "id"] ?? "", category: element[attribute: "category"] ?? "",
@@ -66,7 +67,8 @@ struct ScorecardBuilder {
             bonus: boolean(element[attribute: "bonus"]), critical: critical,
             condition: element.child("applies-when").flatMap { buildAppliesWhen($0) },
             commentRequired: element.child("comment-required")?[attribute: "on"].map(answerMatch),
-            thresholds: element.children("threshold").map(threshold), position: position(element))
+            thresholds: element.children("threshold").map(threshold),
+            platformID: element[attribute: "platform-id"], position: position(element))
     }
 
     private func answerType(of criterion: XMLElement) -> AnswerType {
@@ -165,7 +167,7 @@ struct ScorecardBuilder {
     private func option(_ element: XMLElement) -> ChoiceOption {
         ChoiceOption(
             id: element[attribute: "id"] ?? "", label: text(element), points: number(element[attribute: "points"]),
-            bonus: boolean(element[attribute: "bonus"]))
+            bonus: boolean(element[attribute: "bonus"]), platformID: element[attribute: "platform-id"])
     }
 
     private func threshold(_ element: XMLElement) -> Threshold {

@@ -57,6 +57,7 @@ public struct ScorecardSummary: Sendable {
             if section.allowsNotApplicable { head += "  [section N/A allowed]" }
             if section.defaultsToTop { head += "  [unanswered → top answer]" }
             lines.append(head)
+            if let platformID = section.platformID { lines.append("  platform id: \(platformID)") }
             if let condition = section.condition { lines.append("  applies when \(Self.describe(condition))") }
             for threshold in section.thresholds {
                 lines.append("  threshold: \(threshold.title) below \(formatNumber(threshold.below))")
@@ -75,8 +76,10 @@ public struct ScorecardSummary: Sendable {
                 if let critical = criterion.critical { line += "  CRITICAL (\(critical.scope.rawValue))" }
                 lines.append(line)
                 lines.append("      \(criterion.prompt)")
+                if let references = Self.platformReferences(criterion) { lines.append("      platform ids: \(references)") }
                 if let critical = criterion.critical {
-                    lines.append("      critical: \(Self.describe(critical.scope)) on \(Self.describe(critical.failingAnswers, for: criterion))")
+                    lines.append("      critical: \(Self.describe(critical.scope)) on \(Self.describe(critical.failingAnswers, for: criterion))"
+                                 + (critical.countsInCriticalScore ? "" : "; scores with the non-critical criteria"))
                 }
                 if let condition = criterion.condition { lines.append("      applies when \(Self.describe(condition))") }
                 if let rule = criterion.commentRequired {
@@ -98,6 +101,27 @@ public struct ScorecardSummary: Sendable {
     private func percent(_ value: Double) -> String {
         let tenths = (value * 10).rounded() / 10
         return "\(formatNumber(tenths))%"
+    }
+
+    /// A criterion's platform id and its options' (`Q1; options a1 = A1, a2 = A2`), or nil when it has none.
+    static func platformReferences(_ criterion: Criterion) -> String? {
+        let options: [ChoiceOption]
+        switch criterion.answerType {
+        case .choice(let list), .multiSelect(let list, _): options = list
+        default: options = []
+        }
+        let kept = options.filter { $0.platformID != nil }
+        guard criterion.platformID != nil || !kept.isEmpty else { return nil }
+        var text = criterion.platformID ?? "(none)"
+        let renamed = kept.filter { $0.platformID != $0.id }
+        if !renamed.isEmpty {
+            text += "; options " + renamed.compactMap { option in option.platformID.map { "\(option.id) = \($0)" } }
+                .joined(separator: ", ")
+            if renamed.count < kept.count { text += "; the other options keep their ids" }
+        } else if !kept.isEmpty {
+            text += "; options keep their ids"
+        }
+        return text
     }
 
     /// An answer type as readable text: `yes/no (yes = 1 pt)`, `scale 1–5`, `choice: full 2, partial 1`.
@@ -177,7 +201,7 @@ public struct ScorecardSummary: Sendable {
                          ("max", .number($0.max))])
             })),
             ("sections", .array(card.sections.map { section in
-                .object([
+                .object(JSONObject([
                     ("id", .string(section.id)),
                     ("title", .string(section.title)),
                     ("weight", section.weight.map(JSONValue.number) ?? .null),
@@ -187,7 +211,7 @@ public struct ScorecardSummary: Sendable {
                     ("condition", section.condition.map { .string(Self.describe($0)) } ?? .null),
                     ("thresholds", Self.json(section.thresholds)),
                     ("criteria", .array(section.criteria.map(criterionJSON))),
-                ])
+                ] + Self.platformIDPair(section.platformID)))
             })),
         ])
         // Non-finite numbers cannot come from a loaded template (the schema's decimals are finite); the rounding
@@ -209,7 +233,7 @@ public struct ScorecardSummary: Sendable {
     }
 
     private func criterionJSON(_ criterion: Criterion) -> JSONValue {
-        .object([
+        .object(JSONObject([
             ("id", .string(criterion.id)),
             ("category", .string(criterion.category)),
             ("prompt", .string(criterion.prompt)),
@@ -221,12 +245,18 @@ public struct ScorecardSummary: Sendable {
             ("scored", .bool(criterion.scored)),
             ("bonus", .bool(criterion.bonus)),
             ("critical", criterion.critical.map {
-                .object([("scope", .string($0.scope.rawValue)), ("failOn", Self.json($0.failingAnswers))])
+                .object(JSONObject([("scope", .string($0.scope.rawValue)), ("failOn", Self.json($0.failingAnswers))]
+                                   + ($0.countsInCriticalScore ? [] : [("inCriticalScore", JSONValue.bool(false))])))
             } ?? .null),
             ("condition", criterion.condition.map { .string(Self.describe($0)) } ?? .null),
             ("commentRequired", criterion.commentRequired.map(Self.json) ?? .null),
             ("thresholds", Self.json(criterion.thresholds)),
-        ])
+        ] + Self.platformIDPair(criterion.platformID)))
+    }
+
+    /// `("platformId", id)` for an imported item, nothing otherwise (templates written here keep their output).
+    private static func platformIDPair(_ platformID: String?) -> [(String, JSONValue)] {
+        platformID.map { [("platformId", .string($0))] } ?? []
     }
 
     private static func json(_ thresholds: [Threshold]) -> JSONValue {
@@ -245,8 +275,8 @@ public struct ScorecardSummary: Sendable {
     private static func json(_ type: AnswerType) -> JSONValue {
         func options(_ list: [ChoiceOption]) -> JSONValue {
             .array(list.map {
-                .object([("id", .string($0.id)), ("label", .string($0.label)), ("points", .number($0.points)),
-                         ("bonus", .bool($0.bonus))])
+                .object(JSONObject([("id", .string($0.id)), ("label", .string($0.label)), ("points", .number($0.points)),
+                                    ("bonus", .bool($0.bonus))] + platformIDPair($0.platformID)))
             })
         }
         var pairs: [(String, JSONValue)] = [("kind", .string(type.kindName)), ("possiblePoints", .number(type.possiblePoints))]

@@ -53,6 +53,7 @@ public enum ScorecardWriter {
         if let weight = section.weight { attrs.append(("weight", formatNumber(weight))) }
         if section.allowsNotApplicable { attrs.append(("na", "allowed")) }
         if section.defaultsToTop { attrs.append(("default-to-top", "true")) }
+        if let platformID = section.platformID { attrs.append(("platform-id", platformID)) }
         out.line(1, "<section\(attributes(attrs))>")
         out.element(2, "title", section.title)
         if let condition = section.condition { write(condition, level: 2, to: &out) }
@@ -67,6 +68,7 @@ public enum ScorecardWriter {
         if criterion.allowsNotApplicable { attrs.append(("na", "allowed")) }
         if !criterion.scored { attrs.append(("scored", "false")) }
         if criterion.bonus { attrs.append(("bonus", "true")) }
+        if let platformID = criterion.platformID { attrs.append(("platform-id", platformID)) }
         out.line(2, "<criterion\(attributes(attrs))>")
         out.element(3, "prompt", criterion.prompt)
         if !criterion.guidance.isEmpty { out.element(3, "guidance", criterion.guidance) }
@@ -103,6 +105,7 @@ public enum ScorecardWriter {
         if let critical = criterion.critical {
             var criticalAttrs = [("scope", critical.scope.rawValue)]
             if let tokens = tokens(critical.failingAnswers) { criticalAttrs.append(("fail-on", tokens)) }
+            if !critical.countsInCriticalScore { criticalAttrs.append(("in-critical-score", "false")) }
             out.line(3, "<critical\(attributes(criticalAttrs))/>")
         }
         if let rule = criterion.commentRequired, let tokens = tokens(rule) {
@@ -115,6 +118,7 @@ public enum ScorecardWriter {
     private static func write(_ option: ChoiceOption, to out: inout XMLText) {
         var attrs = [("id", option.id), ("points", formatNumber(option.points))]
         if option.bonus { attrs.append(("bonus", "true")) }
+        if let platformID = option.platformID { attrs.append(("platform-id", platformID)) }
         out.element(4, "option", option.label, attrs)
     }
 

@@ -308,7 +308,7 @@ extension ScoringPlan {
         let split = scorecard.scoring == .scaledPoints
         let splitConstants = split ? plainPointsConstants : constants
         let splitMode = split ? ScoringMode.points : scorecard.scoring
-        let criticalScore = criticalCriteria.isEmpty ? nil
+        let criticalScore = !criticalMask.contains(true) ? nil
             : run(splitConstants, mode: splitMode, include: criticalMask)
         let nonCriticalScore = run(splitConstants, mode: splitMode, include: nonCriticalMask)
         return EvaluationScore(

@@ -38,7 +38,8 @@ public struct ScoringPlan: Sendable {
     let exactConstants: KernelConstants<ExactNumber>
     /// Every criterion weighing 1 (Genesys' plain-points critical and non-critical scores).
     let plainPointsConstants: KernelConstants<Double>
-    /// Which criteria carry a critical rule, and which do not (the critical and non-critical scores).
+    /// Which criteria count in the critical score (a critical rule not marked `in-critical-score="false"`), and
+    /// which in the non-critical one (all others): the one place that split is decided.
     let criticalMask: [Bool]
     let nonCriticalMask: [Bool]
 
@@ -96,8 +97,9 @@ public struct ScoringPlan: Sendable {
                                   defaultsToTop: section.defaultsToTop)
         }
         self.criticalCriteria = criteria.indices.filter { criteria[$0].critical != nil }
-        self.criticalMask = criteria.map { $0.critical != nil }
-        self.nonCriticalMask = criteria.map { $0.critical == nil }
+        let countsAsCritical = criteria.map { $0.critical?.countsInCriticalScore ?? false }
+        self.criticalMask = countsAsCritical
+        self.nonCriticalMask = countsAsCritical.map { !$0 }
         self.decisionOrder = Self.order(criteria: criteria, sections: scorecard.sections,
                                         sectionOfCriterion: sectionOfCriterion, index: index)
     }

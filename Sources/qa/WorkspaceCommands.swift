@@ -45,10 +45,31 @@ struct InitCommand: ParsableCommand {
     }
 }
 
-/// `qa import`: templates, calls and evaluations from files into the workspace.
-struct ImportIntoWorkspace: ParsableCommand {
+/// `qa import`: files into the workspace (the default: `qa import FILES…`), or past platform evaluations into
+/// evaluation records (`qa import evaluations --from connect|genesys …`).
+struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
+        abstract: "Import templates, calls and evaluations into the workspace (qa import FILES…), or turn past Amazon "
+            + "Connect / Genesys Cloud evaluations into records (qa import evaluations --from …).",
+        discussion: """
+            qa import FILES-OR-FOLDERS… imports into the workspace (qa import files --help tells more). \
+            qa import evaluations --from connect|genesys … turns a platform's past evaluations into evaluation \
+            records for qa score and qa import (qa import evaluations --help). To import a folder named \
+            "evaluations" into the workspace, write ./evaluations.
+
+            Exit codes: 0 done; 1 some inputs were invalid or scores differ (see each subcommand); 3 a file or the \
+            workspace could not be read or written; 64 wrong options.
+            """,
+        subcommands: [ImportIntoWorkspace.self, ImportEvaluations.self],
+        defaultSubcommand: ImportIntoWorkspace.self
+    )
+}
+
+/// `qa import [files] FILES…`: templates, calls and evaluations from files and folders into the workspace.
+struct ImportIntoWorkspace: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "files",
         abstract: "Import templates, calls and evaluations from files and folders into the workspace.",
         discussion: """
             Takes template files (.xml), calls files (.csv with call_id and agent_id but no evaluation_id) and \
@@ -62,6 +83,9 @@ struct ImportIntoWorkspace: ParsableCommand {
             version, once stored, never changes. Every evaluation is checked against the template version it \
             names (which must be in the workspace or in the same import); invalid records are reported and not \
             imported.
+
+            Past evaluations from Amazon Connect or Genesys Cloud are turned into evaluation records first, with \
+            qa import evaluations --from connect|genesys (see qa import evaluations --help).
 
             Exit codes: 0 all imported; 1 some inputs were invalid (the rest is imported) or --strict stopped the \
             import (nothing imported); 3 a file or the workspace could not be read or written; 64 wrong options.

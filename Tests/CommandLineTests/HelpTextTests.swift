@@ -8,7 +8,7 @@ import Testing
 struct HelpTextTests {
     static let commands: [[String]] = [
         ["scorecard", "validate"], ["scorecard", "show"], ["scorecard", "schema"], ["scorecard", "import"],
-        ["score"], ["evaluate"], ["sample"], ["agreement"], ["calibrate"], ["drift"], ["coach"],
+        ["score"], ["evaluate"], ["sample"], ["agreement"], ["calibrate"], ["drift"], ["coach"], ["import", "evaluations"],
     ]
 
     @Test("every command's help lists its exit codes, including 64 for wrong options", arguments: commands)

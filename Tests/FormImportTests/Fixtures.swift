@@ -20,6 +20,16 @@ extension Scorecard {
 }
 
 extension AnswerType {
+    /// The answer type with its options' platform ids left out, to compare with options written in a test.
+    var withoutPlatformIDs: AnswerType {
+        switch self {
+        case .choice(let options): return .choice(options: options.map { var plain = $0; plain.platformID = nil; return plain })
+        case .multiSelect(let options, let max):
+            return .multiSelect(options: options.map { var plain = $0; plain.platformID = nil; return plain }, max: max)
+        default: return self
+        }
+    }
+
     var choiceOptions: [ChoiceOption] {
         switch self {
         case .choice(let options), .multiSelect(let options, _): return options

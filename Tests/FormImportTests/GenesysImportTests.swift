@@ -17,7 +17,7 @@ struct GenesysImportTests {
         #expect(card.sections.map(\.weight) == [40, 20])
         #expect(card.criteria.map(\.id) == ["question-1-1", "question-1-2", "question-2-1"])
         #expect(card.criteria.allSatisfy {
-            $0.answerType == .choice(options: [
+            $0.answerType.withoutPlatformIDs == .choice(options: [
                 ChoiceOption(id: "yes", label: "Yes", points: 1),
                 ChoiceOption(id: "no", label: "No", points: 0),
             ])
@@ -66,14 +66,15 @@ struct GenesysImportTests {
 
         #expect(card.criterion("did-the-agent-state-that-the")?.critical == CriticalRule(scope: .flag, failingAnswers: .belowTop))
         let verify = try #require(card.criterion(identity))
-        #expect(verify.critical == CriticalRule(scope: .form, failingAnswers: .belowTop))
+        // Fatal only (isKill without isCritical): fails the evaluation, scores with the non-critical questions.
+        #expect(verify.critical == CriticalRule(scope: .form, failingAnswers: .belowTop, countsInCriticalScore: false))
         #expect(verify.commentRequired == .any)
         #expect(verify.isFailing(.token("no")))
         #expect(!verify.isFailing(.token("yes")))
 
         let script = try #require(card.criterion("was-the-vulnerability-script-followed"))
         #expect(script.answerType.choiceOptions.map(\.id) == ["fully", "partly", "not-at-all"])
-        #expect(script.critical == CriticalRule(scope: .form, failingAnswers: .belowTop))
+        #expect(script.critical == CriticalRule(scope: .form, failingAnswers: .belowTop, countsInCriticalScore: false))
         #expect(script.isFailing(.token("partly")))
         // "../question/0/answer/0" in group 1 → the identity question, answer "Yes".
         #expect(script.condition == .answerIs(criterion: identity, anyOf: ["yes"], position: .unknown))

@@ -59,9 +59,9 @@ struct ImportedFormScoringTests {
         let card = try FormImporter.importConnect(data: Fixture.data("connect/rich-form.json")).scorecard
         let result = try score(card, connectAnswers)
         // earned: greeting 20·0.5 = 10; compliance 10 + 10 + 10 = 30; hold 45 s → 5/10 → 7.5·0.5 = 3.75;
-        // products 5 + 3 = 8 of 13 → 7.5·8/13 = 60/13; resolution 4/8 → 3.75; summary 10.
-        // possible: 20 + 30 + 7.5·3 + 10 = 82.5.  total = 100·(57.5 + 60/13)/82.5 = 100·807.5/1072.5
-        #expect(near(result.total, 100 * 807.5 / 1072.5))
+        // products 5 + 3 = 8, capped at 10 (Connect's multi-select rule) → 7.5·8/10 = 6; resolution 4/8 → 3.75;
+        // summary 10. possible: 20 + 30 + 7.5·3 + 10 = 82.5.  total = 100·(57.5 + 6)/82.5 = 100·63.5/82.5
+        #expect(near(result.total, 100 * 63.5 / 82.5))
         #expect(result.band?.id == "no-category")  // 75.29… falls between the form's two performance categories
         #expect(!result.autoFailed && result.criticalFailures.isEmpty)
         #expect(result.criteria.first { $0.id == "vulnerable-handled" }?.applicable == false)
@@ -75,9 +75,9 @@ struct ImportedFormScoringTests {
         answers["recording-notice"] = .token("no")
         answers["disclosure"] = .token("no")
         let result = try score(card, answers)
-        // Compliance is zeroed (its own-section automatic fail): earned 10 + 0 + 3.75 + 60/13 + 3.75 + 10
-        // = 27.5 + 60/13 = 417.5/13 of 82.5 → 100·417.5/1072.5. The other-section fail is only flagged.
-        #expect(near(result.total, 100 * 417.5 / 1072.5))
+        // Compliance is zeroed (its own-section automatic fail): earned 10 + 0 + 3.75 + 6 + 3.75 + 10 = 33.5
+        // of 82.5 → 100·33.5/82.5. The other-section fail is only flagged.
+        #expect(near(result.total, 100 * 33.5 / 82.5))
         #expect(result.criticalFailures.map(\.criterion) == ["recording-notice", "disclosure"])
         #expect(result.criticalFailures.map(\.scope) == [.section, .flag])
         #expect(!result.autoFailed)
@@ -117,11 +117,12 @@ struct ImportedFormScoringTests {
         // opening 2 of 2 × 20 = 40 of 40; compliance (1 + 2 + 2) of (1 + 2 + 3) × 50 = 250 of 300;
         // wrap-up 0 of 1 × 30 = 0 of 30 → 290 / 370.
         #expect(near(result.total, 100 * 290 / 370))
-        // Critical (plain points): recorded 1/1, identity 1/1, script 2/2 → 100. The weight-0 group's
-        // question is unscored, so it is in neither score.
+        // Critical (plain points, isCritical questions only): recorded 1/1 → 100. The weight-0 group's question
+        // is unscored, so it is in neither score.
         #expect(near(result.criticalScore, 100))
-        // Non-critical: greeting 1/1, payment 2/3, summary 0/1 → 3/5.
-        #expect(near(result.nonCriticalScore, 60))
+        // Non-critical: every other scored question, the fatal-only identity and script questions included:
+        // greeting 1/1, identity 1/1, script 2/2, payment 2/3, summary 0/1 → 6/8.
+        #expect(near(result.nonCriticalScore, 75))
         #expect(!result.autoFailed)
     }
 

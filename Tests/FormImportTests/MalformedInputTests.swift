@@ -52,6 +52,28 @@ struct MalformedInputTests {
         #expect(problems(json, from: .genesys).map(\.path) == ["$"])
     }
 
+    @Test("a question with a single answer is refused, naming it (a template needs two answers to choose from)")
+    func singleAnswer() {
+        let json = #"""
+        {"name": "One answer", "questionGroups": [{"name": "G", "weight": 1, "questions": [
+          {"text": "Greeted?", "type": "multipleChoiceQuestion", "answerOptions": [{"text": "Yes", "value": 1}]}]}]}
+        """#
+        let found = problems(json, from: .genesys)
+        #expect(found.map(\.path) == ["$.questionGroups[0].questions[0].answerOptions"])
+        #expect(found.first?.message.contains("at least two answers") == true)
+    }
+
+    @Test("a form on which no question earns points is refused: it has no score to carry over")
+    func nothingScored() {
+        let json = #"""
+        {"name": "Only reasons", "questionGroups": [{"name": "G", "weight": 1, "questions": [
+          {"text": "Reason?", "type": "multipleChoiceQuestion", "answerOptions": [{"text": "Bill", "value": 0}, {"text": "Other", "value": 0}]}]}]}
+        """#
+        let found = problems(json, from: .genesys)
+        #expect(found.map(\.path) == ["$"])
+        #expect(found.first?.message.contains("no question on this form can earn points") == true)
+    }
+
     @Test("a JSON document of the wrong platform")
     func wrongShape() {
         #expect(problems(#"{"questionGroups": []}"#, from: .connect).map(\.path) == ["$"])
@@ -67,11 +89,11 @@ struct MalformedInputTests {
             {"Question": {"RefId": "loose", "Title": "Outside", "QuestionType": "TEXT"}},
             {"Section": {"RefId": "s1", "Title": "S", "Weight": "forty", "Items": [
               {"Question": {"RefId": "q1", "Title": "A", "QuestionType": "SINGLESELECT",
-                "QuestionTypeProperties": {"SingleSelect": {"Options": [{"RefId": "y", "Text": "Yes", "Score": 10}]}}}},
+                "QuestionTypeProperties": {"SingleSelect": {"Options": [{"RefId": "y", "Text": "Yes", "Score": 10}, {"RefId": "n", "Text": "No", "Score": 0}]}}}},
               {"Question": {"RefId": "q1", "Title": "B", "QuestionType": "SINGLESELECT",
-                "QuestionTypeProperties": {"SingleSelect": {"Options": [{"RefId": "y", "Text": "Yes", "Score": 10}]}}}},
+                "QuestionTypeProperties": {"SingleSelect": {"Options": [{"RefId": "y", "Text": "Yes", "Score": 10}, {"RefId": "n", "Text": "No", "Score": 0}]}}}},
               {"Question": {"RefId": "q2", "Title": "C", "QuestionType": "SINGLESELECT",
-                "QuestionTypeProperties": {"SingleSelect": {"Options": [{"RefId": "y", "Text": "Yes", "Score": 10}]}},
+                "QuestionTypeProperties": {"SingleSelect": {"Options": [{"RefId": "y", "Text": "Yes", "Score": 10}, {"RefId": "n", "Text": "No", "Score": 0}]}},
                 "Enablement": {"Action": "ENABLE", "Condition": {"Operands": [
                   {"Expression": {"Source": {"Type": "QUESTION_REF_ID", "RefId": "nope"}, "Comparator": "IN",
                                   "Values": [{"Type": "OPTION_REF_ID", "RefId": "y"}]}},
@@ -116,7 +138,7 @@ struct MalformedInputTests {
         {"questionGroups": [
           {"name": "G", "weight": 1, "questions": [
             {"text": "A", "type": "multipleChoiceQuestion", "answerOptions": [{"text": "Yes", "value": 1}, {"text": "No", "value": "zero"}]},
-            {"text": "B", "type": "multipleChoiceQuestion", "answerOptions": [{"text": "Yes", "value": 1}],
+            {"text": "B", "type": "multipleChoiceQuestion", "answerOptions": [{"text": "Yes", "value": 1}, {"text": "No", "value": 0}],
              "visibilityCondition": {"combiningOperation": "AND", "predicates": [
                "/form/questionGroup/0/question/7/answer/0", "../question/0/answer/5", "/form/group/0", 3]}}
           ]}]}
