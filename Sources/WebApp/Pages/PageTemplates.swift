@@ -193,7 +193,7 @@ enum PageTemplates {
     static let team = """
     <h1>Team {{team}}</h1>
     {{#hasData}}
-    <p class="meta">{{count}} official evaluations{{#releasedOnly}} released to the agents{{/releasedOnly}}, calls from {{from}} to {{to}} (the {{weeks}} weeks up to the newest).</p>
+    <p class="meta">{{count}} official evaluations{{#releasedOnly}} released to the agents{{/releasedOnly}}, calls from {{from}} to {{to}} (the {{weekCount}} weeks up to the newest).</p>
     <h2 id="trend-h">Score trend</h2>
     <figure aria-labelledby="trend-h">{{{trendChart}}}<figcaption>Mean score by week (line); the numbers are in the table below.</figcaption></figure>
     <table aria-labelledby="trend-h"><thead><tr><th scope="col">Week from</th><th scope="col">Evaluations</th><th scope="col">Mean score</th><th scope="col">Pass rate</th></tr></thead>

@@ -32,7 +32,7 @@ struct DashboardRoutes {
 
     private func view(_ board: TeamDashboard, _ account: Account) -> [String: Any] {
         var data: [String: Any] = ["team": board.team, "hasData": board.evaluations > 0, "count": board.evaluations,
-                                   "weeks": TeamDashboard.weeksShown,
+                                   "weekCount": TeamDashboard.weeksShown,
                                    "releasedOnly": AccessPolicy.seesReleasedOnly(account)]
         guard board.evaluations > 0 else { return data }
         data["from"] = board.from?.description ?? ""
