@@ -55,8 +55,9 @@ public enum Wording {
         }
     }
 
-    /// "the answer no", "any answer below the top one", …
-    public static func match(_ match: AnswerMatch, of criterion: Criterion) -> String {
+    /// "the answer no", "any answer below the top one", …; with `labelled`, answers by their labels ("the answer
+    /// No", "the answer 1 (Talked over the customer…) or 2 (…)").
+    public static func match(_ match: AnswerMatch, of criterion: Criterion, labelled: Bool = false) -> String {
         switch match {
         case .any: return "any answer"
         case .belowTop: return "any answer below the top one"
@@ -64,7 +65,10 @@ public enum Wording {
             if case .numeric = criterion.answerType, criterion.critical?.failingAnswers == match {
                 return "a value in a failing range"
             }
-            return "the answer \(tokens.sorted().joined(separator: " or "))"
+            var scale = false
+            if case .scale = criterion.answerType { scale = true }
+            let names = tokens.sorted().map { labelled && !scale ? label(of: $0, criterion) : $0 }
+            return "the answer \(names.joined(separator: " or "))"
         }
     }
 

@@ -124,10 +124,10 @@ struct ScoringRoutes {
                 if !criterion.guidance.isEmpty { item["guidance"] = criterion.guidance }
                 if let rule = criterion.critical {
                     item["critical"] = true
-                    item["criticalText"] = "\(Wording.match(rule.failingAnswers, of: criterion)) \(Wording.scope(rule.scope))"
+                    item["criticalText"] = "\(Wording.match(rule.failingAnswers, of: criterion, labelled: true)) \(Wording.scope(rule.scope))"
                 }
                 if !criterion.scored { item["optional"] = true }
-                if let rule = criterion.commentRequired { item["commentRule"] = Wording.match(rule, of: criterion) }
+                if let rule = criterion.commentRequired { item["commentRule"] = Wording.match(rule, of: criterion, labelled: true) }
                 if let problem = state.problems[criterion.id] {
                     item["problem"] = problem
                     problems.append(["anchor": "q-\(criterion.id)", "question": criterion.prompt, "message": problem])

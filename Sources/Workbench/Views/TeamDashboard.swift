@@ -175,15 +175,29 @@ public enum VisibleEvaluations {
                                      templates: TemplateCache, _ session: SQLSession,
                                      _ body: (Item) throws -> Void) throws {
         let (condition, bindings) = scope(team: team, account: account, now: now)
+        try forEachScored(where: condition + " AND e.call_date >= ?", bindings + [.text(from.description)],
+                          templates: templates, session, body)
+    }
+
+    /// The calibration and official evaluations made with one template version (for the calibration and drift
+    /// reports, which only a QA lead sees), oldest call first.
+    public static func forCalibration(template rowID: Int64, templates: TemplateCache, _ session: SQLSession,
+                                      _ body: (Item) throws -> Void) throws {
+        try forEachScored(where: "e.template_id = ? AND e.purpose IN ('calibration', 'official')", [.integer(rowID)],
+                          templates: templates, session, body)
+    }
+
+    static func forEachScored(where condition: String, _ bindings: [SQLValue], templates: TemplateCache,
+                              _ session: SQLSession, _ body: (Item) throws -> Void) throws {
         try session.forEachRow("""
             SELECT e.evaluation_key, e.call_key, ag.person_key, e.call_date, r.template_id, r.answers, t.answer_columns,
-                   r.evaluated_at, r.total_score, r.passed, asr.person_key
+                   r.evaluated_at, r.total_score, r.passed, asr.person_key, e.team, e.purpose
             FROM evaluations e JOIN people ag ON ag.id = e.agent_id JOIN people asr ON asr.id = e.assessor_id
             JOIN evaluation_revisions r ON r.evaluation_id = e.id AND r.revision = e.current_revision
             JOIN templates t ON t.id = r.template_id
-            WHERE \(condition) AND e.call_date >= ?
+            WHERE \(condition)
             ORDER BY e.call_date, e.id
-            """, bindings + [.text(from.description)]) { row in
+            """, bindings) { row in
             guard let key = row.text(0), let agent = row.text(2), let dateText = row.text(3),
                   let templateID = row.integer(4) else { return true }
             let (stored, plan) = try templates.template(templateID, session)
@@ -193,12 +207,13 @@ public enum VisibleEvaluations {
                 cells[column] = value
             }
             let summary = EvaluationSummary(
-                key: key, callKey: row.text(1) ?? "", agent: agent, assessor: row.text(10) ?? "", team: team,
+                key: key, callKey: row.text(1) ?? "", agent: agent, assessor: row.text(10) ?? "", team: row.text(11),
                 callDate: dateText, purpose: "official", status: "", releasedAt: nil, templateRowID: templateID,
                 templateTitle: stored.scorecard.title, templateVersion: stored.scorecard.version, revision: 0,
                 total: row.real(8), passed: (row.integer(9) ?? 0) != 0, band: nil, autoFailed: false)
-            let record = StoredAnswers.evaluation(cells, summary: summary, scorecard: stored.scorecard,
+            var record = StoredAnswers.evaluation(cells, summary: summary, scorecard: stored.scorecard,
                                                   evaluatedAt: row.text(7) ?? "")
+            record.purpose = EvaluationPurpose(rawValue: row.text(12) ?? "") ?? .official
             var score: EvaluationScore?
             if case .success(let s) = plan.score(record) { score = s }
             try body(Item(record: record, templateRowID: templateID, template: stored.scorecard, plan: plan, score: score,
