@@ -50,6 +50,10 @@ final class CriterionModel: Sendable {
     let downgradeDeficit: Double
 
     var hasBelowTop: Bool { topCount < answers.count }
+    /// For a critical criterion, which answers fail it (empty for the other kinds).
+    let failingAnswers: [Bool]
+    /// The first failing answer, which a severe assessor records when they fail a passing critical item.
+    var firstFailingAnswer: Int? { failingAnswers.firstIndex(of: true) }
 
     init(criterion: Criterion, sectionIndex: Int, referencedByCondition: Bool, config: SampleConfig,
          criticalRatePerCriterion: Double) {
@@ -90,6 +94,7 @@ final class CriterionModel: Sendable {
             kind = .scored
         }
         self.kind = kind
+        failingAnswers = kind == .critical ? failing : []
 
         let fractions = self.fractions
         let n = fractions.count

@@ -46,6 +46,10 @@ public struct SampleConfig: Hashable, Sendable, Codable {
     public var lenientPoints: Double = 9
     /// How many points (on the 0–100 total) the severe assessor scores below the truth on average.
     public var severePoints: Double = 9
+    /// Share of passing critical (auto-fail) answers the severe assessor records as failing, on top of the
+    /// `severePoints` lean (0: the severe assessor fails a critical item only when it failed). On a form with
+    /// several form-level critical items a rate of 0.25 auto-fails most of their calls.
+    public var severeCriticalFailRate: Double = 0
     /// Week (1-based) in which the drifting assessor starts to drift; accurate before it.
     public var driftStartWeek: Int = 6
     /// Whether the drifting assessor grows lenient or severe.
@@ -82,6 +86,7 @@ public struct SampleConfig: Hashable, Sendable, Codable {
             ("full credit rate", fullCreditRate), ("weak criterion full credit rate", weakCriterionFullCreditRate),
             ("critical failure rate", criticalFailureRate), ("N/A rate", notApplicableRate),
             ("section N/A rate", sectionNotApplicableRate), ("assessor noise", assessorNoise),
+            ("severe critical fail rate", severeCriticalFailRate),
         ]
         for (name, value) in rates where !(value >= 0 && value <= 1) {
             found.append("\(name) must be between 0 and 1 (got \(value))")

@@ -304,6 +304,11 @@ public struct SampleGenerator: Sendable {
                 } else if answer < model.topCount, bias < downgrade, model.hasBelowTop {
                     answer = CriterionModel.draw(model.downgradeCDF, &rng)
                 }
+            } else if answer >= 0, model.kind == .critical, role == .severe, config.severeCriticalFailRate > 0,
+                      !model.failingAnswers[answer], let failing = model.firstFailingAnswer,
+                      rng.chance(config.severeCriticalFailRate) {
+                // Drawn only when the knob is set, so that data sets without it stay byte for byte the same.
+                answer = failing
             }
             perceived[i] = answer
         }

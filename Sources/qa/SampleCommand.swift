@@ -45,6 +45,8 @@ struct SampleCommand: ParsableCommand {
     var lenientPoints: Double = 9
     @Option(help: "How many points below the truth the severe assessor scores on average.")
     var severePoints: Double = 9
+    @Option(help: "Share (0–1) of passing critical answers the severe assessor records as failing (auto-fails); 0 for none.")
+    var severeCriticalFailRate: Double = 0
     @Option(help: "Week in which the drifting assessor starts to drift.")
     var driftStartWeek: Int = 6
     @Option(help: "Which way the drifting assessor drifts: lenient or severe.")
@@ -83,6 +85,9 @@ struct SampleCommand: ParsableCommand {
                               ("--drift-points", driftPoints)] where !(value >= 0 && value <= 100) {
             throw ValidationError("\(name) must be from 0 to 100 points (got \(value)).")
         }
+        if !(severeCriticalFailRate >= 0 && severeCriticalFailRate <= 1) {
+            throw ValidationError("--severe-critical-fail-rate must be from 0 to 1 (got \(severeCriticalFailRate)).")
+        }
         let calibration = weeks.multipliedReportingOverflow(by: calibrationCalls)
         let calibrationEvaluations = calibration.partialValue.multipliedReportingOverflow(by: assessors)
         let total = evaluations.addingReportingOverflow(calibrationEvaluations.partialValue)
@@ -108,6 +113,7 @@ struct SampleCommand: ParsableCommand {
         config.calibrationCallsPerSession = calibrationCalls
         config.lenientPoints = lenientPoints
         config.severePoints = severePoints
+        config.severeCriticalFailRate = severeCriticalFailRate
         config.driftStartWeek = driftStartWeek
         config.driftDirection = driftDirection
         config.driftFinalPoints = driftPoints
