@@ -9,8 +9,8 @@ struct Calibrate: ParsableCommand {
         abstract: "Compare assessors who scored the same calls: bias, agreement per criterion, calls to discuss.",
         discussion: """
             Calls scored by two or more assessors are calibration calls. Each assessor's total is compared with \
-            the reference: a named expert assessor, or "consensus" (the average of the other assessors on that \
-            call). An assessor is flagged lenient or severe when their average is more than the tolerance away \
+            the reference: a named expert assessor, or "consensus" (the median total of the other assessors on \
+            that call, leaving out those who auto-failed it unless more than half did). An assessor is flagged lenient or severe when their average is more than the tolerance away \
             from the reference and the 95% confidence interval of that average excludes zero (3 calls at least). \
             Missed critical fails are listed first. See docs/calibration.md for every figure.
             Invalid records are reported (grouped, at most 20 lines per file; --all-problems lists every one) \

@@ -75,7 +75,7 @@ struct ReportOutputOption: ParsableArguments {
 
 /// `--reference ASSESSOR|consensus` of the calibration commands.
 struct ReferenceOption: ParsableArguments {
-    @Option(help: ArgumentHelp("An expert assessor id, or 'consensus' (the average of the other assessors on each call).",
+    @Option(help: ArgumentHelp("An expert assessor id, or 'consensus' (the median of the other assessors on each call).",
                                valueName: "id"))
     var reference: String = "consensus"
 }

@@ -84,8 +84,8 @@ import SampleData
         #expect(unfitted.residualDF == 1)
     }
 
-    @Test func autoFailedCallsAreLeftOut() throws {
-        // Week 1's second call: both auto-fail on GDPR (totals 0, deviation 0) — it is not charted.
+    @Test func autoFailedComparisonsAreLeftOut() throws {
+        // A further call in week 1: both auto-fail on GDPR (totals 0, deviation 0) — it is not charted.
         var list = evaluations()
         list.append(SessionFixtures.scored("fail", "lead", gdpr: "no", date: "2025-01-06"))
         list.append(SessionFixtures.scored("fail", "A", gdpr: "no", date: "2025-01-06"))
@@ -93,7 +93,21 @@ import SampleData
         let report = try DriftAnalysis(plan: SessionFixtures.plan, reference: .assessor("lead"), options: options)
             .analyze(list)
         #expect(report.assessors.first?.baselineCalls == 8)
-        #expect(report.notes.contains("1 call with an auto-fail (critical failure) left out of the drift charts"))
+        #expect(report.notes.contains("1 of 13 assessor–reference comparisons left out of the drift charts because the assessor or the reference auto-failed the call (critical failure)"))
+    }
+
+    @Test func onlyTheComparisonsInvolvingAnAutoFailAreLeftOut() throws {
+        // Three assessors on one call against the lead; B auto-fails. A and C are still compared with the lead.
+        var list = evaluations()
+        list.append(SessionFixtures.scored("mixed", "lead", date: "2025-01-06"))
+        list.append(SessionFixtures.scored("mixed", "A", date: "2025-01-06"))
+        list.append(SessionFixtures.scored("mixed", "B", gdpr: "no", date: "2025-01-06"))
+        let options = DriftOptions(reference: .assessor("lead"), baselinePeriods: 4)
+        let report = try DriftAnalysis(plan: SessionFixtures.plan, reference: .assessor("lead"), options: options)
+            .analyze(list)
+        #expect(report.assessors.first { $0.assessor == "A" }?.baselineCalls == 9)
+        #expect(report.assessors.map(\.assessor) == ["A"])
+        #expect(report.notes.contains("1 of 14 assessor–reference comparisons left out of the drift charts because the assessor or the reference auto-failed the call (critical failure)"))
     }
 
     @Test func sinceDropsEarlierCalls() throws {

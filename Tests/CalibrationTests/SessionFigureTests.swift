@@ -113,9 +113,12 @@ import Scoring
         #expect(r.assessors.map(\.assessor) == ["A", "B", "lead"])
         let byID = Dictionary(uniqueKeysWithValues: r.assessors.map { ($0.assessor, $0) })
         // lead on c1: others A 100, B 83.333 → 91.667, deviation 83.333 − 91.667 = −8.333;
-        // on c2: others 100 and 90 → 95, deviation +5 (within ±5); on c3: others 100 and 0 → 50, deviation −50.
+        // on c2: others 100 and 90 → 95, deviation +5 (within ±5); on c3: others A 100 and B 0 (auto-failed):
+        // exactly half auto-failed, not more, so the reference is the median of those who did not, A's 100:
+        // deviation −100 (lead auto-failed too), formed by 1 assessor.
         let lead = try #require(byID["lead"])
-        #expect(lead.deviations.map { ($0.deviation * 1000).rounded() / 1000 } == [-8.333, 5, -50])
+        #expect(lead.deviations.map { ($0.deviation * 1000).rounded() / 1000 } == [-8.333, 5, -100])
+        #expect(lead.deviations.map(\.referenceAssessors) == [2, 2, 1])
         #expect(lead.withinTolerance == 1)
         // A on c3: both others failed GDPR (2 of 2 > half) → A missed it. lead on c3: 1 of 2 others failed
         // (exactly half, no majority) → neither missed nor extra.

@@ -80,17 +80,35 @@ enum SessionFixtures {
 
     static let realisticPlan = ScoringPlan(realisticScorecard)
 
+    /// The realistic form with five form-level critical items in its closing section (GDPR check, identity
+    /// check, recording notice, no promise beyond policy, no abusive language): the form on which a severe
+    /// assessor who records critical fails auto-fails most calls.
+    static let criticalHeavyScorecard: Scorecard = {
+        var form = realisticScorecard
+        let extra = ["identity-check", "recording-notice", "policy-promise", "respectful-language"].map { id in
+            Criterion(id: id, category: "compliance", prompt: id, answerType: .yesNo(points: 1), weight: 1,
+                      critical: CriticalRule(scope: .form, failingAnswers: .answers(["no"])))
+        }
+        form.id = "critical-heavy"
+        form.sections[2].criteria += extra
+        return form
+    }()
+
+    static let criticalHeavyPlan = ScoringPlan(criticalHeavyScorecard)
+
     /// A sample data set's scored evaluations and its answer key.
-    static func sample(seed: UInt64, configure: (inout SampleConfig) -> Void = { _ in })
+    static func sample(seed: UInt64, scorecard: Scorecard = realisticScorecard,
+                       configure: (inout SampleConfig) -> Void = { _ in })
         throws -> (evaluations: [ScoredEvaluation], planted: PlantedEffects) {
         var config = SampleConfig()
         config.seed = seed
         config.evaluations = 300
         configure(&config)
-        let generator = try SampleGenerator(scorecard: realisticScorecard, config: config)
+        let generator = try SampleGenerator(scorecard: scorecard, config: config)
+        let plan = ScoringPlan(scorecard)
         var scored: [ScoredEvaluation] = []
         generator.generate(evaluation: { evaluation in
-            if case .success(let score) = realisticPlan.score(evaluation) {
+            if case .success(let score) = plan.score(evaluation) {
                 scored.append(ScoredEvaluation(evaluation: evaluation, score: score))
             }
         }, call: { _ in })

@@ -43,15 +43,18 @@ public struct DriftAnalysis: Sendable {
         }
         let (grouped, groupNotes) = CalibrationCall.group(kept)
         notes += groupNotes
-        // An auto-fail sets the total to 0 whatever the assessor's lean, so such calls say nothing about
-        // drift in scoring (a missed or extra critical failure is what qa calibrate reports first).
-        let charted = grouped.filter { call in !call.evaluations.contains { $0.score.autoFailed } }
-        if charted.count < grouped.count {
-            let n = grouped.count - charted.count
-            notes.append("\(n) call\(n == 1 ? "" : "s") with an auto-fail (critical failure) left out of the drift charts")
-        }
+        // An auto-fail sets a total to 0 whatever the assessor's lean, so a comparison in which the assessor
+        // or the reference auto-failed says nothing about drift in scoring (a missed or extra critical failure
+        // is what qa calibrate reports first). Only those comparisons are left out: the other assessors on the
+        // same call are still compared.
         let comparer = ReferenceComparer(plan: plan, reference: reference)
-        let comparisons = charted.flatMap(comparer.comparisons)
+        let all = grouped.flatMap(comparer.comparisons)
+        let comparisons = all.filter { !$0.autoFailed && !$0.referenceAutoFailed }
+        if comparisons.count < all.count {
+            let n = all.count - comparisons.count
+            notes.append("\(n) of \(all.count) assessor–reference comparison\(all.count == 1 ? "" : "s") left out of the drift "
+                + "charts because the assessor or the reference auto-failed the call (critical failure)")
+        }
         guard !comparisons.isEmpty else {
             let what: String
             if case .assessor(let id) = reference {

@@ -2,7 +2,7 @@ import QAModel
 import Scoring
 
 /// Whom assessors are compared against: a named expert assessor, or the consensus of the other assessors on
-/// the same call (each assessor left out of their own reference).
+/// the same call (each assessor left out of their own reference; see `ConsensusTotal`).
 public enum CalibrationReference: Hashable, Sendable, CustomStringConvertible {
     case assessor(String)
     case consensus
@@ -70,6 +70,12 @@ struct ReferenceComparison: Sendable {
     var total: Double
     var referenceTotal: Double
     var deviation: Double { total - referenceTotal }
+    /// Whether the assessor's evaluation, and the reference, auto-failed the call (total 0 whatever else was
+    /// answered).
+    var autoFailed: Bool
+    var referenceAutoFailed: Bool
+    /// How many assessors formed the reference: 1 for a named expert, the others counted for the consensus.
+    var referenceAssessors: Int
     /// Per criterion (plan order): the assessor's answer key and the reference's answer keys (several on a
     /// consensus tie; empty when the reference has none).
     var answerKeys: [String]
@@ -77,6 +83,33 @@ struct ReferenceComparison: Sendable {
     /// Critical criteria the reference failed and the assessor did not, and the reverse.
     var missedCritical: [String]
     var extraCritical: [String]
+}
+
+/// The consensus total for one assessor on one call, from the other assessors' scores (leave-one-out):
+/// the call auto-fails when more than half of them auto-failed it (total 0); otherwise the reference is
+/// the median total of those who did not. A single assessor's extreme total, auto-fail included, can
+/// then neither drag the reference nor define anyone else's deviation.
+struct ConsensusTotal: Hashable, Sendable {
+    var total: Double
+    var autoFailed: Bool
+    /// How many of the other assessors the total was taken from.
+    var formedBy: Int
+
+    init(_ others: [EvaluationScore]) {
+        let failed = others.filter(\.autoFailed)
+        autoFailed = 2 * failed.count > others.count
+        let standing = autoFailed ? failed : others.filter { !$0.autoFailed }
+        formedBy = standing.count
+        total = Self.median(standing.map(\.total))
+    }
+
+    /// The middle value (the mean of the two middle ones for an even count); 0 for none.
+    static func median(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    }
 }
 
 /// Builds `ReferenceComparison`s for each call under a reference.
@@ -120,15 +153,15 @@ struct ReferenceComparer {
                 result.append(ReferenceComparison(
                     assessor: scored.evaluation.assessorID, callID: call.callID, callDate: call.callDate,
                     total: scored.score.total, referenceTotal: call.evaluations[r].score.total,
-                    answerKeys: keys[a], referenceKeys: keys[r].map { [$0] },
+                    autoFailed: scored.score.autoFailed, referenceAutoFailed: call.evaluations[r].score.autoFailed,
+                    referenceAssessors: 1, answerKeys: keys[a], referenceKeys: keys[r].map { [$0] },
                     missedCritical: fails[r].subtracting(fails[a]).sorted(),
                     extraCritical: fails[a].subtracting(fails[r]).sorted()))
             }
         case .consensus:
-            let m = call.evaluations.count
             for (a, scored) in call.evaluations.enumerated() {
-                let others = (0..<m).filter { $0 != a }
-                let meanOthers = others.reduce(0.0) { $0 + call.evaluations[$1].score.total } / Double(others.count)
+                let others = call.evaluations.indices.filter { $0 != a }
+                let reference = ConsensusTotal(others.map { call.evaluations[$0].score })
                 let criterionCount = keys[a].count
                 var refKeys: [Set<String>] = []
                 refKeys.reserveCapacity(criterionCount)
@@ -144,7 +177,9 @@ struct ReferenceComparer {
                 let consensusFails = Set(failCounts.filter { 2 * $0.value > others.count }.keys)
                 result.append(ReferenceComparison(
                     assessor: scored.evaluation.assessorID, callID: call.callID, callDate: call.callDate,
-                    total: scored.score.total, referenceTotal: meanOthers,
+                    total: scored.score.total, referenceTotal: reference.total,
+                    autoFailed: scored.score.autoFailed, referenceAutoFailed: reference.autoFailed,
+                    referenceAssessors: reference.formedBy,
                     answerKeys: keys[a], referenceKeys: refKeys,
                     missedCritical: consensusFails.subtracting(fails[a]).sorted(),
                     extraCritical: fails[a].subtracting(consensusFails).subtracting(

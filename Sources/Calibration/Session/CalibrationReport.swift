@@ -6,6 +6,11 @@ import QAModel
 public struct CalibrationReport: Sendable, Encodable {
     /// `consensus` or the expert assessor's id.
     public var reference: String
+    /// The reference in plain words: whom each assessor was compared with, and how it was formed.
+    public var referenceMethod: String
+    /// The fewest and the most assessors that formed the reference for one comparison (1 for an expert).
+    public var referenceAssessorsFewest: Int
+    public var referenceAssessorsMost: Int
     /// Points within which an assessor's total counts as matching the reference.
     public var tolerance: Double
     /// Calls scored by two or more assessors (with the reference, when it is a named assessor).
@@ -95,6 +100,8 @@ public struct CallDeviation: Hashable, Sendable, Encodable {
     public var total: Double
     public var referenceTotal: Double
     public var deviation: Double
+    /// How many assessors formed the reference on this call (1 for an expert).
+    public var referenceAssessors: Int
 }
 
 /// Agreement on one criterion across the calibration calls.

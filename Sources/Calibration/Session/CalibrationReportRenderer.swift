@@ -10,6 +10,16 @@ public enum CalibrationReportRenderer {
         }
     }
 
+    /// The first line: the reference in plain words, how many assessors formed it, and the session's size.
+    static func headline(_ r: CalibrationReport) -> String {
+        let formed = r.referenceAssessorsFewest == r.referenceAssessorsMost
+            ? "\(r.referenceAssessorsMost)" : "\(r.referenceAssessorsFewest) to \(r.referenceAssessorsMost)"
+        let who = r.reference == "consensus"
+            ? "; \(formed) assessor\(r.referenceAssessorsMost == 1 ? "" : "s") formed it on each call" : ""
+        return "Reference: \(r.reference) — \(r.referenceMethod)\(who). \(r.calibrationCalls) calibration calls; "
+            + "\(r.assessorCount) assessors; tolerance ±\(formatPoints(r.tolerance, signed: false)) points"
+    }
+
     static func assessorRows(_ r: CalibrationReport) -> [[String]] {
         r.assessors.map { a in
             [a.assessor, String(a.calls), ReportText.optional(a.meanDeviation) { formatPoints($0) },
@@ -47,7 +57,7 @@ public enum CalibrationReportRenderer {
         func heading(_ s: String) -> String { markdown ? "\n## \(s)\n\n" : "\n\(s)\n\n" }
         func v(_ s: String) -> String { ReportText.inline(s, markdown: markdown) }
         var out = markdown ? "# Calibration\n\n" : ""
-        out += "Reference: \(v(r.reference)); \(r.calibrationCalls) calibration calls; \(r.assessorCount) assessors; tolerance ±\(formatPoints(r.tolerance, signed: false)) points\n"
+        out += v(headline(r)) + "\n"
         out += heading("Flags")
         if r.flags.isEmpty { out += "No flags.\n" }
         for f in r.flags { out += (markdown ? "- **\(f.kind.rawValue)** \(v(f.subject)): " : "\(f.kind.rawValue)  \(v(f.subject)): ") + v(f.reason) + "\n" }
@@ -95,7 +105,7 @@ public enum CalibrationReportRenderer {
     }
 
     static func html(_ r: CalibrationReport) -> String {
-        var body = "<p>Reference: \(ReportText.escape(r.reference)); \(r.calibrationCalls) calibration calls; \(r.assessorCount) assessors; tolerance ±\(formatPoints(r.tolerance, signed: false)) points.</p>\n"
+        var body = "<p>\(ReportText.escape(headline(r)))</p>\n"
         body += "<h2>Flags</h2>\n"
         body += r.flags.isEmpty ? "<p>No flags.</p>\n" : "<ul>" + r.flags.map { "<li class=\"flag\"><strong>\(ReportText.escape($0.kind.rawValue))</strong> \(ReportText.escape($0.subject)): \(ReportText.escape($0.reason))</li>" }.joined() + "</ul>\n"
         body += "<h2>Mean deviation from the reference</h2>\n<p class=\"note\">Dot: mean points above (+) or below (−) the reference; line: 95% confidence interval; green band: ±tolerance.</p>\n"

@@ -58,10 +58,24 @@ public struct CalibrationSession: Sendable {
         for c in criteria { flags += c.flags }
         flags.sort { ($0.kind, $0.subject) < ($1.kind, $1.subject) }
         let assessorIDs = Set(calls.flatMap { $0.evaluations.map(\.evaluation.assessorID) })
+        let formedBy = flat.map(\.referenceAssessors)
         return CalibrationReport(
-            reference: reference.description, tolerance: tolerance, calibrationCalls: calls.count,
+            reference: reference.description, referenceMethod: Self.method(reference),
+            referenceAssessorsFewest: formedBy.min() ?? 0, referenceAssessorsMost: formedBy.max() ?? 0, tolerance: tolerance, calibrationCalls: calls.count,
             assessorCount: assessorIDs.count, flags: flags, assessors: assessors.map(\.result),
             criteria: criteria.map(\.result), calls: callResults, notes: notes)
+    }
+
+    /// The reference in plain words, for the report's header.
+    static func method(_ reference: CalibrationReference) -> String {
+        switch reference {
+        case .assessor(let id):
+            return "\(id)'s scores: every other assessor is compared with \(id) on the calls \(id) scored"
+        case .consensus:
+            return "the consensus of the other assessors on each call, never the assessor themself: the middle (median) "
+                + "of their totals, the answer most of them gave on each question, and an auto-fail only when more than "
+                + "half of them auto-failed the call"
+        }
     }
 
     // MARK: - Assessors
@@ -123,7 +137,8 @@ public struct CalibrationSession: Sendable {
                 meanAbsoluteDeviation: summary?.meanAbsolute, withinTolerance: within,
                 withinToleranceShare: n > 0 ? Double(within) / Double(n) : nil,
                 missedCriticals: missed, extraCriticals: extra, mostDifferentCriteria: Array(differences.prefix(5)),
-                deviations: list.map { CallDeviation(callID: $0.callID, total: $0.total, referenceTotal: $0.referenceTotal, deviation: $0.deviation) },
+                deviations: list.map { CallDeviation(callID: $0.callID, total: $0.total, referenceTotal: $0.referenceTotal, deviation: $0.deviation,
+                                                 referenceAssessors: $0.referenceAssessors) },
                 flags: flags.map(\.kind))
             return (result, flags)
         }
