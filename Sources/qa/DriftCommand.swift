@@ -31,16 +31,16 @@ struct Drift: ParsableCommand {
     var period: DriftPeriod = .week
 
     @Option(help: "EWMA weight of the newest period (0–1).")
-    var lambda: Double = 0.2
+    var lambda: Double = DriftOptions.defaultLambda
 
     @Option(name: .customLong("L"), help: "EWMA control limit width, in standard errors.")
-    var limitWidth: Double = 3
+    var limitWidth: Double = DriftOptions.defaultL
 
     @Option(help: "CUSUM allowance, in σ.")
-    var k: Double = 0.5
+    var k: Double = DriftOptions.defaultK
 
     @Option(help: "CUSUM decision limit, in σ.")
-    var h: Double = 4
+    var h: Double = DriftOptions.defaultH
 
     @Option(help: "Periods at the start of each assessor's series used as their baseline (their usual level and spread).")
     var baselinePeriods: Int = 5

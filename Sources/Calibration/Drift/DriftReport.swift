@@ -19,8 +19,17 @@ public struct DriftOptions: Hashable, Sendable, Codable {
     /// Whether one chart crossing its limit flags an assessor, or both charts must (in the same period).
     public var signal: DriftSignalRule
 
+    /// The default chart settings, tuned for a drift that starts small and grows (docs/calibration.md,
+    /// *Tuning*): EWMA λ = 0.5, L = 3; CUSUM k = 0.75, h = 3; both charts must signal. With a known baseline
+    /// the in-control average run length is about 570 periods (a false alarm in about 1% of 7-period series).
+    public static let defaultLambda = 0.5
+    public static let defaultL = 3.0
+    public static let defaultK = 0.75
+    public static let defaultH = 3.0
+
     public init(reference: CalibrationReference, since: String? = nil, period: DriftPeriod = .week,
-                lambda: Double = 0.2, L: Double = 3, k: Double = 0.5, h: Double = 4, baselinePeriods: Int = 5,
+                lambda: Double = defaultLambda, L: Double = defaultL, k: Double = defaultK, h: Double = defaultH,
+                baselinePeriods: Int = 5,
                 agreementWindow: Int = 4, signal: DriftSignalRule = .both) {
         self.reference = reference.description
         self.since = since
