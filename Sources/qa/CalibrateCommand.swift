@@ -12,7 +12,10 @@ struct Calibrate: ParsableCommand {
             the reference: a named expert assessor, or "consensus" (the median total of the other assessors on \
             that call, leaving out those who auto-failed it unless more than half did). An assessor is flagged lenient or severe when their average is more than the tolerance away \
             from the reference and the 95% confidence interval of that average excludes zero (3 calls at least). \
-            Missed critical fails are listed first. See docs/calibration.md for every figure.
+            Missed critical fails are listed first. --from and --to keep the calls of one period (one \
+            session), from files or the workspace; the agenda lists the calls the assessors disagreed on most \
+            first, with each question, every answer and comment, and the reference answer. See \
+            docs/calibration.md for every figure.
             Invalid records are reported (grouped, at most 20 lines per file; --all-problems lists every one) \
             and left out; the report is made from the valid ones and the exit code is 1. --strict stops at the \
             first invalid record instead.

@@ -22,16 +22,17 @@ enum CalibrationInput {
         throws -> (ScoringPlan, [ScoredEvaluation], RecordProblemReport) {
         switch try EvaluationOrigin.choose(inputs: input.inputs, options: workspace) {
         case .files:
-            if !selection.isEmpty {
-                throw ValidationError("--from, --to, --team and --agent choose among a workspace's evaluations; with files, "
-                    + "give the files to use")
+            if !selection.teams.isEmpty || !selection.agents.isEmpty || selection.versionFilter != nil {
+                throw ValidationError("--team and --agent choose among a workspace's evaluations; with files, "
+                    + "give the files to use (--from and --to work with both)")
             }
             let path = try scorecard.file(command: command)
             try OutputOverlap.refuse(output: output, inputs: (input.inputs.isEmpty ? ["-"] : input.inputs) + [path], command: command)
             let plan = ScoringPlan(try TemplateFile.load(path))
             let scorer = BatchScorer(plan: plan, purposes: purposes)
-            let (scored, problems) = try score([(scorer, try input.sources())], options: options)
+            let (read, problems) = try score([(scorer, try input.sources())], options: options)
             PurposeOption.noteLeftOut(scorer.leftOut, counting: "calibration compares calibration and official evaluations only")
+            let scored = CallDatePeriod(selection).keep(read)
             return (plan, scored, problems)
         case .workspace(let open):
             defer { open.close() }
@@ -109,6 +110,34 @@ enum CalibrationInput {
             }
         }
         return nil
+    }
+}
+
+/// The calls a file-input run of `qa calibrate` or `qa drift` keeps under `--from`/`--to` (call dates, both
+/// ends included), with a note saying how many evaluations fell outside; the workspace applies the same
+/// period in its query.
+struct CallDatePeriod {
+    var from: CalendarDay?
+    var to: CalendarDay?
+
+    init(_ selection: StoredSelectionOptions) {
+        from = selection.from.flatMap(CalendarDay.init)
+        to = selection.to.flatMap(CalendarDay.init)
+    }
+
+    func contains(_ day: CalendarDay) -> Bool {
+        (from.map { day >= $0 } ?? true) && (to.map { day <= $0 } ?? true)
+    }
+
+    func keep(_ scored: [ScoredEvaluation]) -> [ScoredEvaluation] {
+        guard from != nil || to != nil else { return scored }
+        let kept = scored.filter { contains($0.evaluation.callDate) }
+        let left = scored.count - kept.count
+        if left > 0 {
+            let period = [from.map { "from \($0)" }, to.map { "to \($0)" }].compactMap { $0 }.joined(separator: " ")
+            Problems.note(nil, "\(left) of \(scored.count) evaluations left out: their call dates are outside \(period)")
+        }
+        return kept
     }
 }
 

@@ -84,14 +84,49 @@ import Scoring
         // o55 = 6; n3 = 2, n5 = 7, n = 9. With two values every metric gives
         // alpha = 1 − (n − 1)·(o35 + o53) / (2·n3·n5) = 1 − 8·2/28 = 3/7 = 0.4286.
         #expect(abs((byID["empathy"]?.alpha ?? 0) - 3.0 / 7) < 1e-12)
-        #expect(byID["empathy"]?.agreement == "low")
+        #expect(byID["empathy"]?.calls == 3)
+        // Three calls are too few to judge agreement: explained, not flagged.
+        #expect(byID["empathy"]?.agreement == "too few calls")
+        #expect(byID["empathy"]?.alphaNote == "alpha 0.429 over 3 calls is too few to judge agreement (at least 10 are needed); not flagged")
         // Greeting: everyone said yes on every call — alpha undefined, with the reason.
         #expect(byID["greeting"]?.alpha == nil)
         #expect(byID["greeting"]?.alphaNote?.contains("same value") == true)
-        let low = r.flags.filter { $0.kind == .lowAgreement }.map(\.subject)
-        #expect(low.contains("empathy"))
-        let empathyFlag = try #require(r.flags.first { $0.subject == "empathy" })
-        #expect(empathyFlag.reason.hasPrefix("alpha 0.429 over 3 calls is below 0.667"))
+        #expect(!r.flags.contains { $0.kind == .lowAgreement || $0.kind == .tentativeAgreement })
+    }
+
+    /// Twelve calls: A answers empathy the opposite way to the lead and B (1 where they say 5 and back), and
+    /// A once says "no" to the greeting where everyone else says "yes".
+    func twelveCalls() throws -> CalibrationReport {
+        var list: [ScoredEvaluation] = []
+        for c in 0..<12 {
+            let empathy: Double = c % 2 == 0 ? 1 : 5
+            list.append(SessionFixtures.scored("c\(c)", "lead", empathy: empathy))
+            list.append(SessionFixtures.scored("c\(c)", "B", empathy: empathy))
+            list.append(SessionFixtures.scored("c\(c)", "A", greeting: c == 0 ? "no" : "yes", empathy: 6 - empathy))
+        }
+        return try CalibrationSession(plan: SessionFixtures.plan, reference: .assessor("lead")).analyze(list)
+    }
+
+    @Test func lowAgreementIsFlaggedWhenTheIntervalSaysSo() throws {
+        let r = try twelveCalls()
+        let empathy = try #require(r.criteria.first { $0.criterion == "empathy" })
+        #expect(empathy.calls == 12)
+        #expect(empathy.agreement == "low")
+        let flag = try #require(r.flags.first { $0.kind == .lowAgreement && $0.subject == "empathy" })
+        #expect(flag.reason.hasPrefix("alpha "))
+        #expect(flag.reason.contains("over 12 calls (95% interval "))
+        #expect(flag.reason.contains("50% of answers match the reference (12 of 24); most differences: A (12 of 12 differing answers)"))
+    }
+
+    @Test func highRawAgreementWithLowAlphaIsExplainedNotFlagged() throws {
+        // Greeting: 23 of 24 answers match the lead; the one "no" makes alpha low (there is almost no variation to
+        // agree on): the paradox, explained in alphaNote and not flagged.
+        let r = try twelveCalls()
+        let greeting = try #require(r.criteria.first { $0.criterion == "greeting" })
+        #expect((greeting.alpha ?? 1) < 0.667)
+        #expect(greeting.agreement == "rarely varies")
+        #expect(greeting.alphaNote?.contains("is low only because most calls get the same answer; 96% of answers match the reference (23 of 24)") == true)
+        #expect(!r.flags.contains { $0.subject == "greeting" })
     }
 
     @Test func perCallSpreadAndSplitCriteria() throws {

@@ -15,7 +15,7 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["reference", "referenceMethod", "referenceAssessorsFewest", "referenceAssessorsMost",
                                       "tolerance", "calibrationCalls", "assessorCount", "flags", "assessors", "criteria",
-                                      "calls", "notes"])
+                                      "calls", "agenda", "notes"])
         let assessor = try #require((object["assessors"] as? [[String: Any]])?.first)
         // Two calls: +16.667 and +100 → mean 58.33.
         #expect(abs((assessor["meanDeviation"] as? Double ?? 0) - 58.3333) < 1e-3)

@@ -21,6 +21,8 @@ public struct CalibrationReport: Sendable, Encodable {
     public var assessors: [AssessorCalibration]
     public var criteria: [CriterionCalibration]
     public var calls: [CallCalibration]
+    /// The calls to discuss, most disagreement first (the session's agenda).
+    public var agenda: [AgendaCall]
     /// Things the reader should know about the input (duplicates, calls without the reference).
     public var notes: [String]
 }
@@ -110,6 +112,8 @@ public struct CriterionCalibration: Sendable, Encodable {
     public var answerType: String
     /// The level alpha is computed at (nominal, ordinal, interval).
     public var level: CriterionAgreementLevel
+    /// Calls answered by two or more assessors: the evidence alpha stands on.
+    public var calls: Int
     /// Krippendorff's alpha over calls × assessors; absent when undefined (see `alphaNote`).
     public var alpha: Double?
     public var alphaNote: String?
@@ -119,7 +123,9 @@ public struct CriterionCalibration: Sendable, Encodable {
     public var comparedPairs: Int
     /// Each (assessor, call) pair whose answer differed from the reference.
     public var differences: [AnswerDifference]
-    /// `low` (alpha < 0.667), `tentative` (< 0.8), `acceptable`, or `undefined`.
+    /// `acceptable` (alpha ≥ 0.8), `low` (< 0.667) or `tentative` (< 0.8) — both flagged —, `too few calls`
+    /// (under `CalibrationSession.minimumCallsForAgreement`), `rarely varies` (low alpha but 90% or more of
+    /// the answers match the reference: explained in `alphaNote`, not flagged), or `undefined`.
     public var agreement: String
 }
 
@@ -144,6 +150,36 @@ public struct CallCalibration: Sendable, Encodable {
     public var standardDeviation: Double?
     /// Criteria answered differently by the assessors on this call: the agenda for discussion.
     public var splitCriteria: [SplitCriterion]
+}
+
+/// One call of the session's agenda: the calls the assessors disagreed on most come first, each with the
+/// questions they answered differently.
+public struct AgendaCall: Sendable, Encodable {
+    public var callID: String
+    public var callDate: CalendarDay
+    /// Lowest and highest total, and the points between them.
+    public var lowestTotal: Double
+    public var highestTotal: Double
+    public var range: Double
+    public var questions: [AgendaQuestion]
+}
+
+/// A question the assessors answered differently on one call: its text, the reference answer and every
+/// assessor's answer with their comment.
+public struct AgendaQuestion: Sendable, Encodable {
+    public var criterion: String
+    /// The question as the form asks it.
+    public var question: String
+    /// The expert's answer, or the most common answer on the call (with `or` on a tie).
+    public var referenceAnswer: String
+    public var answers: [AssessorAnswer]
+}
+
+/// What one assessor answered on a question, and what they wrote about it.
+public struct AssessorAnswer: Hashable, Sendable, Encodable {
+    public var assessor: String
+    public var answer: String
+    public var comment: String?
 }
 
 /// An assessor's total on a call.

@@ -32,12 +32,12 @@ public enum CalibrationReportRenderer {
     }
 
     static let assessorHeader = ["assessor", "calls", "mean dev", "95% CI", "mean abs dev", "within ±tol", "missed critical", "differs most on", "flags"]
-    static let criterionHeader = ["criterion", "type", "alpha", "agreement", "matches reference", "differences"]
-    static let callHeader = ["call", "date", "min", "max", "range", "SD", "answers that split the room"]
+    static let criterionHeader = ["criterion", "type", "calls", "alpha", "agreement", "matches reference", "differences"]
+    static let callHeader = ["call", "date", "min", "max", "range", "SD", "questions split"]
 
     static func criterionRows(_ r: CalibrationReport) -> [[String]] {
         r.criteria.map { c in
-            [c.criterion, "\(c.answerType) (\(c.level.rawValue))", c.alpha.map(formatAlpha) ?? "undefined", c.agreement,
+            [c.criterion, "\(c.answerType) (\(c.level.rawValue))", String(c.calls), c.alpha.map(formatAlpha) ?? "undefined", c.agreement,
              c.exactAgreement.map { "\(formatPercent($0)) (\(c.agreedPairs)/\(c.comparedPairs))" } ?? "—",
              String(c.differences.count)]
         }
@@ -46,9 +46,7 @@ public enum CalibrationReportRenderer {
     static func callRows(_ r: CalibrationReport) -> [[String]] {
         r.calls.map { c in
             [c.callID, c.callDate.description, ReportText.n(c.minimum), ReportText.n(c.maximum), ReportText.n(c.range),
-             ReportText.optional(c.standardDeviation, ReportText.n),
-             c.splitCriteria.map { s in s.criterion + ": " + s.answers.map { "\($0.answer) (\($0.assessors.joined(separator: ", ")))" }.joined(separator: " / ") }
-                .joined(separator: "; ")]
+             ReportText.optional(c.standardDeviation, ReportText.n), String(c.splitCriteria.count)]
         }
     }
 
@@ -65,7 +63,27 @@ public enum CalibrationReportRenderer {
         out += table(assessorHeader, assessorRows(r))
         out += heading("Criteria")
         out += table(criterionHeader, criterionRows(r))
-        out += heading("Calls (agenda for the session)")
+        let explained = r.criteria.compactMap { c in c.alphaNote.map { "\(c.criterion): \($0)" } }
+        if !explained.isEmpty {
+            out += heading("Agreement explained, not flagged")
+            for e in explained { out += (markdown ? "- " : "") + v(e) + "\n" }
+        }
+        out += heading("Agenda: the calls to discuss, most disagreement first")
+        if r.agenda.isEmpty { out += "The assessors answered every question alike on every call.\n" }
+        for (n, call) in r.agenda.enumerated() {
+            let head = "\(n + 1). \(call.callID) (\(call.callDate)): totals \(ReportText.n(call.lowestTotal)) to "
+                + "\(ReportText.n(call.highestTotal)) (\(ReportText.n(call.range)) points apart); \(call.questions.count) "
+                + "question\(call.questions.count == 1 ? "" : "s") answered differently"
+            out += (markdown ? "\n### " : "\n") + v(head) + "\n"
+            for q in call.questions {
+                out += (markdown ? "\n- " : "   ") + v("\(q.question) (\(q.criterion)) — reference: \(q.referenceAnswer)") + "\n"
+                for a in q.answers {
+                    let comment = a.comment.map { " — “\($0)”" } ?? ""
+                    out += (markdown ? "  - " : "      ") + v("\(a.assessor): \(a.answer)\(comment)") + "\n"
+                }
+            }
+        }
+        out += heading("Calls")
         out += table(callHeader, callRows(r))
         if !r.notes.isEmpty {
             out += heading("Notes")
@@ -112,7 +130,23 @@ public enum CalibrationReportRenderer {
         body += chart(r)
         body += "<h2>Assessors</h2>\n" + ReportText.htmlTable(assessorHeader, assessorRows(r))
         body += "<h2>Criteria</h2>\n" + ReportText.htmlTable(criterionHeader, criterionRows(r))
-        body += "<h2>Calls (agenda for the session)</h2>\n" + ReportText.htmlTable(callHeader, callRows(r))
+        let explained = r.criteria.compactMap { c in c.alphaNote.map { "\(c.criterion): \($0)" } }
+        if !explained.isEmpty {
+            body += "<h2>Agreement explained, not flagged</h2><ul>" + explained.map { "<li>\(ReportText.escape($0))</li>" }.joined() + "</ul>\n"
+        }
+        body += "<section class=\"agenda\"><h2>Agenda: the calls to discuss, most disagreement first</h2>\n"
+        if r.agenda.isEmpty { body += "<p>The assessors answered every question alike on every call.</p>\n" }
+        for (n, call) in r.agenda.enumerated() {
+            body += "<div class=\"agenda-call\"><h3>\(n + 1). \(ReportText.escape(call.callID)) (\(call.callDate))</h3>\n"
+                + "<p>Totals \(ReportText.n(call.lowestTotal)) to \(ReportText.n(call.highestTotal)) (\(ReportText.n(call.range)) points apart); "
+                + "\(call.questions.count) question\(call.questions.count == 1 ? "" : "s") answered differently.</p>\n"
+            for q in call.questions {
+                body += "<p class=\"question\"><strong>\(ReportText.escape(q.question))</strong> (\(ReportText.escape(q.criterion))) — reference: \(ReportText.escape(q.referenceAnswer))</p>\n"
+                body += ReportText.htmlTable(["assessor", "answer", "comment"], q.answers.map { [$0.assessor, $0.answer, $0.comment ?? ""] })
+            }
+            body += "</div>\n"
+        }
+        body += "</section>\n<h2>Calls</h2>\n" + ReportText.htmlTable(callHeader, callRows(r))
         if !r.notes.isEmpty { body += "<h2>Notes</h2><ul>" + r.notes.map { "<li>\(ReportText.escape($0))</li>" }.joined() + "</ul>\n" }
         return ReportText.page(title: "Calibration", body: body)
     }

@@ -14,8 +14,11 @@ public struct CalibrationSession: Sendable {
     public static let lowAlpha = 0.667
     public static let acceptableAlpha = 0.8
     /// At or above this share of answers matching the reference, a low alpha reflects answers that rarely
-    /// vary rather than loose wording (the reason says so).
+    /// vary rather than loose wording: the criterion is explained, not flagged.
     public static let highExactAgreement = 0.9
+    /// Fewest calls answered by two or more assessors before a criterion's agreement is judged (flagged low or
+    /// tentative): alpha from fewer swings by tenths with one answer.
+    public static let minimumCallsForAgreement = 10
 
     public init(plan: ScoringPlan, reference: CalibrationReference, tolerance: Double = 5) {
         self.plan = plan
@@ -63,7 +66,16 @@ public struct CalibrationSession: Sendable {
             reference: reference.description, referenceMethod: Self.method(reference),
             referenceAssessorsFewest: formedBy.min() ?? 0, referenceAssessorsMost: formedBy.max() ?? 0, tolerance: tolerance, calibrationCalls: calls.count,
             assessorCount: assessorIDs.count, flags: flags, assessors: assessors.map(\.result),
-            criteria: criteria.map(\.result), calls: callResults, notes: notes)
+            criteria: criteria.map(\.result), calls: callResults, agenda: agenda(calls), notes: notes)
+    }
+
+    /// The assessor whose answers differed from the reference most often on a criterion, with the count
+    /// (`assessor-3 (12 answers)`); `nil` with no differences.
+    static func mostDifferent(_ differences: [AnswerDifference]) -> String? {
+        var count: [String: Int] = [:]
+        for d in differences { count[d.assessor, default: 0] += 1 }
+        guard let top = count.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) else { return nil }
+        return "\(top.key) (\(top.value) of \(differences.count) differing answers)"
     }
 
     /// The reference in plain words, for the report's header.
@@ -181,39 +193,100 @@ public struct CalibrationSession: Sendable {
             switch outcome {
             case .value(let a):
                 alpha = a
-                let exactText = exact.map { "; \(formatPercent($0)) of answers match the reference" } ?? ""
-                if a < Self.lowAlpha {
-                    verdict = "low"
-                    // Alpha measures agreement beyond chance: when nearly every call gets the same answer there
-                    // is little variation to agree on, and a handful of differences pull alpha down. Say so,
-                    // rather than send the QA lead to reword a criterion most assessors already answer alike.
-                    let advice = (exact ?? 0) >= Self.highExactAgreement
-                        ? "but most calls get the same answer, so a few differences weigh heavily; discuss the "
-                            + "\(differences.count) answer\(differences.count == 1 ? "" : "s") that differ from the reference before rewording it"
-                        : "a candidate for rewording or clearer guidance"
-                    flags.append(CalibrationFlag(kind: .lowAgreement, subject: criterion.id, reason:
-                        "alpha \(formatAlpha(a)) over \(callsWithPairs) calls is below 0.667, too low to rely on\(exactText); "
-                        + advice))
-                } else if a < Self.acceptableAlpha {
-                    verdict = "tentative"
-                    flags.append(CalibrationFlag(kind: .tentativeAgreement, subject: criterion.id, reason:
-                        "alpha \(formatAlpha(a)) over \(callsWithPairs) calls is below 0.8, good enough only for tentative conclusions\(exactText); "
-                        + "consider clearer guidance"))
-                } else {
+                let exactText = exact.map { "; \(formatPercent($0)) of answers match the reference (\(agreed) of \(compared))" } ?? ""
+                let paradox = (exact ?? 0) >= Self.highExactAgreement
+                if a >= Self.acceptableAlpha {
                     verdict = "acceptable"
+                } else if callsWithPairs < Self.minimumCallsForAgreement {
+                    // Alpha from a handful of calls swings widely: one different answer can move it by 0.3.
+                    verdict = "too few calls"
+                    note = "alpha \(formatAlpha(a)) over \(callsWithPairs) call\(callsWithPairs == 1 ? "" : "s") is too few to judge "
+                        + "agreement (at least \(Self.minimumCallsForAgreement) are needed); not flagged"
+                } else if paradox {
+                    // Alpha measures agreement beyond chance: when nearly every call gets the same answer there is
+                    // little variation to agree on, and a handful of differences pull alpha down. Explain it rather
+                    // than send the QA lead to reword a criterion most assessors already answer alike.
+                    verdict = "rarely varies"
+                    note = "alpha \(formatAlpha(a)) over \(callsWithPairs) calls is low only because most calls get the same answer"
+                        + "\(exactText): a few differences weigh heavily; discuss the \(differences.count) answer"
+                        + "\(differences.count == 1 ? "" : "s") that differ from the reference, the wording is not the problem; not flagged"
+                } else if let range = CriterionAlpha.interval(units: units, level: level), range.upper < Self.acceptableAlpha {
+                    // The evidence says agreement is not acceptable: even the top of its 95% interval is below 0.8.
+                    let evidence = "alpha \(formatAlpha(a)) over \(callsWithPairs) calls (95% interval \(formatAlpha(range.lower)) to "
+                        + "\(formatAlpha(range.upper)))"
+                    let who = Self.mostDifferent(differences).map { "; most differences: \($0)" } ?? ""
+                    if a < Self.lowAlpha {
+                        verdict = "low"
+                        flags.append(CalibrationFlag(kind: .lowAgreement, subject: criterion.id, reason:
+                            "\(evidence) is below 0.667, too low to rely on\(exactText)\(who); a candidate for rewording or clearer guidance"))
+                    } else {
+                        verdict = "tentative"
+                        flags.append(CalibrationFlag(kind: .tentativeAgreement, subject: criterion.id, reason:
+                            "\(evidence) is below 0.8, good enough only for tentative conclusions\(exactText)\(who); consider clearer guidance"))
+                    }
+                } else {
+                    verdict = "uncertain"
+                    let range = CriterionAlpha.interval(units: units, level: level)
+                    note = "alpha \(formatAlpha(a)) over \(callsWithPairs) calls"
+                        + (range.map { " (95% interval \(formatAlpha($0.lower)) to \(formatAlpha($0.upper)))" } ?? "")
+                        + " may still be acceptable: the calls so far cannot tell; not flagged"
                 }
             case .undefined(let why):
                 note = "alpha is undefined: \(why)"
             }
             let result = CriterionCalibration(
-                criterion: criterion.id, answerType: criterion.answerType.kindName, level: level, alpha: alpha,
-                alphaNote: note, exactAgreement: exact, agreedPairs: agreed, comparedPairs: compared,
+                criterion: criterion.id, answerType: criterion.answerType.kindName, level: level, calls: callsWithPairs,
+                alpha: alpha, alphaNote: note, exactAgreement: exact, agreedPairs: agreed, comparedPairs: compared,
                 differences: differences, agreement: verdict)
             return (result, flags)
         }
     }
 
     // MARK: - Calls
+
+    /// The calls on which the assessors answered at least one question differently, ordered by how far apart
+    /// their totals were, then by how many questions split the room, then by date.
+    private func agenda(_ calls: [CalibrationCall]) -> [AgendaCall] {
+        let items: [(AgendaCall, Int)] = calls.compactMap { call in
+            var questions: [AgendaQuestion] = []
+            for (i, criterion) in plan.criteria.enumerated() {
+                var answers: [AssessorAnswer] = []
+                var tally: [String: Int] = [:]
+                for scored in call.evaluations where i < scored.score.criteria.count {
+                    let key = ReferenceComparer.key(scored.score.criteria[i].answer)
+                    let shown = key.isEmpty ? "not asked" : key
+                    tally[shown, default: 0] += 1
+                    answers.append(AssessorAnswer(assessor: scored.evaluation.assessorID, answer: shown,
+                                                  comment: scored.evaluation.comments[criterion.id]))
+                }
+                guard tally.count > 1 else { continue }
+                questions.append(AgendaQuestion(
+                    criterion: criterion.id, question: criterion.prompt,
+                    referenceAnswer: referenceAnswer(answers, tally: tally), answers: answers))
+            }
+            guard !questions.isEmpty else { return nil }
+            let totals = call.evaluations.map(\.score.total)
+            let lo = totals.min() ?? 0, hi = totals.max() ?? 0
+            return (AgendaCall(callID: call.callID, callDate: call.callDate, lowestTotal: lo, highestTotal: hi,
+                               range: hi - lo, questions: questions), questions.count)
+        }
+        return items.sorted { a, b in
+            if a.0.range != b.0.range { return a.0.range > b.0.range }
+            if a.1 != b.1 { return a.1 > b.1 }
+            return (a.0.callDate, a.0.callID) < (b.0.callDate, b.0.callID)
+        }.map(\.0)
+    }
+
+    /// The expert's answer, or for the consensus the answer most assessors on the call gave (tied answers
+    /// joined with `or`).
+    private func referenceAnswer(_ answers: [AssessorAnswer], tally: [String: Int]) -> String {
+        if case .assessor(let expert) = reference {
+            return answers.first { $0.assessor == expert }.map { "\($0.answer) (\(expert))" } ?? "—"
+        }
+        let top = tally.values.max() ?? 0
+        let modal = tally.filter { $0.value == top }.keys.sorted()
+        return modal.joined(separator: " or ") + " (\(top) of \(answers.count))"
+    }
 
     private func callResult(_ call: CalibrationCall) -> CallCalibration {
         let totals = call.evaluations.map { AssessorTotal(assessor: $0.evaluation.assessorID, total: $0.score.total) }
