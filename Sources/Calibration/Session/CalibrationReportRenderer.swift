@@ -20,6 +20,39 @@ public enum CalibrationReportRenderer {
             + "\(r.assessorCount) assessors; tolerance ±\(formatPoints(r.tolerance, signed: false)) points"
     }
 
+    /// What was found, in plain words: who scores differently, which questions the room reads differently,
+    /// and what to do next.
+    static func plainSummary(_ r: CalibrationReport) -> [String] {
+        var lines: [String] = []
+        let byKind = Dictionary(grouping: r.flags, by: \.kind)
+        for kind in [CalibrationFlag.Kind.missedCritical, .lenient, .severe, .inconsistent] {
+            for f in byKind[kind] ?? [] {
+                let what: String
+                switch kind {
+                case .missedCritical: what = "let through a critical fail others recorded"
+                case .lenient: what = "scores higher than the reference"
+                case .severe: what = "scores lower than the reference"
+                default: what = "is right on average but far off call by call"
+                }
+                lines.append("\(f.subject) \(what): \(f.reason).")
+            }
+        }
+        if lines.isEmpty { lines.append("No assessor scores differently from the reference beyond the tolerance of ±\(formatPoints(r.tolerance, signed: false)) points.") }
+        let questions = r.flags.filter { $0.kind == .lowAgreement || $0.kind == .tentativeAgreement }.map(\.subject)
+        if !questions.isEmpty {
+            lines.append("Questions the assessors read differently (enough calls to be sure): \(questions.joined(separator: ", ")).")
+        }
+        var next: [String] = []
+        if let first = r.agenda.first {
+            next.append("go through the agenda below, starting with \(first.callID) (totals \(ReportText.n(first.range)) points apart)")
+        }
+        let coached = r.flags.filter { [.missedCritical, .lenient, .severe, .inconsistent].contains($0.kind) }.map(\.subject)
+        if !coached.isEmpty { next.append("talk with \(Array(Set(coached)).sorted().joined(separator: ", ")) about the calls where they differ most") }
+        if !questions.isEmpty { next.append("agree clearer guidance for \(questions.joined(separator: ", "))") }
+        if !next.isEmpty { lines.append("Next: " + next.joined(separator: "; ") + ".") }
+        return lines
+    }
+
     static func assessorRows(_ r: CalibrationReport) -> [[String]] {
         r.assessors.map { a in
             [a.assessor, String(a.calls), ReportText.optional(a.meanDeviation) { formatPoints($0) },
@@ -30,6 +63,10 @@ public enum CalibrationReportRenderer {
              a.flags.map(\.rawValue).joined(separator: ", ")]
         }
     }
+
+    /// Calls of the agenda shown in the table, Markdown and HTML reports (a meeting discusses a dozen at most);
+    /// the JSON report has them all.
+    static let agendaCallsShown = 12
 
     static let assessorHeader = ["assessor", "calls", "mean dev", "95% CI", "mean abs dev", "within ±tol", "missed critical", "differs most on", "flags"]
     static let criterionHeader = ["criterion", "type", "calls", "alpha", "agreement", "matches reference", "differences"]
@@ -56,6 +93,8 @@ public enum CalibrationReportRenderer {
         func v(_ s: String) -> String { ReportText.inline(s, markdown: markdown) }
         var out = markdown ? "# Calibration\n\n" : ""
         out += v(headline(r)) + "\n"
+        out += heading("What was found")
+        out += plainSummary(r).map { (markdown ? "- " : "") + v($0) }.joined(separator: "\n") + "\n"
         out += heading("Flags")
         if r.flags.isEmpty { out += "No flags.\n" }
         for f in r.flags { out += (markdown ? "- **\(f.kind.rawValue)** \(v(f.subject)): " : "\(f.kind.rawValue)  \(v(f.subject)): ") + v(f.reason) + "\n" }
@@ -70,7 +109,7 @@ public enum CalibrationReportRenderer {
         }
         out += heading("Agenda: the calls to discuss, most disagreement first")
         if r.agenda.isEmpty { out += "The assessors answered every question alike on every call.\n" }
-        for (n, call) in r.agenda.enumerated() {
+        for (n, call) in r.agenda.prefix(agendaCallsShown).enumerated() {
             let head = "\(n + 1). \(call.callID) (\(call.callDate)): totals \(ReportText.n(call.lowestTotal)) to "
                 + "\(ReportText.n(call.highestTotal)) (\(ReportText.n(call.range)) points apart); \(call.questions.count) "
                 + "question\(call.questions.count == 1 ? "" : "s") answered differently"
@@ -82,6 +121,10 @@ public enum CalibrationReportRenderer {
                     out += (markdown ? "  - " : "      ") + v("\(a.assessor): \(a.answer)\(comment)") + "\n"
                 }
             }
+        }
+        if r.agenda.count > agendaCallsShown {
+            out += "\n" + v("\(r.agenda.count - agendaCallsShown) more calls with differing answers are in the JSON report (agenda); "
+                + "choose one session with --from and --to.") + "\n"
         }
         out += heading("Calls")
         out += table(callHeader, callRows(r))
@@ -123,7 +166,8 @@ public enum CalibrationReportRenderer {
     }
 
     static func html(_ r: CalibrationReport) -> String {
-        var body = "<p>\(ReportText.escape(headline(r)))</p>\n"
+        var body = "<section class=\"summary\"><h2>What was found</h2>\n" + plainSummary(r).map { "<p>\(ReportText.escape($0))</p>" }.joined(separator: "\n")
+            + "\n<p class=\"note\">\(ReportText.escape(headline(r)))</p></section>\n"
         body += "<h2>Flags</h2>\n"
         body += r.flags.isEmpty ? "<p>No flags.</p>\n" : "<ul>" + r.flags.map { "<li class=\"flag\"><strong>\(ReportText.escape($0.kind.rawValue))</strong> \(ReportText.escape($0.subject)): \(ReportText.escape($0.reason))</li>" }.joined() + "</ul>\n"
         body += "<h2>Mean deviation from the reference</h2>\n<p class=\"note\">Dot: mean points above (+) or below (−) the reference; line: 95% confidence interval; green band: ±tolerance.</p>\n"
@@ -136,15 +180,26 @@ public enum CalibrationReportRenderer {
         }
         body += "<section class=\"agenda\"><h2>Agenda: the calls to discuss, most disagreement first</h2>\n"
         if r.agenda.isEmpty { body += "<p>The assessors answered every question alike on every call.</p>\n" }
-        for (n, call) in r.agenda.enumerated() {
+        for (n, call) in r.agenda.prefix(agendaCallsShown).enumerated() {
             body += "<div class=\"agenda-call\"><h3>\(n + 1). \(ReportText.escape(call.callID)) (\(call.callDate))</h3>\n"
                 + "<p>Totals \(ReportText.n(call.lowestTotal)) to \(ReportText.n(call.highestTotal)) (\(ReportText.n(call.range)) points apart); "
                 + "\(call.questions.count) question\(call.questions.count == 1 ? "" : "s") answered differently.</p>\n"
+            let assessors = call.questions.first?.answers.map(\.assessor) ?? []
+            body += "<table class=\"agenda-table\"><tr><th>question</th><th>reference</th>"
+                + assessors.map { "<th>\(ReportText.escape($0))</th>" }.joined() + "</tr>\n"
             for q in call.questions {
-                body += "<p class=\"question\"><strong>\(ReportText.escape(q.question))</strong> (\(ReportText.escape(q.criterion))) — reference: \(ReportText.escape(q.referenceAnswer))</p>\n"
-                body += ReportText.htmlTable(["assessor", "answer", "comment"], q.answers.map { [$0.assessor, $0.answer, $0.comment ?? ""] })
+                body += "<tr><td>\(ReportText.escape(q.question))<br><span class=\"note\">\(ReportText.escape(q.criterion))</span></td>"
+                    + "<td>\(ReportText.escape(q.referenceAnswer))</td>"
+                for a in q.answers {
+                    body += "<td>\(ReportText.escape(a.answer))" + (a.comment.map { "<br><span class=\"note\">“\(ReportText.escape($0))”</span>" } ?? "") + "</td>"
+                }
+                body += "</tr>\n"
             }
-            body += "</div>\n"
+            body += "</table></div>\n"
+        }
+        if r.agenda.count > agendaCallsShown {
+            body += "<p class=\"note\">\(r.agenda.count - agendaCallsShown) more calls with differing answers are in the JSON report (agenda); "
+                + "choose one session with --from and --to.</p>\n"
         }
         body += "</section>\n<h2>Calls</h2>\n" + ReportText.htmlTable(callHeader, callRows(r))
         if !r.notes.isEmpty { body += "<h2>Notes</h2><ul>" + r.notes.map { "<li>\(ReportText.escape($0))</li>" }.joined() + "</ul>\n" }

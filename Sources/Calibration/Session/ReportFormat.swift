@@ -55,9 +55,18 @@ enum ReportText {
     }
 
     static let css = """
-        body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:72em}
-        table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}
-        th{background:#f3f3f3}.flag{color:#a00}.note{color:#555}svg{background:#fafafa;border:1px solid #ddd}
+        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2em auto;padding:0 1.5em;color:#222;max-width:60em;line-height:1.45}
+        h1{font-size:1.7em;border-bottom:3px solid #236;padding-bottom:.2em}h2{font-size:1.3em;color:#236;margin-top:1.6em}
+        h3{font-size:1.05em;margin:1.2em 0 .3em}p{margin:.4em 0}
+        table{border-collapse:collapse;margin:.6em 0 1em;font-size:.9em}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}
+        th{background:#eef3f8}tr:nth-child(even) td{background:#fafbfc}.flag{color:#a00}.note{color:#555;font-size:.9em}
+        .summary{background:#f6f8fa;border-left:4px solid #236;padding:.6em 1em}
+        .agenda-call{border-top:1px solid #ddd;padding-top:.4em}.agenda-table td{min-width:5em}.agenda-table .note{font-size:.85em}
+        svg{max-width:100%;height:auto;background:#fff;border:1px solid #ddd}details summary{cursor:pointer;color:#236}
+        @page{size:A4;margin:15mm}
+        @media print{body{margin:0;padding:0;max-width:none;font-size:10.5pt}details{display:block}details>summary{display:none}
+        section.assessor,section.agenda{break-before:page}h2,h3{break-after:avoid}
+        tr,svg,.agenda-call{break-inside:avoid}a{color:inherit}}
         """
 
     static func page(title: String, body: String) -> String {
