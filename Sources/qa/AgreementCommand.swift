@@ -6,6 +6,7 @@ import Foundation
 import JSON
 
 extension AgreementLevel: ExpressibleByArgument {}
+extension AgreementStatistic: ExpressibleByArgument {}
 
 /// `qa agreement`: how far raters agree on a ratings table (Krippendorff's alpha and companions).
 struct Agreement: ParsableCommand {
@@ -33,6 +34,13 @@ struct Agreement: ParsableCommand {
 
     @Option(help: "Output: 'table' (a readable report) or 'json'.")
     var format: OutputFormat = .table
+
+    @Option(name: .customLong("statistic"),
+            help: "Compute only these figures (repeat the option): alpha, percent, fleiss, gwet, cohen, icc; all when not given. Alpha is always computed.")
+    var statistics: [AgreementStatistic] = []
+
+    /// Whether Cohen's kappa (the only figure whose work grows with pairs of raters) is asked for.
+    var computesCohen: Bool { statistics.isEmpty || statistics.contains(.cohen) }
 
     @Option(help: "Add a 95% confidence interval for alpha from this many resamples of the calls (e.g. 1000).")
     var bootstrap: Int?
@@ -77,7 +85,7 @@ struct Agreement: ParsableCommand {
                             + "\(Limits.agreementRaters) raters — split the raters into groups (keep the call id column in each)",
                             problems: problemReport)
                     }
-                    if let header = rows.first {
+                    if let header = rows.first, computesCohen {
                         // Pairs of raters × calls, checked as the rows come, so a wide table is refused before it
                         // is held in memory.
                         let raters = max(header.count - 1, 0), pairs = raters * (raters - 1) / 2
@@ -142,7 +150,8 @@ struct Agreement: ParsableCommand {
         }
         if let message = limitProblem(table) { throw refuse(message, problems: problemReport) }
         let report = AgreementReport(table: table, level: level,
-                                     bootstrap: bootstrap.map { .init(samples: $0, seed: seed) })
+                                     bootstrap: bootstrap.map { .init(samples: $0, seed: seed) },
+                                     statistics: statistics.isEmpty ? Set(AgreementStatistic.allCases) : Set(statistics))
         // Encoding checks that every figure is a finite number; a Swift error's text never reaches the user.
         guard let json = try? JSONValueEncoder(sortedKeys: true).text(report, style: .pretty) else {
             Problems.report(Problems.fileError(ratings, "the agreement figures are undefined for these ratings: a figure is "
@@ -179,7 +188,7 @@ struct Agreement: ParsableCommand {
         let raters = table.raterCount, units = table.unitCount
         let pairs = raters * (raters - 1) / 2  // raters ≤ 200: no overflow
         let (pairWork, overflow) = pairs.multipliedReportingOverflow(by: units)
-        if overflow || pairWork > Limits.agreementPairWork {
+        if computesCohen, overflow || pairWork > Limits.agreementPairWork {
             return pairWorkMessage(raters: raters, units: Limits.text(units))
         }
         if let bootstrap {

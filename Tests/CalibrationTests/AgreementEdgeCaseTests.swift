@@ -143,6 +143,26 @@ import Testing
         #expect(notes.contains { $0.hasPrefix("icc: ") })
     }
 
+    @Test func onlyTheChosenStatisticsAreComputedAndWritten() throws {
+        let table = try AgreementFixtures.table("shrout_fleiss1979_table2.csv", level: .interval)
+        let alphaOnly = AgreementReport(table: table, level: .interval, statistics: [.alpha])
+        #expect(alphaOnly.percentAgreement == nil && alphaOnly.fleissKappa == nil && alphaOnly.gwet == nil)
+        #expect(alphaOnly.cohenKappa == nil && alphaOnly.icc == nil)
+        let full = AgreementReport(table: table, level: .interval)
+        #expect(alphaOnly.krippendorffAlpha.alpha == full.krippendorffAlpha.alpha)
+        let data = Data(try JSONValueEncoder(sortedKeys: true).text(alphaOnly, style: .compact).utf8)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(Set(object.keys) == ["level", "units", "raters", "pairableValues", "pairableUnits", "krippendorffAlpha",
+                                     "observedDisagreement", "expectedDisagreement", "notes"])
+        let text = alphaOnly.text()
+        #expect(text.contains("Krippendorff's alpha"))
+        #expect(!text.contains("Fleiss") && !text.contains("Cohen") && !text.contains("Intraclass"))
+        // Choosing Cohen's kappa alone adds it, and alpha is always there.
+        let cohen = AgreementReport(table: table, level: .interval, statistics: [.cohen])
+        #expect(cohen.statistics == [.alpha, .cohen])
+        #expect(cohen.cohenKappa?.count == full.cohenKappa?.count)
+    }
+
     @Test func reportIntervalHasICCAndAC2() throws {
         let table = try AgreementFixtures.table("shrout_fleiss1979_table2.csv", level: .interval)
         let data = Data(try JSONValueEncoder(sortedKeys: true).text(AgreementReport(table: table, level: .interval), style: .compact).utf8)

@@ -1,3 +1,9 @@
+/// The figures `qa agreement --statistic` can choose; Krippendorff's alpha is always computed (the report's
+/// counts of pairable values and units come from it, and it is linear in the table's size).
+public enum AgreementStatistic: String, Hashable, Sendable, CaseIterable {
+    case alpha, percent, fleiss, gwet, cohen, icc
+}
+
 /// Everything `qa agreement` reports for one ratings table at one level of measurement.
 ///
 /// Undefined figures are encoded as JSON `null`, and `notes` says why each one is undefined.
@@ -12,13 +18,16 @@ public struct AgreementReport: Sendable, Encodable {
     public let pairableUnits: Int
     public let krippendorffAlpha: KrippendorffAlpha
     /// Pairwise observed agreement (irrCAC `pa.coeff.raw`), nominal: the share of agreeing pairs.
-    public let percentAgreement: Statistic
-    public let fleissKappa: Statistic
+    /// Each figure below is nil when it was not chosen (`statistics`).
+    public let percentAgreement: Statistic?
+    public let fleissKappa: Statistic?
     /// Gwet's AC1 (nominal level) or AC2 (other levels, weights in `gwet.weights`).
-    public let gwet: GwetAgreement
-    public let cohenKappa: [CohenKappa]
-    /// Shrout & Fleiss ICCs; nil at the nominal and ordinal levels.
+    public let gwet: GwetAgreement?
+    public let cohenKappa: [CohenKappa]?
+    /// Shrout & Fleiss ICCs; nil at the nominal and ordinal levels, or when not chosen.
     public let icc: IntraclassCorrelation?
+    /// The figures computed.
+    public let statistics: Set<AgreementStatistic>
     public let bootstrap: AlphaBootstrap?
     /// Plain-language reasons for every undefined figure, prefixed with the figure's key.
     public let notes: [String]
@@ -30,8 +39,10 @@ public struct AgreementReport: Sendable, Encodable {
         public init(samples: Int, seed: UInt64) { self.samples = samples; self.seed = seed }
     }
 
-    public init(table: RatingsTable, level: AgreementLevel, bootstrap request: BootstrapRequest? = nil) {
+    public init(table: RatingsTable, level: AgreementLevel, bootstrap request: BootstrapRequest? = nil,
+                statistics: Set<AgreementStatistic> = Set(AgreementStatistic.allCases)) {
         self.level = level
+        self.statistics = statistics.union([.alpha])
         units = table.unitCount
         raters = table.raterCount
         let counts = UnitCategoryCounts(table)
@@ -40,24 +51,26 @@ public struct AgreementReport: Sendable, Encodable {
         krippendorffAlpha = alpha
         pairableValues = alpha.pairableValues
         pairableUnits = alpha.pairableUnits
-        percentAgreement = GwetAgreement(counts: counts, categories: table.categories, raterCount: table.raterCount,
-                                         weights: .identity).percentAgreement
-        fleissKappa = FleissKappa.compute(counts: counts, table: table)
-        gwet = GwetAgreement(counts: counts, categories: table.categories, raterCount: table.raterCount,
-                             weights: AgreementWeights(level: level))
-        cohenKappa = CohenKappa.allPairs(table)
-        icc = (level == .interval || level == .ratio) ? IntraclassCorrelation(table: table) : nil
+        percentAgreement = statistics.contains(.percent)
+            ? GwetAgreement(counts: counts, categories: table.categories, raterCount: table.raterCount, weights: .identity).percentAgreement
+            : nil
+        fleissKappa = statistics.contains(.fleiss) ? FleissKappa.compute(counts: counts, table: table) : nil
+        gwet = statistics.contains(.gwet)
+            ? GwetAgreement(counts: counts, categories: table.categories, raterCount: table.raterCount, weights: AgreementWeights(level: level))
+            : nil
+        cohenKappa = statistics.contains(.cohen) ? CohenKappa.allPairs(table) : nil
+        icc = statistics.contains(.icc) && (level == .interval || level == .ratio) ? IntraclassCorrelation(table: table) : nil
         bootstrap = request.map { AlphaBootstrap(table: table, level: level, samples: $0.samples, seed: $0.seed) }
 
         var notes: [String] = []
-        func note(_ key: String, _ statistic: Statistic) {
-            if let reason = statistic.undefinedReason { notes.append("\(key): \(reason)") }
+        func note(_ key: String, _ statistic: Statistic?) {
+            if let reason = statistic?.undefinedReason { notes.append("\(key): \(reason)") }
         }
         note("krippendorffAlpha", alpha.alpha)
         note("percentAgreement", percentAgreement)
         note("fleissKappa", fleissKappa)
-        note(level == .nominal ? "gwetAC1" : "gwetAC2", gwet.coefficient)
-        for pair in cohenKappa {
+        note(level == .nominal ? "gwetAC1" : "gwetAC2", gwet?.coefficient)
+        for pair in cohenKappa ?? [] {
             let reasons = Set([pair.unweighted, pair.linear, pair.quadratic].compactMap(\.undefinedReason))
             for reason in reasons.sorted() { notes.append("cohenKappa \(pair.raterA)–\(pair.raterB): \(reason)") }
         }
@@ -66,7 +79,7 @@ public struct AgreementReport: Sendable, Encodable {
             for form in icc.forms {
                 if let reason = form.value.undefinedReason, seen.insert(reason).inserted { notes.append("icc: \(reason)") }
             }
-        } else {
+        } else if statistics.contains(.icc) {
             notes.append("icc: intraclass correlations need numeric scores (--level interval or ratio)")
         }
         if let bootstrap {
@@ -94,16 +107,19 @@ public struct AgreementReport: Sendable, Encodable {
         try c.encode(krippendorffAlpha.alpha, forKey: .krippendorffAlpha)
         try c.encode(krippendorffAlpha.observedDisagreement, forKey: .observedDisagreement)
         try c.encode(krippendorffAlpha.expectedDisagreement, forKey: .expectedDisagreement)
-        try c.encode(percentAgreement, forKey: .percentAgreement)
-        try c.encode(fleissKappa, forKey: .fleissKappa)
-        if level == .nominal {
-            try c.encode(gwet.coefficient, forKey: .gwetAC1)
-        } else {
-            try c.encode(gwet.coefficient, forKey: .gwetAC2)
-            try c.encode(gwet.weights, forKey: .gwetAC2Weights)
+        // A figure not chosen is left out; one chosen but undefined is null (with a note).
+        if statistics.contains(.percent) { try c.encode(percentAgreement, forKey: .percentAgreement) }
+        if statistics.contains(.fleiss) { try c.encode(fleissKappa, forKey: .fleissKappa) }
+        if let gwet {
+            if level == .nominal {
+                try c.encode(gwet.coefficient, forKey: .gwetAC1)
+            } else {
+                try c.encode(gwet.coefficient, forKey: .gwetAC2)
+                try c.encode(gwet.weights, forKey: .gwetAC2Weights)
+            }
         }
-        try c.encode(cohenKappa, forKey: .cohenKappa)
-        try c.encode(icc, forKey: .icc)
+        if let cohenKappa { try c.encode(cohenKappa, forKey: .cohenKappa) }
+        if statistics.contains(.icc) { try c.encode(icc, forKey: .icc) }
         if let bootstrap { try c.encode(bootstrap, forKey: .bootstrap) }
         try c.encode(notes, forKey: .notes)
     }

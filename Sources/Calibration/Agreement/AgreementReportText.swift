@@ -29,17 +29,23 @@ extension AgreementReport {
             out.append(pad("  95% interval", 26)
                        + "\(range)   alpha would fall in this range for 95% of similar sets of calls (\(bootstrap.samples) resamples, seed \(bootstrap.seed)).")
         }
-        line("Percent agreement", percentAgreement, "Of all pairs of raters who scored the same unit, the share who gave the same rating.", percent: true)
-        line("Fleiss' kappa", fleissKappa, "Agreement beyond chance on the answer given, when every rater scored every unit.")
-        if level == .nominal {
+        if let percentAgreement {
+            line("Percent agreement", percentAgreement, "Of all pairs of raters who scored the same unit, the share who gave the same rating.", percent: true)
+        }
+        if let fleissKappa {
+            line("Fleiss' kappa", fleissKappa, "Agreement beyond chance on the answer given, when every rater scored every unit.")
+        }
+        if let gwet, level == .nominal {
             line("Gwet's AC1", gwet.coefficient, "Agreement beyond chance; stays stable when one answer is far more common than the others.")
-        } else {
+        } else if let gwet {
             line("Gwet's AC2 (\(gwet.weights.rawValue))", gwet.coefficient, "Like AC1, but near misses count as partial agreement.")
         }
-        out.append("")
-        out.append("Cohen's kappa for each pair of raters (units both rated; 1 perfect, 0 chance):")
-        if cohenKappa.isEmpty { out.append("  (fewer than two raters)") }
-        for pair in cohenKappa {
+        if let cohenKappa {
+            out.append("")
+            out.append("Cohen's kappa for each pair of raters (units both rated; 1 perfect, 0 chance):")
+            if cohenKappa.isEmpty { out.append("  (fewer than two raters)") }
+        }
+        for pair in cohenKappa ?? [] {
             func figure(_ s: Statistic) -> String { s.value.map(number) ?? "—" }
             out.append("  \(Escaping.terminal(pair.raterA)) – \(Escaping.terminal(pair.raterB)): \(pair.units) units, unweighted \(figure(pair.unweighted)), linear \(figure(pair.linear)), quadratic \(figure(pair.quadratic))")
         }
