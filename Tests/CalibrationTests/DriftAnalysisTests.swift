@@ -189,8 +189,8 @@ import SampleData
         let options = DriftOptions(reference: .consensus, period: .session)
         let report = try DriftAnalysis(plan: SessionFixtures.realisticPlan, reference: .consensus, options: options)
             .analyze(evaluations)
-        // Against the consensus one assessor's drift moves everyone else's reference a little (by a fifth of
-        // the drift here), so the drifter must come first; others may follow late.
+        // Against the consensus one assessor's drift still moves everyone else's reference a little (one rank of
+        // the median at most), so the drifter must come first; others may follow late.
         #expect(report.flags.first?.assessor == planted.driftingAssessorID)
         #expect(report.flags.first?.direction == "severe")
     }

@@ -238,6 +238,10 @@ extension RatingsTable {
     }
 
     private static func trimmed(_ s: String) -> String {
+        // Fast path for the usual cell ("4", "yes"): an ASCII letter, digit or sign at both ends is a whole
+        // Character that is not whitespace, so there is nothing to trim (and no Character to classify).
+        let printable: ClosedRange<UInt8> = 0x21...0x7E
+        if let first = s.utf8.first, let last = s.utf8.last, printable.contains(first), printable.contains(last) { return s }
         var view = Substring(s)
         while let c = view.first, c.isWhitespace { view.removeFirst() }
         while let c = view.last, c.isWhitespace { view.removeLast() }
