@@ -143,6 +143,13 @@ import Testing
         #expect(notes.contains { $0.hasPrefix("icc: ") })
     }
 
+    @Test func cellsReadAsTheSameNumbersOnTheFastPath() {
+        for cell in ["0", "4", "007", "100", "999999999", "1000000000", "-3", "+2", "2.5", "1e3", "0x10", "inf", "nan", "yes", ""] {
+            let fast = RatingsTable.number(cell), plain = Double(cell)
+            #expect(fast == plain || (fast?.isNaN == true && plain?.isNaN == true), "\(cell)")
+        }
+    }
+
     @Test func onlyTheChosenStatisticsAreComputedAndWritten() throws {
         let table = try AgreementFixtures.table("shrout_fleiss1979_table2.csv", level: .interval)
         let alphaOnly = AgreementReport(table: table, level: .interval, statistics: [.alpha])

@@ -221,7 +221,7 @@ extension RatingsTable {
         for (u, row) in cells.enumerated() {
             for (r, cell) in row.enumerated() {
                 guard let cell else { continue }
-                if let x = Double(cell), x.isFinite {
+                if let x = number(cell), x.isFinite {
                     numbers[u * raterNames.count + r] = x
                 } else if level == .nominal {
                     allNumeric = false
@@ -235,6 +235,22 @@ extension RatingsTable {
             return RatingsTable(unitIDs: unitIDs, raterNames: raterNames, rowMajorValues: numbers)
         }
         return RatingsTable(unitIDs: unitIDs, raterNames: raterNames, labelRatings: cells)
+    }
+
+    /// A cell as a number: up to 9 ASCII digits (the usual rating, "4", "100") read directly, anything else
+    /// by `Double(_:)` (the same value either way; nil when it is not a number).
+    static func number(_ cell: String) -> Double? {
+        let utf8 = cell.utf8
+        if !utf8.isEmpty, utf8.count <= 9 {
+            var value = 0
+            var digitsOnly = true
+            for byte in utf8 {
+                guard byte >= 0x30, byte <= 0x39 else { digitsOnly = false; break }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            if digitsOnly { return Double(value) }
+        }
+        return Double(cell)
     }
 
     private static func trimmed(_ s: String) -> String {
