@@ -10,8 +10,9 @@ struct Drift: ParsableCommand {
             difference from the reference is compared with what their own baseline (their first periods) \
             expects for calls scoring like these. When the EWMA chart and the CUSUM both cross their limits \
             the assessor is flagged, with the period and the direction (lenient or severe). A comparison in \
-            which the assessor or the reference auto-failed the call is left out of the charts. A steady lean from the start is not drift: qa calibrate \
-            reports it. See docs/calibration.md.
+            which the assessor or the reference auto-failed the call is left out of the charts. A steady lean \
+            from the start is not drift: qa calibrate reports it. --from and --to keep one period's calls, from \
+            files or the workspace. See docs/calibration.md.
             Invalid records are reported (grouped, at most 20 lines per file; --all-problems lists every one) \
             and left out; the report is made from the valid ones and the exit code is 1. --strict stops at the \
             first invalid record instead.
