@@ -143,6 +143,24 @@ import Testing
         #expect(notes.contains { $0.hasPrefix("icc: ") })
     }
 
+    @Test func manyPairsAreSummarisedInTheTable() throws {
+        // 12 raters (66 pairs): rater r1 answers the opposite way to the others on every unit.
+        let names = (1...12).map { "r\($0)" }
+        var ratings: [[Double?]] = []
+        for u in 0..<30 {
+            let common = Double(u % 5 + 1)
+            let opposite = Double(5 - u % 5)
+            ratings.append([opposite] + Array(repeating: common, count: names.count - 1))
+        }
+        let table = RatingsTable(unitIDs: (0..<30).map(String.init), raterNames: names, ratings: ratings)
+        let text = AgreementReport(table: table, level: .ordinal).text()
+        #expect(text.contains("  66 pairs (66 defined): unweighted kappa from "))
+        #expect(text.contains("; the 10 lowest (JSON lists every pair):"))
+        let listed = text.split(separator: "\n").filter { $0.hasPrefix("  r") && $0.contains(" units, unweighted ") }
+        #expect(listed.count == 10)
+        #expect(listed.allSatisfy { $0.hasPrefix("  r1 – ") })
+    }
+
     @Test func cellsReadAsTheSameNumbersOnTheFastPath() {
         for cell in ["0", "4", "007", "100", "999999999", "1000000000", "-3", "+2", "2.5", "1e3", "0x10", "inf", "nan", "yes", ""] {
             let fast = RatingsTable.number(cell), plain = Double(cell)

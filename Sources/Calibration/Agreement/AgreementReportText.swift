@@ -45,9 +45,23 @@ extension AgreementReport {
             out.append("Cohen's kappa for each pair of raters (units both rated; 1 perfect, 0 chance):")
             if cohenKappa.isEmpty { out.append("  (fewer than two raters)") }
         }
-        for pair in cohenKappa ?? [] {
-            func figure(_ s: Statistic) -> String { s.value.map(number) ?? "—" }
-            out.append("  \(Escaping.terminal(pair.raterA)) – \(Escaping.terminal(pair.raterB)): \(pair.units) units, unweighted \(figure(pair.unweighted)), linear \(figure(pair.linear)), quadratic \(figure(pair.quadratic))")
+        let pairs = cohenKappa ?? []
+        func figure(_ s: Statistic) -> String { s.value.map(number) ?? "—" }
+        func pairLine(_ pair: CohenKappa) -> String {
+            "  \(Escaping.terminal(pair.raterA)) – \(Escaping.terminal(pair.raterB)): \(pair.units) units, unweighted \(figure(pair.unweighted)), linear \(figure(pair.linear)), quadratic \(figure(pair.quadratic))"
+        }
+        if pairs.count > Self.pairsListedInFull {
+            // Hundreds of pairs are not read line by line: summarise them and list the pairs to look at.
+            let values = pairs.compactMap(\.unweighted.value).sorted()
+            if let low = values.first, let high = values.last {
+                out.append("  \(pairs.count) pairs (\(values.count) defined): unweighted kappa from \(number(low)) to \(number(high)), "
+                    + "median \(number(values[values.count / 2])); the \(Self.lowestPairsListed) lowest (JSON lists every pair):")
+            }
+            let lowest = pairs.filter { $0.unweighted.value != nil }
+                .sorted { ($0.unweighted.value ?? 0) < ($1.unweighted.value ?? 0) }.prefix(Self.lowestPairsListed)
+            for pair in lowest { out.append(pairLine(pair)) }
+        } else {
+            for pair in pairs { out.append(pairLine(pair)) }
         }
         if let icc {
             out.append("")
@@ -74,6 +88,11 @@ extension AgreementReport {
         }
         return out.joined(separator: "\n") + "\n"
     }
+
+    /// Up to this many pairs of raters (10 raters) the table lists every pair's kappa; beyond it, a summary and
+    /// the lowest pairs.
+    static let pairsListedInFull = 45
+    static let lowestPairsListed = 10
 
     /// A note with its statistic's name as the report's reader knows it: the notes carry the JSON keys
     /// (`cohenKappa a–b: …`, `icc: …`) for other tools; the table says "Cohen's kappa a–b: …".
