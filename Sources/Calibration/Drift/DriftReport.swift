@@ -21,7 +21,8 @@ public struct DriftOptions: Hashable, Sendable, Codable {
 
     /// The default chart settings, tuned for a drift that starts small and grows (docs/calibration.md,
     /// *Tuning*): EWMA λ = 0.5, L = 3; CUSUM k = 0.75, h = 3; both charts must signal. With a known baseline
-    /// the in-control average run length is about 570 periods (a false alarm in about 1% of 7-period series).
+    /// the in-control average run length is about 575 periods (a false alarm in about 1% of 7-period series;
+    /// `Benchmarks/drift-arl/arl.py`).
     public static let defaultLambda = 0.5
     public static let defaultL = 3.0
     public static let defaultK = 0.75
