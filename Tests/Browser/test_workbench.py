@@ -449,11 +449,15 @@ def test_e_no_accessibility_violations_on_any_page_and_screenshots(driver):
             driver.get(BASE + target)
         wait(driver, lambda d: d.execute_script("return document.readyState") == "complete")
         assert driver.find_elements(By.TAG_NAME, "h1"), f"{name}: no heading"
+        if name.startswith("team-dashboard"):
+            meta = driver.find_element(By.CSS_SELECTOR, "p.meta").text
+            assert re.search(r"the \d+ weeks up to the newest\)\.$", meta), meta
         time.sleep(0.3)  # the scoring form's first autosave updates the page
+        driver.execute_script("window.scrollTo(0, 0);")
+        screenshot(driver, name)   # before axe, which scrolls the page as it checks
         violations, report = axe_violations(driver)
         if violations:
             found[name] = report
-        screenshot(driver, name)
     with open(os.path.join(SHOTS, "axe-report.txt"), "w", encoding="utf-8") as report_file:
         report_file.write("\n\n".join(f"== {name} ==\n{report}" for name, report in found.items()) or "no violations\n")
     assert state.get("evaluation_url"), "the evaluation page was not checked (scenario (b) stored none)"
