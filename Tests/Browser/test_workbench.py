@@ -373,11 +373,14 @@ def test_d_post_without_csrf_token_is_refused(driver):
     status, _ = http("POST", "/sign-out", cookie=cookie, form={})
     assert status == 403, status
     # Nothing was assigned by the refused posts.
-    status, body = http("GET", "/", cookie=_signed_in_cookie("assessor-1"))
+    assessor = _signed_in_cookie("assessor-1")
+    status, body = http("GET", "/", cookie=assessor)
     assert status == 200 and "Score call call-000001<" not in body
-    # The control: the same post with the page's token is accepted.
+    # The control: the same post with the page's token is accepted, and the call is then assigned.
     status, _ = http("POST", "/assignments", cookie=cookie, form=dict(form, csrf=token))
     assert status == 303, status
+    status, body = http("GET", "/", cookie=assessor)
+    assert status == 200 and "Score call call-000001<" in body
 
 
 def _signed_in_cookie(username):
