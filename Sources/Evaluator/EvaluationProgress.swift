@@ -144,6 +144,8 @@ public struct EvaluationProgress: Sendable {
         for s in card.sections.indices {
             for c in card.sections[s].criteria.indices {
                 card.sections[s].criteria[c].allowsNotApplicable = true
+                // A comment still to be written does not stop the score: the rule is checked on submitting.
+                card.sections[s].criteria[c].commentRequired = nil
             }
         }
         var padded = recordAnswers

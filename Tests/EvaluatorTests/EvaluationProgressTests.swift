@@ -45,6 +45,16 @@ struct EvaluationProgressTests {
         #expect(score.sections[1].score == nil)
     }
 
+    @Test("the running score does not wait for a required comment (the browser's form shows it before the comment is written)")
+    func runningScoreBeforeTheRequiredComment() throws {
+        var progress = EvaluationProgress(plan: ScoringPlan(sessionScorecard()))
+        progress.confirm(0, answer: .yes, comment: nil)  // greet yes
+        progress.confirm(1, answer: .no, comment: nil)   // verify no: a comment is required, none given yet
+        let score = try #require(progress.runningScore())
+        // opening = (1·1 + 0·2) / 3 of 100
+        #expect(abs(score.total - 100.0 / 3) < 0.01)
+    }
+
     @Test("a section marked N/A is recorded as section:<id> = na and clears its answers")
     func sectionNotApplicable() {
         var progress = EvaluationProgress(plan: ScoringPlan(sessionScorecard()))

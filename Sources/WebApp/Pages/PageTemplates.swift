@@ -98,8 +98,10 @@ enum PageTemplates {
     <label for="due">Due on</label> <input id="due" name="due" type="date">
     <button type="submit">Assign</button>
     </fieldset>
+    <div role="group" aria-label="Calls to tick for assigning">
     <table><caption class="visually-hidden">Calls</caption><thead><tr><th scope="col">Assign</th><th scope="col">Call</th><th scope="col">Agent</th><th scope="col">Team</th><th scope="col">Date</th><th scope="col">Evaluations</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
     <tbody>{{#calls}}<tr><td><input type="checkbox" name="call" value="{{key}}" id="call-{{key}}" aria-label="Assign call {{key}}"></td><td>{{key}}</td><td>{{agent}}</td><td>{{team}}</td><td>{{date}}</td><td class="num">{{evaluations}}</td><td><a href="/calls/{{path}}/score">Score call {{key}}</a></td></tr>{{/calls}}</tbody></table>
+    </div>
     </form>
     """
 
@@ -136,7 +138,7 @@ enum PageTemplates {
     {{#guidance}}<details><summary>Guidance</summary><p>{{guidance}}</p></details>{{/guidance}}
     {{#criticalText}}<p class="critical-note">Critical item: {{criticalText}}.</p>{{/criticalText}}
     {{#choices}}
-    <div class="choices{{#long}} long{{/long}}">{{#options}}<label class="choice"><input type="{{kind}}" name="answer.{{criterion}}" value="{{value}}" {{#checked}}checked{{/checked}}> {{label}}</label>{{/options}}</div>
+    <fieldset class="choices{{#long}} long{{/long}}"><legend class="visually-hidden">Answer</legend>{{#options}}<label class="choice"><input type="{{kind}}" name="answer.{{criterion}}" value="{{value}}" {{#checked}}checked{{/checked}}> {{label}}</label>{{/options}}</fieldset>
     {{/choices}}
     {{#numberInput}}
     <p><label for="n-{{criterion}}">{{label}}</label> <input id="n-{{criterion}}" name="answer.{{criterion}}" inputmode="decimal" value="{{value}}">{{#allowsNA}} <label class="choice"><input type="checkbox" name="answer.{{criterion}}" value="na" {{#isNA}}checked{{/isNA}}> N/A</label>{{/allowsNA}}</p>

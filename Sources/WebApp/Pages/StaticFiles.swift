@@ -57,7 +57,7 @@ enum StaticFiles {
     fieldset.criterion legend { font-weight: 600; padding: 0 .3em; }
     fieldset.has-problem { border: 2px solid var(--bad); }
     fieldset.inapplicable, section.inapplicable { opacity: .75; border-style: dashed; }
-    .choices { display: flex; flex-wrap: wrap; gap: .25em 1.25em; }
+    .choices { display: flex; flex-wrap: wrap; gap: .25em 1.25em; border: none; margin: 0; padding: 0; min-width: 0; }
     label.choice { display: inline-flex; gap: .35em; align-items: baseline; }
     .choices.long { flex-direction: column; }
     .score-layout > * { min-width: 0; }
