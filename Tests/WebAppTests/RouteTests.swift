@@ -205,4 +205,28 @@ struct RouteTests {
             return ()
         }
     }
+
+    @Test("a double click on Submit stores one evaluation and answers both clicks with it")
+    func doubleSubmit() async throws {
+        let team = try TeamFixture(.sqlite)
+        let lead = try team.session("qa-lead")
+        let locations = try await team.withClient { client -> [String] in
+            var locations: [String] = []
+            for _ in 0..<2 {
+                let response = try await client.post("/calls/call-000005/score", cookie: lead.cookie, form: [
+                    ("csrf", lead.csrf), ("action", "submit")] + Self.goodAnswers)
+                #expect(response.status == .seeOther)
+                locations.append(response.headers[.location] ?? "")
+            }
+            return locations
+        }
+        #expect(locations[0] == locations[1])
+        let (evaluations, drafts) = try team.workspace.database.read { session in
+            (try session.first("SELECT COUNT(*) FROM evaluations WHERE call_key = 'call-000005' AND purpose = 'official' "
+                + "AND evaluation_key LIKE 'ev-call-000005-qa-lead-%'")?.integer(0),
+             try session.first("SELECT COUNT(*) FROM drafts")?.integer(0))
+        }
+        #expect(evaluations == 1)
+        #expect(drafts == 0)
+    }
 }

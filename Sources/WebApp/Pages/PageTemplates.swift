@@ -204,6 +204,7 @@ enum PageTemplates {
     <figure aria-labelledby="pass-h">{{{passChart}}}<figcaption>Share of evaluations passed each week (bars); the numbers are in the table above.</figcaption></figure>
     <h2 id="heat-h">Criteria by agent</h2>
     <p>Each cell is the share of possible points the agent earned on that question over the period; darker is lower, and the figure is always written in the cell.</p>
+    {{#heatMapForm}}<p>This team was scored on more than one form in the period; the questions are those of <strong>{{heatMapForm}}</strong>, the form most of its evaluations used (the other columns above count every form).</p>{{/heatMapForm}}
     <div class="scroll"><table class="heat" aria-labelledby="heat-h"><thead><tr><th scope="col">Agent</th><th scope="col">Evaluations</th><th scope="col">Mean</th><th scope="col">Pass rate</th><th scope="col">Critical failures</th>{{#criteria}}<th scope="col"><abbr title="{{prompt}}">{{short}}</abbr></th>{{/criteria}}</tr></thead>
     <tbody>{{#agents}}<tr><th scope="row">{{#planPath}}<a href="/agents/{{planPath}}/plan">{{agent}}</a>{{/planPath}}{{^planPath}}{{agent}}{{/planPath}}</th><td class="num">{{count}}</td><td class="num">{{mean}}</td><td class="num">{{pass}}</td><td class="num">{{critical}}</td>{{#cells}}<td class="num heat-{{level}}">{{value}}</td>{{/cells}}</tr>{{/agents}}</tbody></table></div>
     <h3>Questions</h3>

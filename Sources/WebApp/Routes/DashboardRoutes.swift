@@ -48,6 +48,7 @@ struct DashboardRoutes {
         }
         let criteria = board.criteria.enumerated().map { i, c in (c.id, c.prompt, "Q\(i + 1)") }
         data["criteria"] = criteria.map { ["short": $0.2, "prompt": $0.1] }
+        if let form = board.heatMapForm { data["heatMapForm"] = form }
         let plans = AccessPolicy.may(account.role, .seeCoachingPlans)
         data["agents"] = board.agents.map { row -> [String: Any] in
             var item: [String: Any] = [

@@ -112,9 +112,12 @@ public enum ScoringDesk {
             return .problems(state)
         }
         let acting = workspace.acting(as: account.username)
-        try acting.change { session in
+        return try acting.change { session -> Submission in
+            // The same person submitting the same call within the same second is a double click: the first one
+            // stored it; answer with it (and drop the draft the second one saved), never a second evaluation.
             if try session.first("SELECT 1 FROM evaluations WHERE evaluation_key = ?", .text(record.id)) != nil {
-                throw WorkspaceError("an evaluation of this call by you was stored a moment ago; wait a second and submit again")
+                try session.execute("DELETE FROM drafts WHERE evaluation_key = ?", .text(context.drafts.key))
+                return .stored(record.id)
             }
             let importer = EvaluationImporter(workspace: acting, session: session, reason: "scored in the workbench")
             importer.invalidWhenStored = { invalid in
@@ -136,8 +139,8 @@ public enum ScoringDesk {
                 WHERE call_key = ? AND assessor_id = ? AND state IN ('open', 'claimed')
                 """, .text(now.description), .text(record.id), .text(context.call.key), .integer(account.personID))
             try session.execute("DELETE FROM drafts WHERE evaluation_key = ?", .text(context.drafts.key))
+            return .stored(record.id)
         }
-        return .stored(record.id)
     }
 
     /// Releases a stored evaluation to its agent now (a QA lead, or the assessor who scored it).

@@ -44,6 +44,8 @@ public struct TeamDashboard: Sendable {
     public var criteria: [(id: String, prompt: String)]
     public var criticalFailures: [CriticalFailureRow]
     public var evaluations: Int
+    /// When the team's evaluations used several forms: the one whose questions the heat map shows.
+    public var heatMapForm: String?
 
     /// How many weeks the dashboard covers, ending with the week of the newest evaluation it may show.
     public static let weeksShown = 13
@@ -56,7 +58,7 @@ public struct TeamDashboard: Sendable {
             guard let newest = try VisibleEvaluations.newestCallDate(team: team, account: account, now: workspace.now(),
                                                                      session) else {
                 return TeamDashboard(team: team, from: nil, to: nil, weeks: [], agents: [], criteria: [],
-                                     criticalFailures: [], evaluations: 0)
+                                     criticalFailures: [], evaluations: 0, heatMapForm: nil)
             }
             let lastMonday = monday(of: newest)
             let from = CalendarDay(daysSinceEpoch: lastMonday.daysSinceEpoch - 7 * (weeksShown - 1))
@@ -68,7 +70,7 @@ public struct TeamDashboard: Sendable {
             var agentTotals: [String: (n: Int, sum: Double, scored: Int, passed: Int, critical: Int,
                                        earned: [String: Double], possible: [String: Double])] = [:]
             var failures: [CriticalFailureRow] = []
-            var newestTemplate: Int64 = 0
+            var templateUse: [Int64: Int] = [:]
             var count = 0
             try VisibleEvaluations.forEachScored(team: team, from: from, account: account, now: workspace.now(),
                                                  templates: templates, session) { item in
@@ -76,7 +78,7 @@ public struct TeamDashboard: Sendable {
                 let dateText = day.description
                 let template = item.template
                 count += 1
-                newestTemplate = max(newestTemplate, item.templateRowID)
+                templateUse[item.templateRowID, default: 0] += 1
                 let week = (day.daysSinceEpoch - from.daysSinceEpoch) / 7
                 var totals = agentTotals[agent] ?? (0, 0, 0, 0, 0, [:], [:])
                 totals.n += 1
@@ -123,13 +125,18 @@ public struct TeamDashboard: Sendable {
                                 passRate: t.n > 0 ? Double(t.passed) / Double(t.n) : nil, criticalFailures: t.critical,
                                 criterionShares: shares)
             }
+            // The heat map's columns: the form most of the period's evaluations used (the newest version on a tie);
+            // a team scored on several forms shows that one's questions, and says so.
             var criteria: [(String, String)] = []
-            if newestTemplate > 0 {
-                let (template, _) = try templates.template(newestTemplate, session)
+            var heatMapForm: String?
+            if let (mostUsed, _) = templateUse.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
+                let (template, _) = try templates.template(mostUsed, session)
+                if templateUse.count > 1 { heatMapForm = template.scorecard.title }
                 criteria = template.scorecard.criteria.filter { $0.scored && !$0.bonus }.map { ($0.id, $0.prompt) }
             }
             return TeamDashboard(team: team, from: from, to: newest, weeks: weeks, agents: agents, criteria: criteria,
-                                 criticalFailures: Array(failures.suffix(50).reversed()), evaluations: count)
+                                 criticalFailures: Array(failures.suffix(50).reversed()), evaluations: count,
+                                 heatMapForm: heatMapForm)
         }
     }
 
