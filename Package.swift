@@ -100,7 +100,7 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
-                "Workbench", "Workspace", "QAModel", "Scoring", "Evaluator", "Coaching", "TextEscaping", "JSON",
+                "Workbench", "Workspace", "QAModel", "Scoring", "Evaluator", "Coaching", "Calibration", "TextEscaping", "JSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]

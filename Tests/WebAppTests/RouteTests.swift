@@ -229,4 +229,23 @@ struct RouteTests {
         #expect(evaluations == 1)
         #expect(drafts == 0)
     }
+
+    @Test("the calibration and drift reports open for a QA lead, styled by a linked sheet, with no inline style")
+    func reports() async throws {
+        let team = try TeamFixture(.sqlite)
+        let lead = try team.session("qa-lead")
+        try await team.withClient { client in
+            for kind in ["calibration", "drift"] {
+                let page = try await client.get("/reports/\(kind)/1?reference=qa-lead", cookie: lead.cookie)
+                #expect(page.status == .ok, "\(kind)")
+                #expect(page.text.contains("/static/report.css"))
+                #expect(!page.text.contains("<style>"))
+                #expect(page.text.contains("assessor-2"), "\(kind): the assessors are named")
+            }
+            let css = try await client.get("/static/report.css", cookie: nil)
+            #expect(css.status == .ok)
+            #expect(css.text.contains("@media print"))
+            return ()
+        }
+    }
 }

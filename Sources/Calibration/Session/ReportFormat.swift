@@ -3,6 +3,14 @@ import JSON
 import TextEscaping
 
 /// The output formats of `qa calibrate` and `qa drift`.
+/// The calibration and drift reports' style sheet, for a page that links it rather than inlining it (the workbench
+/// allows no inline style).
+public enum CalibrationReportStyle {
+    public static var stylesheet: String { ReportText.css }
+    /// The `<style>` element the HTML reports carry, exactly as written.
+    public static var inlineElement: String { "<style>\(ReportText.css)</style>" }
+}
+
 public enum CalibrationOutputFormat: String, Hashable, Sendable, CaseIterable {
     case table, json, markdown, html
 }

@@ -1,3 +1,4 @@
+import Calibration
 import Coaching
 import Hummingbird
 
@@ -8,6 +9,7 @@ enum StaticFiles {
         router.get("/static/app.js") { _, _ in file(script, type: "text/javascript; charset=utf-8") }
         // No icon: an empty answer, so browsers stop asking (and are not sent to the sign-in page).
         router.get("/favicon.ico") { _, _ in Response(status: .noContent, headers: [.cacheControl: "public, max-age=86400"]) }
+        router.get("/static/report.css") { _, _ in file(CalibrationReportStyle.stylesheet, type: "text/css; charset=utf-8") }
         router.get("/static/plan.css") { _, _ in file(HTMLRenderer.stylesheet, type: "text/css; charset=utf-8") }
     }
 

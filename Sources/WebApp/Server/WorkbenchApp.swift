@@ -27,6 +27,7 @@ public struct WorkbenchApp: Sendable {
         EvaluationRoutes(app: self).add(to: router)
         DashboardRoutes(app: self).add(to: router)
         CoachingRoutes(app: self).add(to: router)
+        ReportRoutes(app: self).add(to: router)
         AccountRoutes(app: self).add(to: router)
         return router
     }
