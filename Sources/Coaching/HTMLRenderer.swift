@@ -39,7 +39,7 @@ public enum HTMLRenderer {
     .area { border: 1px solid #d8e0e8; border-radius: 6px; padding: .4rem 1rem .8rem; margin: .8rem 0; }
     .critical { border-color: #b3261e; } .tag { display: inline-block; background: #b3261e; color: #fff; border-radius: 3px; padding: 0 .4rem; font-size: .8rem; }
     blockquote { margin: .2rem 0 .2rem 1rem; color: #33414f; } .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
-    .chart { flex: 1 1 420px; } svg { width: 100%; height: auto; } .muted { color: #6a7a8a; }
+    .chart { flex: 1 1 420px; } svg { width: 100%; height: auto; } .muted { color: #56636f; }
     .smart dt { font-weight: 600; float: left; width: 8rem; clear: left; } .smart dd { margin-left: 8.5rem; margin-bottom: .2rem; }
     @media print { body { background: #fff; font-size: 11pt; } article { box-shadow: none; margin: 0; max-width: none; padding: 0; page-break-after: always; }
       .area { break-inside: avoid; } h2 { break-after: avoid; } }
@@ -196,10 +196,10 @@ public enum HTMLRenderer {
         svg += "<title>Score trend for \(escape(plan.agentID))</title>"
         for tick in stride(from: 0.0, through: 100, by: 25) {
             svg += "<line x1=\"\(n(left))\" y1=\"\(n(y(tick)))\" x2=\"\(n(width - right))\" y2=\"\(n(y(tick)))\" stroke=\"#e3e8ee\"/>"
-            svg += "<text x=\"\(n(left - 4))\" y=\"\(n(y(tick) + 4))\" font-size=\"10\" text-anchor=\"end\" fill=\"#6a7a8a\">\(Int(tick))</text>"
+            svg += "<text x=\"\(n(left - 4))\" y=\"\(n(y(tick) + 4))\" font-size=\"10\" text-anchor=\"end\" fill=\"#56636f\">\(Int(tick))</text>"
         }
-        svg += "<text x=\"\(n(left))\" y=\"\(n(height - 8))\" font-size=\"10\" fill=\"#6a7a8a\">\(plan.period.from)</text>"
-        svg += "<text x=\"\(n(width - right))\" y=\"\(n(height - 8))\" font-size=\"10\" text-anchor=\"end\" fill=\"#6a7a8a\">\(plan.period.to)</text>"
+        svg += "<text x=\"\(n(left))\" y=\"\(n(height - 8))\" font-size=\"10\" fill=\"#56636f\">\(plan.period.from)</text>"
+        svg += "<text x=\"\(n(width - right))\" y=\"\(n(height - 8))\" font-size=\"10\" text-anchor=\"end\" fill=\"#56636f\">\(plan.period.to)</text>"
         svg += "<line x1=\"\(n(left))\" y1=\"\(n(y(plan.passMark)))\" x2=\"\(n(width - right))\" y2=\"\(n(y(plan.passMark)))\" stroke=\"#b3261e\" stroke-dasharray=\"5 4\"/>"
         svg += "<text x=\"\(n(width - right - 2))\" y=\"\(n(y(plan.passMark) - 4))\" font-size=\"10\" text-anchor=\"end\" fill=\"#b3261e\">pass mark \(Wording.decimal(plan.passMark))</text>"
         let points = plan.scoreHistory.map { (x: Double($0.date.daysSinceEpoch), y: $0.score) }

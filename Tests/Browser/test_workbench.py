@@ -430,10 +430,15 @@ def pages():
         ("teams", "qa-lead", "/teams"),
         ("team-dashboard", "qa-lead", "/teams/team-a"),
         ("templates", "qa-lead", "/templates"),
+        ("reports", "qa-lead", "/reports"),
+        ("calibration-report", "qa-lead", "/reports/calibration/1?reference=qa-lead"),
+        ("drift-report", "qa-lead", "/reports/drift/1?reference=qa-lead"),
+        ("coaching-plan", "qa-lead", "/agents/agent-02/plan"),
         ("home-assessor", "assessor-1", "/"),
         ("home-team-leader", "leader-a", "/"),
         ("team-dashboard-leader", "leader-a", "/teams/team-a"),
         ("home-agent", "agent-02", "/"),
+        ("coaching-plan-agent", "agent-02", "/agents/agent-02/plan"),
         ("not-found", "agent-02", "/evaluations/no-such-evaluation"),
     ]
 

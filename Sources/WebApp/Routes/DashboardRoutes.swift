@@ -95,7 +95,7 @@ struct CoachingRoutes {
                 return Page.notFound(context)
             }
             return Page.render("report", title: "Coaching plan — \(agent)", context: context,
-                               data: ["heading": "", "report": HTMLRenderer.render(plan), "planStyle": true])
+                               data: ["report": HTMLRenderer.render(plan), "planStyle": true])
         }
     }
 }

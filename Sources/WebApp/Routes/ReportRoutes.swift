@@ -1,4 +1,5 @@
 import Calibration
+import Foundation
 import Hummingbird
 import Scoring
 import Workbench
@@ -65,8 +66,11 @@ struct ReportRoutes {
         var page = document.replacingOccurrences(of: CalibrationReportStyle.inlineElement,
                                                  with: "<link rel=\"stylesheet\" href=\"/static/report.css\">")
         if let body = page.range(of: "<body>") {
-            page.insert(contentsOf: "\n<p><a href=\"/reports\">Back to the reports</a> · <a href=\"/\">Home</a></p>",
-                        at: body.upperBound)
+            page.insert(contentsOf: "\n<nav aria-label=\"Workbench\"><p><a href=\"/reports\">Back to the reports</a> · "
+                        + "<a href=\"/\">Home</a></p></nav>\n<main>", at: body.upperBound)
+        }
+        if let end = page.range(of: "</body>", options: .backwards) {
+            page.insert(contentsOf: "</main>\n", at: end.lowerBound)
         }
         return page
     }
