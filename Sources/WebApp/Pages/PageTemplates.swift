@@ -108,6 +108,7 @@ enum PageTemplates {
     static let score = """
     <h1>Score call {{call}}</h1>
     <p class="meta">Agent <strong>{{agent}}</strong>{{#team}}, team {{team}}{{/team}} · call date {{date}} · form <strong>{{form}}</strong> (version {{version}}){{#draftSaved}} · <span>draft saved {{draftSaved}}</span>{{/draftSaved}}</p>
+    {{#otherForms}}<form method="get" action="/calls/{{callPath}}/score" class="inline-form"><label for="other-form">Score with another form</label> <select id="other-form" name="template">{{#forms}}<option value="{{id}}"{{#current}} selected{{/current}}>{{title}} (version {{version}})</option>{{/forms}}</select> <button type="submit">Open</button></form>{{/otherForms}}
     {{#problemCount}}
     <div class="problem-box" role="alert" id="problems" tabindex="-1">
     <h2>{{problemCount}} to put right before this can be submitted</h2>

@@ -86,6 +86,7 @@ enum StaticFiles {
     svg.chart .series { stroke: #0b5cad; stroke-width: 2.5; }
     svg.chart .dot { fill: #0b5cad; }
     svg.chart .bar { fill: #5b8fcf; }
+    form.inline-form { margin: .25em 0 1em; }
     fieldset.inline { border: 1px solid var(--line); display: flex; flex-wrap: wrap; gap: .5em; align-items: center; }
     @media print { header.top, .submit-bar, form button { display: none; } main { max-width: none; } }
     """

@@ -17,14 +17,17 @@ struct ScoringRoutes {
             let signedIn = try context.person()
             let call = try context.parameters.require("call")
             let requested = request.uri.queryParameters["template"].flatMap { Int64(String($0)) }
-            guard let (scoring, state) = try await app.pool.run({ workspace -> (ScoringContext, ScoringFormState)? in
+            guard let (scoring, state, forms) = try await app.pool.run({ workspace
+                -> (ScoringContext, ScoringFormState, [(rowID: Int64, scorecardID: String, version: String, title: String)])? in
                 guard let scoring = try ScoringDesk.open(call: call, template: requested, for: signedIn.account,
                                                          in: workspace, templates: app.templates) else { return nil }
-                return (scoring, try ScoringDesk.resume(scoring))
+                let forms = signedIn.account.role == .qaLead
+                    ? try workspace.database.read { try Listings.templates($0) } : []
+                return (scoring, try ScoringDesk.resume(scoring), forms)
             }) else { return Page.notFound(context) }
             let saved = request.uri.queryParameters["saved"] != nil
             return formPage(scoring, state, signedIn: signedIn, context: context, release: true,
-                            notice: saved ? "just now" : nil, status: .ok)
+                            notice: saved ? "just now" : nil, status: .ok, forms: forms)
         }
         router.post("/calls/:call/score") { request, context in
             let signedIn = try context.person()
@@ -102,7 +105,8 @@ struct ScoringRoutes {
     }
 
     private func formPage(_ scoring: ScoringContext, _ state: ScoringFormState, signedIn: SignedIn, context: AppContext,
-                          release: Bool, notice: String?, status: HTTPResponse.Status) -> Response {
+                          release: Bool, notice: String?, status: HTTPResponse.Status,
+                          forms: [(rowID: Int64, scorecardID: String, version: String, title: String)] = []) -> Response {
         let card = scoring.template.scorecard
         let applies = state.applies
         let sectionApplies = state.sectionApplies
@@ -159,6 +163,12 @@ struct ScoringRoutes {
             "running": runningText(state), "release": release,
         ]
         if let team = scoring.call.team { data["team"] = team }
+        if signedIn.account.role == .qaLead, forms.count > 1 {
+            data["otherForms"] = ["forms": forms.map { form -> [String: Any] in
+                ["id": form.rowID, "title": form.title, "version": form.version,
+                 "current": form.rowID == scoring.template.rowID]
+            }] as [String: Any]
+        }
         if let notice { data["draftSaved"] = notice }
         if !problems.isEmpty {
             data["problemCount"] = problems.count == 1 ? "1 answer" : "\(problems.count) answers"

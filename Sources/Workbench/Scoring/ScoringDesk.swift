@@ -40,7 +40,8 @@ public final class TemplateCache: @unchecked Sendable {
 /// as a new evaluation, never over another), release to the agent, and assigning calls to assessors.
 public enum ScoringDesk {
     /// The scoring context when `account` may score `callKey`: a QA lead any call (with the template asked for,
-    /// else the newest), an assessor only a call assigned to them (with the assignment's template). Nil otherwise.
+    /// else the one it is assigned with, else the one the call's team was last scored with, else the newest), an
+    /// assessor only a call assigned to them (with the assignment's template). Nil otherwise.
     public static func open(call callKey: String, template requested: Int64?, for account: Account,
                             in workspace: Workspace, templates: TemplateCache) throws -> ScoringContext? {
         guard AccessPolicy.may(account.role, .scoreCalls) else { return nil }
@@ -52,6 +53,11 @@ public enum ScoringDesk {
                     templateRowID = requested
                 } else if let assigned = try Listings.assignment(call: callKey, to: account, session) {
                     templateRowID = assigned
+                } else if let team = call.team, let usual = try session.first("""
+                    SELECT template_id FROM evaluations WHERE team = ? ORDER BY call_date DESC, id DESC LIMIT 1
+                    """, .text(team))?.integer(0) {
+                    // The form the call's team was last scored with.
+                    templateRowID = usual
                 } else if let newest = try TemplateStore.list(session).last?.rowID {
                     templateRowID = newest
                 } else {
