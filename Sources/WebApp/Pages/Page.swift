@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Mustache
+import TextEscaping
 import Workbench
 
 /// Renders pages: a page's own template (compiled into the binary, every `{{value}}` HTML-escaped) inside the
@@ -82,21 +83,7 @@ enum Show {
     }
 
     /// Text safe inside HTML (for the few pieces built in Swift rather than by templates).
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { Escaping.html(text) }
 
     /// A path segment safe in a URL (ids are letters, digits and `-_.`; anything else is percent-encoded).
     static func pathSegment(_ text: String) -> String {
