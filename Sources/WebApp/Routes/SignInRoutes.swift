@@ -1,5 +1,6 @@
 import Hummingbird
 import Workbench
+import Workspace
 
 /// Sign in, sign out, sign out everywhere.
 struct SignInRoutes {
@@ -41,23 +42,25 @@ struct SignInRoutes {
             }
         }
         router.post("/sign-out") { request, context in
-            let signedIn = try context.person()
-            let form = try await FormBody.read(request, context: context)
-            try checkCSRF(form, signedIn)
-            try await app.pool.run { workspace in try SignInSessions.signOut(signedIn, in: workspace) }
-            var response = Page.seeOther("/sign-in")
-            response.setCookie(app.security.cookie(SecuritySettings.sessionCookie, "", maxAge: 0))
-            return response
+            try await signOut(request, context) { signedIn, workspace in try SignInSessions.signOut(signedIn, in: workspace) }
         }
         router.post("/sign-out-everywhere") { request, context in
-            let signedIn = try context.person()
-            let form = try await FormBody.read(request, context: context)
-            try checkCSRF(form, signedIn)
-            try await app.pool.run { workspace in try SignInSessions.signOutEverywhere(signedIn, in: workspace) }
-            var response = Page.seeOther("/sign-in")
-            response.setCookie(app.security.cookie(SecuritySettings.sessionCookie, "", maxAge: 0))
-            return response
+            try await signOut(request, context) { signedIn, workspace in
+                try SignInSessions.signOutEverywhere(signedIn, in: workspace)
+            }
         }
+    }
+
+    /// Ends this session (or every session of the account, as `end` does), clears the cookie, back to sign-in.
+    private func signOut(_ request: Request, _ context: AppContext,
+                         _ end: @escaping @Sendable (SignedIn, Workspace) throws -> Void) async throws -> Response {
+        let signedIn = try context.person()
+        let form = try await FormBody.read(request, context: context)
+        try checkCSRF(form, signedIn)
+        try await app.pool.run { workspace in try end(signedIn, workspace) }
+        var response = Page.seeOther("/sign-in")
+        response.setCookie(app.security.cookie(SecuritySettings.sessionCookie, "", maxAge: 0))
+        return response
     }
 
     /// The sign-in page with a fresh anti-forgery token (in a cookie and in the form).
