@@ -98,10 +98,9 @@ public enum AccountStore {
         }
     }
 
-    static let columns = """
-        a.id, a.username, a.role, a.team, p.person_key, a.person_id, a.disabled_at
-        FROM accounts a JOIN people p ON p.id = a.person_id
-        """
+    /// The columns `account(_:)` reads, in its order (`a` accounts, `p` people).
+    static let columnList = "a.id, a.username, a.role, a.team, p.person_key, a.person_id, a.disabled_at"
+    static let columns = columnList + " FROM accounts a JOIN people p ON p.id = a.person_id"
 
     static func account(_ row: SQLRow) -> Account? {
         guard let id = row.integer(0), let username = row.text(1), let role = Role(rawValue: row.text(2) ?? ""),
@@ -127,7 +126,10 @@ public enum AccountStore {
 
     /// The stored hash of an enabled account's password (nil when there is no such enabled account).
     public static func passwordHash(username: String, _ session: SQLSession) throws -> (Account, String)? {
-        guard let row = try session.first("SELECT \(columns.replacingOccurrences(of: "a.disabled_at", with: "a.disabled_at, a.password_hash")) WHERE a.username = ?", .text(username)),
+        guard let row = try session.first("""
+            SELECT \(columnList), a.password_hash FROM accounts a JOIN people p ON p.id = a.person_id
+            WHERE a.username = ?
+            """, .text(username)),
               let account = account(row), !account.disabled, let hash = row.text(7) else { return nil }
         return (account, hash)
     }

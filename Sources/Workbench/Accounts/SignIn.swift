@@ -82,16 +82,18 @@ public enum SignInSessions {
         guard token.utf8.count == 64 else { return nil }
         let now = workspace.now()
         let found = try workspace.database.read { session -> (SignedIn, String)? in
+            // The account's columns first (as AccountStore reads them), then the session's: one query a request.
             guard let row = try session.first("""
-                SELECT s.id, s.account_id, s.csrf_token, s.last_seen_at, s.expires_at, s.revoked_at
-                FROM web_sessions s WHERE s.token_hash = ?
+                SELECT \(AccountStore.columnList), s.id, s.csrf_token, s.last_seen_at, s.expires_at, s.revoked_at
+                FROM web_sessions s JOIN accounts a ON a.id = s.account_id JOIN people p ON p.id = a.person_id
+                WHERE s.token_hash = ?
                 """, .text(tokenHash(token))),
-                let id = row.integer(0), let accountID = row.integer(1), let csrf = row.text(2),
-                let lastSeen = row.text(3).flatMap(Timestamp.init), let expires = row.text(4).flatMap(Timestamp.init),
-                row.text(5) == nil, now < expires, now.secondsSinceEpoch - lastSeen.secondsSinceEpoch <= idleSeconds,
-                let account = try AccountStore.find(id: accountID, session), !account.disabled
+                let account = AccountStore.account(row), !account.disabled,
+                let id = row.integer(7), let csrf = row.text(8),
+                let lastSeen = row.text(9).flatMap(Timestamp.init), let expires = row.text(10).flatMap(Timestamp.init),
+                row.text(11) == nil, now < expires, now.secondsSinceEpoch - lastSeen.secondsSinceEpoch <= idleSeconds
             else { return nil }
-            return (SignedIn(account: account, sessionID: id, csrfToken: csrf), row.text(3) ?? "")
+            return (SignedIn(account: account, sessionID: id, csrfToken: csrf), row.text(9) ?? "")
         }
         guard let (signedIn, lastSeenText) = found else { return nil }
         if let lastSeen = Timestamp(lastSeenText), now.secondsSinceEpoch - lastSeen.secondsSinceEpoch >= 60 {

@@ -197,34 +197,29 @@ public enum VisibleEvaluations {
     static func forEachScored(where condition: String, _ bindings: [SQLValue], templates: TemplateCache,
                               _ session: SQLSession, _ body: (Item) throws -> Void) throws {
         try session.forEachRow("""
-            SELECT e.evaluation_key, e.call_key, ag.person_key, e.call_date, r.template_id, r.answers, t.answer_columns,
+            SELECT e.evaluation_key, e.call_key, ag.person_key, e.call_date, r.template_id, r.answers,
                    r.evaluated_at, r.total_score, r.passed, asr.person_key, e.team, e.purpose
             FROM evaluations e JOIN people ag ON ag.id = e.agent_id JOIN people asr ON asr.id = e.assessor_id
             JOIN evaluation_revisions r ON r.evaluation_id = e.id AND r.revision = e.current_revision
-            JOIN templates t ON t.id = r.template_id
             WHERE \(condition)
             ORDER BY e.call_date, e.id
             """, bindings) { row in
             guard let key = row.text(0), let agent = row.text(2), let dateText = row.text(3),
                   let templateID = row.integer(4) else { return true }
             let (stored, plan) = try templates.template(templateID, session)
-            let columns = EvaluationHistory.cells(row.text(6) ?? "")
-            var cells: [String: String] = [:]
-            for (column, value) in zip(columns, EvaluationHistory.cells(row.text(5) ?? "")) where !value.isEmpty {
-                cells[column] = value
-            }
+            let cells = EvaluationHistory.cellMap(columns: stored.answerColumns, answers: row.text(5) ?? "")
             let summary = EvaluationSummary(
-                key: key, callKey: row.text(1) ?? "", agent: agent, assessor: row.text(10) ?? "", team: row.text(11),
+                key: key, callKey: row.text(1) ?? "", agent: agent, assessor: row.text(9) ?? "", team: row.text(10),
                 callDate: dateText, purpose: "official", status: "", releasedAt: nil, templateRowID: templateID,
                 templateTitle: stored.scorecard.title, templateVersion: stored.scorecard.version, revision: 0,
-                total: row.real(8), passed: (row.integer(9) ?? 0) != 0, band: nil, autoFailed: false)
+                total: row.real(7), passed: (row.integer(8) ?? 0) != 0, band: nil, autoFailed: false)
             var record = StoredAnswers.evaluation(cells, summary: summary, scorecard: stored.scorecard,
-                                                  evaluatedAt: row.text(7) ?? "")
-            record.purpose = EvaluationPurpose(rawValue: row.text(12) ?? "") ?? .official
+                                                  evaluatedAt: row.text(6) ?? "")
+            record.purpose = EvaluationPurpose(rawValue: row.text(11) ?? "") ?? .official
             var score: EvaluationScore?
             if case .success(let s) = plan.score(record) { score = s }
             try body(Item(record: record, templateRowID: templateID, template: stored.scorecard, plan: plan, score: score,
-                          storedTotal: row.real(8), storedPassed: (row.integer(9) ?? 0) != 0))
+                          storedTotal: row.real(7), storedPassed: (row.integer(8) ?? 0) != 0))
             return true
         }
     }

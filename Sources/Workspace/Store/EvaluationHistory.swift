@@ -63,9 +63,7 @@ public struct EvaluationHistory: Sendable, Hashable {
             let templateID = r.integer(11) ?? 0
             let columns = layouts[templateID] ?? CSVLine().split(r.text(12) ?? "")
             layouts[templateID] = columns
-            let values = Self.cells(r.text(10) ?? "")
-            var cells: [String: String] = [:]
-            for (column, value) in zip(columns, values) where !value.isEmpty { cells[column] = value }
+            let cells = Self.cellMap(columns: columns, answers: r.text(10) ?? "")
             revisions.append(StoredRevision(
                 revision: Int(r.integer(0) ?? 0), scorecardVersion: r.text(1) ?? "", createdAt: r.text(2) ?? "",
                 author: r.text(3) ?? "", reason: r.text(4) ?? "", evaluatedAt: r.text(5) ?? "", total: r.real(6),
@@ -75,6 +73,13 @@ public struct EvaluationHistory: Sendable, Hashable {
         return EvaluationHistory(evaluationID: evaluationID, callID: row.text(1) ?? "", agentID: row.text(2) ?? "",
                                  assessorID: row.text(3) ?? "", scorecardID: row.text(4) ?? "", purpose: row.text(5) ?? "",
                                  status: row.text(6) ?? "", revisions: revisions)
+    }
+
+    /// One stored answer row by column (`columns`: its template version's `answer_columns`); empty cells left out.
+    public static func cellMap(columns: [String], answers: String) -> [String: String] {
+        var map: [String: String] = [:]
+        for (column, value) in zip(columns, cells(answers)) where !value.isEmpty { map[column] = value }
+        return map
     }
 
     /// The cells of one stored answer row (CSV, the tool's own formula guard removed).
