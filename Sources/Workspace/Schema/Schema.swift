@@ -329,6 +329,36 @@ public enum Schema {
             """,
             "{append_only audit_log}",
         ]),
+        Migration(version: 2, name: "the QA cycle: notifications and dispute rules", statements: [
+            // What each person is told inside the app (assigned, due, released, disputed, resolved, …), by the
+            // account's username. `message` never holds answers, comments or transcripts.
+            """
+            CREATE TABLE notifications (
+                id {id},
+                recipient TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                message TEXT NOT NULL,
+                link TEXT,
+                created_at TEXT NOT NULL,
+                read_at TEXT)
+            """,
+            "CREATE INDEX notifications_by_recipient ON notifications (recipient, created_at)",
+            // The workflow rules of a form (all its versions): how many days after release an agent may dispute,
+            // and how many disputes one evaluation may have. A form without a row uses the defaults.
+            """
+            CREATE TABLE template_settings (
+                scorecard_id TEXT PRIMARY KEY,
+                dispute_window_days BIGINT,
+                dispute_limit BIGINT,
+                updated_by TEXT NOT NULL,
+                updated_at TEXT NOT NULL)
+            """,
+            "CREATE INDEX assignments_by_run ON assignments (sampling_run_id)",
+            "CREATE INDEX assignments_by_call ON assignments (call_key)",
+            "CREATE INDEX disputes_by_evaluation ON disputes (evaluation_id)",
+            "CREATE INDEX evaluations_by_session ON evaluations (calibration_session_id)",
+        ]),
     ]
 
     /// Statements run before the first migration on PostgreSQL: the trigger function the append-only tables use.
