@@ -20,10 +20,9 @@ struct ScoringRoutes {
             guard let (scoring, state, forms) = try await app.pool.run({ workspace
                 -> (ScoringContext, ScoringFormState, [(rowID: Int64, scorecardID: String, version: String, title: String)])? in
                 guard let scoring = try ScoringDesk.open(call: call, template: requested, for: signedIn.account,
-                                                         in: workspace, templates: app.templates) else { return nil }
-                let forms = signedIn.account.role == .qaLead
-                    ? try workspace.database.read { try Listings.templates($0) } : []
-                return (scoring, try ScoringDesk.resume(scoring), forms)
+                                                         in: workspace, templates: app.templates,
+                                                         forShowing: true) else { return nil }
+                return (scoring, try ScoringDesk.resume(scoring), scoring.templateChoices)
             }) else { return Page.notFound(context) }
             let saved = request.uri.queryParameters["saved"] != nil
             return formPage(scoring, state, signedIn: signedIn, context: context, release: true,

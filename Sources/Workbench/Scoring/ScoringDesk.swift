@@ -12,6 +12,11 @@ public struct ScoringContext: Sendable {
     public var template: StoredTemplate
     public var plan: ScoringPlan
     public var drafts: WorkspaceDraft
+    /// When opened for showing the form: the saved draft's text (nil: none), read in the same transaction.
+    public var savedDraft: String??
+    /// When opened for showing the form to a QA lead: the template versions they may choose between, newest
+    /// first (read in the same transaction).
+    public var templateChoices: [(rowID: Int64, scorecardID: String, version: String, title: String)] = []
 }
 
 /// Template versions parsed once and kept (a stored version never changes).
@@ -42,8 +47,11 @@ public enum ScoringDesk {
     /// The scoring context when `account` may score `callKey`: a QA lead any call (with the template asked for,
     /// else the one it is assigned with, else the one the call's team was last scored with, else the newest), an
     /// assessor only a call assigned to them (with the assignment's template). Nil otherwise.
+    /// `forShowing`: also read the saved draft and (for a QA lead) the template choices in the same read
+    /// transaction, so showing the form costs one transaction.
     public static func open(call callKey: String, template requested: Int64?, for account: Account,
-                            in workspace: Workspace, templates: TemplateCache) throws -> ScoringContext? {
+                            in workspace: Workspace, templates: TemplateCache,
+                            forShowing: Bool = false) throws -> ScoringContext? {
         guard AccessPolicy.may(account.role, .scoreCalls) else { return nil }
         return try workspace.database.read { session -> ScoringContext? in
             guard let call = try Listings.call(callKey, session) else { return nil }
@@ -70,14 +78,21 @@ public enum ScoringDesk {
             let (template, plan) = try templates.template(templateRowID, session)
             let drafts = WorkspaceDraft(workspace: workspace, templateRowID: templateRowID, callID: callKey,
                                         assessorID: account.personKey, scorecardID: template.scorecard.id)
-            return ScoringContext(call: call, template: template, plan: plan, drafts: drafts)
+            var context = ScoringContext(call: call, template: template, plan: plan, drafts: drafts)
+            if forShowing {
+                context.savedDraft = .some(try drafts.savedText(session))
+                if account.role == .qaLead { context.templateChoices = try Listings.templates(session) }
+            }
+            return context
         }
     }
 
     /// The form's state from the saved draft (empty when there is none).
     public static func resume(_ context: ScoringContext) throws -> ScoringFormState {
         var state = ScoringFormState(fields: ScoringFormFields(), plan: context.plan)
-        if let draft = try context.drafts.load() {
+        let saved: EvaluationDraft?
+        if let text = context.savedDraft { saved = try text.map(WorkspaceDraft.decode) } else { saved = try context.drafts.load() }
+        if let draft = saved {
             state.progress = EvaluationProgress.resumed(from: draft, plan: context.plan).0
         }
         return state

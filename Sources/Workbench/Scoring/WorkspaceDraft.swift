@@ -24,9 +24,17 @@ public struct WorkspaceDraft: DraftStore, Sendable {
     public var location: String { "in the workspace (call \(callID), assessor \(assessorID))" }
 
     public func load() throws -> EvaluationDraft? {
-        guard let text = try workspace.database.read({ session in
-            try session.first("SELECT state FROM drafts WHERE evaluation_key = ?", .text(key))?.text(0)
-        }) else { return nil }
+        guard let text = try workspace.database.readOne({ try savedText($0) }) else { return nil }
+        return try Self.decode(text)
+    }
+
+    /// The saved draft's text, read in `session` (nil: none saved).
+    public func savedText(_ session: SQLSession) throws -> String? {
+        try session.first("SELECT state FROM drafts WHERE evaluation_key = ?", .text(key))?.text(0)
+    }
+
+    /// A saved draft's text read back (refused when larger than a draft file may be).
+    public static func decode(_ text: String) throws -> EvaluationDraft {
         guard text.utf8.count <= DraftFile.maxBytes else { throw DraftTooLarge() }
         return try EvaluationDraft(json: Array(text.utf8))
     }

@@ -121,7 +121,12 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
         try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", write: false, body)
     }
 
-    private func transaction<T>(begin: String, write: Bool, _ body: (SQLSession) throws -> T) throws -> T {
+    public func readOne<T>(_ body: (SQLSession) throws -> T) throws -> T {
+        try transaction(begin: nil, write: false, body)
+    }
+
+    /// `begin` nil: no transaction (`readOne`), the body's one statement runs on its own.
+    private func transaction<T>(begin: String?, write: Bool, _ body: (SQLSession) throws -> T) throws -> T {
         ownerLock.lock()
         let nested = owner.map { pthread_equal($0, pthread_self()) != 0 } ?? false
         ownerLock.unlock()
@@ -139,6 +144,9 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
             lock.unlock()
         }
         let connection = try openConnection()
+        guard let begin else {
+            return try body(PostgresSession(database: self, connection: connection, inWrite: false))
+        }
         try command(connection, begin)
         do {
             if write { try command(connection, "SELECT pg_advisory_xact_lock(\(Self.writeLockKey))") }

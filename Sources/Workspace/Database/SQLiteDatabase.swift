@@ -55,6 +55,10 @@ public final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         try run(.deferred, body)
     }
 
+    public func readOne<T>(_ body: (SQLSession) throws -> T) throws -> T {
+        try run(.deferred, body)
+    }
+
     private func run<T>(_ kind: Database.TransactionKind, _ body: (SQLSession) throws -> T) throws -> T {
         do {
             return try queue.inDatabase { db in
