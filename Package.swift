@@ -175,7 +175,7 @@ let package = Package(
         .testTarget(
             name: "WebAppTests",
             dependencies: [
-                "WebApp", "Workbench", "Workspace", "QAModel", "ScorecardFormat", "Records", "Coaching",
+                "WebApp", "Workbench", "Workspace", "QAModel", "ScorecardFormat", "Records", "Coaching", "Calibration",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -66,6 +66,11 @@ struct TeamFixture: @unchecked Sendable {
     /// A call assigned to assessor-2, and one not assigned.
     let assignedCall = "call-000001"
     let unassignedCall = "call-000002"
+    /// Blind calibration sessions opened by the QA lead with assessor-1 and assessor-2 on `calibrationCalls`: the
+    /// first open (nobody has scored), the second revealed before anyone scored.
+    let openSession: Int64
+    let revealedSession: Int64
+    let calibrationCalls = ["call-000003", "call-000004"]
 
     static let password = "a-test-password"
     static let usernames: [Role: String] = [.admin: "admin", .qaLead: "qa-lead", .assessor: "assessor-2",
@@ -144,6 +149,13 @@ struct TeamFixture: @unchecked Sendable {
         }
         _ = try ScoringDesk.assign(calls: [assignedCall], to: assessor, template: templateID, dueOn: nil, by: lead,
                                    in: workspace)
+        try AccountStore.add(username: "assessor-1", role: .assessor, team: nil, personKey: nil, passwordHash: hash,
+                             in: workspace)
+        let plan = CalibrationDesk.Plan(name: "Week 49", templateRowID: templateID, calls: calibrationCalls,
+                                        assessors: ["assessor-1", "assessor-2"], reference: .consensus, deadline: nil)
+        openSession = try CalibrationDesk.open(plan, by: lead, in: workspace)
+        revealedSession = try CalibrationDesk.open(plan, by: lead, in: workspace)
+        _ = try CalibrationDesk.reveal(revealedSession, by: lead, in: workspace)
         app = WorkbenchApp(pool: try WorkspacePool(primary: workspace, size: 2),
                            security: SecuritySettings(secureCookies: false))
     }

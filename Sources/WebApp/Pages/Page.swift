@@ -34,7 +34,8 @@ enum Page {
             var nav: [[String: String]] = [["href": "/", "label": "Home"]]
             if AccessPolicy.may(role, .assignCalls) { nav.append(["href": "/calls", "label": "Calls"]) }
             if AccessPolicy.may(role, .seeDashboards) { nav.append(["href": "/teams", "label": "Teams"]) }
-            if AccessPolicy.may(role, .seeCalibration) { nav.append(["href": "/reports", "label": "Calibration"]) }
+            if role == .qaLead || role == .assessor { nav.append(["href": "/calibration", "label": "Calibration"]) }
+            if AccessPolicy.may(role, .seeCalibration) { nav.append(["href": "/reports", "label": "Reports"]) }
             if AccessPolicy.may(role, .seeTemplates) { nav.append(["href": "/templates", "label": "Templates"]) }
             if AccessPolicy.may(role, .manageAccounts) { nav.append(["href": "/accounts", "label": "Accounts"]) }
             data["nav"] = nav

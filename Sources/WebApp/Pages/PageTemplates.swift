@@ -5,7 +5,7 @@ enum PageTemplates {
         ("layout", layout), ("message", message), ("sign-in", signIn), ("home", home), ("calls", calls),
         ("score", score), ("evaluation", evaluation), ("teams", teams), ("team", team), ("accounts", accounts),
         ("templates", templates), ("reports", reports), ("report", report),
-    ]
+    ] + calibrationPages
 
     static let layout = """
     <!DOCTYPE html>
@@ -108,6 +108,7 @@ enum PageTemplates {
     static let score = """
     <h1>Score call {{call}}</h1>
     <p class="meta">Agent <strong>{{agent}}</strong>{{#team}}, team {{team}}{{/team}} · call date {{date}} · form <strong>{{form}}</strong> (version {{version}}){{#draftSaved}} · <span>draft saved {{draftSaved}}</span>{{/draftSaved}}</p>
+    {{#calibration}}<p class="notice">Calibration session {{session}}: score this call on your own. Nobody sees your answers, and you see nobody else's, until the session is revealed. Calibration scores never count in the agent's results. <a href="/calibration/{{session}}">Back to the session</a></p>{{/calibration}}
     {{#otherForms}}<form method="get" action="/calls/{{callPath}}/score" class="inline-form"><label for="other-form">Score with another form</label> <select id="other-form" name="template">{{#forms}}<option value="{{id}}"{{#current}} selected{{/current}}>{{title}} (version {{version}})</option>{{/forms}}</select> <button type="submit">Open</button></form>{{/otherForms}}
     {{#problemCount}}
     <div class="problem-box" role="alert" id="problems" tabindex="-1">
@@ -121,7 +122,7 @@ enum PageTemplates {
     {{#transcript}}<pre tabindex="0">{{transcript}}</pre>{{/transcript}}
     {{^transcript}}<p>No transcript is stored for this call.</p>{{/transcript}}
     </section>
-    <form method="post" action="/calls/{{callPath}}/score" id="scoring-form" data-draft="/calls/{{callPath}}/draft" novalidate>
+    <form method="post" action="{{formPath}}/score" id="scoring-form" data-draft="{{formPath}}/draft" novalidate>
     <input type="hidden" name="csrf" value="{{csrf}}">
     <input type="hidden" name="template" value="{{templateID}}">
     {{#sections}}
@@ -152,7 +153,7 @@ enum PageTemplates {
     {{/sections}}
     <div class="submit-bar">
     <p id="running" role="status" aria-live="polite">{{running}}</p>
-    <p><label><input type="checkbox" name="release" value="yes" {{#release}}checked{{/release}}> Release the evaluation to the agent when submitted</label></p>
+    {{#canRelease}}<p><label><input type="checkbox" name="release" value="yes" {{#release}}checked{{/release}}> Release the evaluation to the agent when submitted</label></p>{{/canRelease}}
     <p><button type="submit" name="action" value="save">Save draft</button> <button type="submit" name="action" value="submit" class="primary">Submit evaluation</button></p>
     </div>
     </form>

@@ -12,33 +12,77 @@ import Workspace
 struct ScoringRoutes {
     let app: WorkbenchApp
 
+    /// Where a scoring form lives: an ordinary call (`/calls/:call`) or a call of a blind calibration session
+    /// (`/calibration/:session/calls/:call`).
+    enum FormScope: Sendable {
+        case ordinary
+        case calibration(Int64)
+
+        /// The scope a request's path names; nil when the session id is not a number.
+        init?(_ context: AppContext) {
+            if let text = context.parameters.get("session") {
+                guard let id = Int64(text) else { return nil }
+                self = .calibration(id)
+            } else {
+                self = .ordinary
+            }
+        }
+
+        /// The form's path without `/score` or `/draft`.
+        func path(_ call: String) -> String {
+            switch self {
+            case .ordinary: return "/calls/\(Show.pathSegment(call))"
+            case .calibration(let id): return "/calibration/\(id)/calls/\(Show.pathSegment(call))"
+            }
+        }
+    }
+
+    /// The scoring context of a call in `scope`, when `account` may score it there.
+    func open(_ scope: FormScope, call: String, template: Int64?, account: Account, workspace: Workspace,
+              forShowing: Bool = false) throws -> ScoringContext? {
+        switch scope {
+        case .ordinary:
+            return try ScoringDesk.open(call: call, template: template, for: account, in: workspace,
+                                        templates: app.templates, forShowing: forShowing)
+        case .calibration(let id):
+            return try ScoringDesk.open(call: call, inCalibrationSession: id, for: account, in: workspace,
+                                        templates: app.templates, forShowing: forShowing)
+        }
+    }
+
     func add(to router: Router<AppContext>) {
-        router.get("/calls/:call/score") { request, context in
+        for base in ["/calls/:call", "/calibration/:session/calls/:call"] {
+            addForm(to: router, base: base)
+        }
+    }
+
+    private func addForm(to router: Router<AppContext>, base: String) {
+        router.get("\(base)/score") { request, context in
             let signedIn = try context.person()
             let call = try context.parameters.require("call")
+            guard let scope = FormScope(context) else { return Page.notFound(context) }
             let requested = request.uri.queryParameters["template"].flatMap { Int64(String($0)) }
-            guard let (scoring, state, forms) = try await app.pool.run({ workspace
-                -> (ScoringContext, ScoringFormState, [(rowID: Int64, scorecardID: String, version: String, title: String)])? in
-                guard let scoring = try ScoringDesk.open(call: call, template: requested, for: signedIn.account,
-                                                         in: workspace, templates: app.templates,
-                                                         forShowing: true) else { return nil }
-                return (scoring, try ScoringDesk.resume(scoring), scoring.templateChoices)
+            guard let (scoring, state) = try await app.pool.run({ workspace -> (ScoringContext, ScoringFormState)? in
+                guard let scoring = try open(scope, call: call, template: requested, account: signedIn.account,
+                                             workspace: workspace, forShowing: true) else { return nil }
+                return (scoring, try ScoringDesk.resume(scoring))
             }) else { return Page.notFound(context) }
             let saved = request.uri.queryParameters["saved"] != nil
             return formPage(scoring, state, signedIn: signedIn, context: context, release: true,
-                            notice: saved ? "just now" : nil, status: .ok, forms: forms)
+                            notice: saved ? "just now" : nil, status: .ok, forms: scoring.templateChoices)
         }
-        router.post("/calls/:call/score") { request, context in
+        router.post("\(base)/score") { request, context in
             let signedIn = try context.person()
             let call = try context.parameters.require("call")
+            guard let scope = FormScope(context) else { return Page.notFound(context) }
             let form = try await FormBody.read(request, context: context)
             try checkCSRF(form, signedIn)
             let template = form["template"].flatMap { Int64($0) }
             let submitting = form["action"] == "submit"
             let release = form["release"] == "yes"
             let result = try await app.pool.run { workspace -> (ScoringContext, ScoringFormState, String?)? in
-                guard let scoring = try ScoringDesk.open(call: call, template: template, for: signedIn.account,
-                                                         in: workspace, templates: app.templates) else { return nil }
+                guard let scoring = try open(scope, call: call, template: template, account: signedIn.account,
+                                             workspace: workspace) else { return nil }
                 let state = ScoringFormState(fields: ScoringFormFields(pairs: form.pairs), plan: scoring.plan)
                 let acting = workspace.acting(as: signedIn.account.username)
                 try ScoringDesk.saveDraft(state, scoring, by: signedIn.account, in: acting)
@@ -49,22 +93,28 @@ struct ScoringRoutes {
                 }
             }
             guard let (scoring, state, stored) = result else { return Page.notFound(context) }
-            if let stored { return Page.seeOther("/evaluations/\(Show.pathSegment(stored))?submitted=1") }
+            if let stored {
+                if case .calibration(let id) = scope {
+                    return Page.seeOther("/calibration/\(id)?scored=\(Show.pathSegment(call))")
+                }
+                return Page.seeOther("/evaluations/\(Show.pathSegment(stored))?submitted=1")
+            }
             if !submitting {
-                return Page.seeOther("/calls/\(Show.pathSegment(call))/score?template=\(scoring.template.rowID)&saved=1")
+                return Page.seeOther("\(scope.path(call))/score?template=\(scoring.template.rowID)&saved=1")
             }
             return formPage(scoring, state, signedIn: signedIn, context: context, release: release, notice: nil,
                             status: .unprocessableContent)
         }
-        router.post("/calls/:call/draft") { request, context in
+        router.post("\(base)/draft") { request, context in
             let signedIn = try context.person()
             let call = try context.parameters.require("call")
+            guard let scope = FormScope(context) else { return Page.notFound(context) }
             let form = try await FormBody.read(request, context: context)
             try checkCSRF(form, signedIn)
             let template = form["template"].flatMap { Int64($0) }
             guard let state = try await app.pool.run({ workspace -> ScoringFormState? in
-                guard let scoring = try ScoringDesk.open(call: call, template: template, for: signedIn.account,
-                                                         in: workspace, templates: app.templates) else { return nil }
+                guard let scoring = try open(scope, call: call, template: template, account: signedIn.account,
+                                             workspace: workspace) else { return nil }
                 let state = ScoringFormState(fields: ScoringFormFields(pairs: form.pairs), plan: scoring.plan)
                 try ScoringDesk.saveDraft(state, scoring, by: signedIn.account,
                                           in: workspace.acting(as: signedIn.account.username))
@@ -160,7 +210,13 @@ struct ScoringRoutes {
             "date": scoring.call.callDate, "form": card.title, "version": card.version,
             "templateID": scoring.template.rowID, "csrf": signedIn.csrfToken, "sections": sections,
             "running": runningText(state), "release": release,
+            "formPath": (scoring.calibrationSession.map { FormScope.calibration($0) } ?? .ordinary).path(scoring.call.key),
         ]
+        if let id = scoring.calibrationSession {
+            data["calibration"] = ["session": id] as [String: Any]
+        } else {
+            data["canRelease"] = true
+        }
         if let team = scoring.call.team { data["team"] = team }
         if signedIn.account.role == .qaLead, forms.count > 1 {
             data["otherForms"] = ["forms": forms.map { form -> [String: Any] in

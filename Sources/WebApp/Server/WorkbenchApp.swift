@@ -28,6 +28,7 @@ public struct WorkbenchApp: Sendable {
         DashboardRoutes(app: self).add(to: router)
         CoachingRoutes(app: self).add(to: router)
         ReportRoutes(app: self).add(to: router)
+        CalibrationRoutes(app: self).add(to: router)
         AccountRoutes(app: self).add(to: router)
         return router
     }

@@ -34,18 +34,27 @@ public enum AccessPolicy {
     }
 
     /// The SQL condition (on `evaluations e`) selecting the evaluations `account` may see, and its bindings:
-    /// a QA lead every one; an assessor those they scored; a team leader their team's released official ones;
+    /// a QA lead every one but the sealed answers of open calibration sessions (`unsealed`); an assessor those
+    /// they scored; a team leader their team's released official ones;
     /// an agent their own released official ones; an administrator none.
     public static func evaluationScope(_ account: Account, now: String) -> (sql: String, bindings: [SQLValue]) {
         let released = "e.purpose = 'official' AND e.released_at IS NOT NULL AND e.released_at <= ?"
         switch account.role {
-        case .qaLead: return ("1 = 1", [])
+        case .qaLead: return ("(e.assessor_id = ? OR \(unsealed))", [.integer(account.personID)])
         case .assessor: return ("e.assessor_id = ?", [.integer(account.personID)])
         case .teamLeader: return ("e.team = ? AND \(released)", [SQLValue(account.team), .text(now)])
         case .agent: return ("e.agent_id = ? AND \(released)", [.integer(account.personID), .text(now)])
         case .admin: return ("1 = 0", [])
         }
     }
+
+    /// The SQL condition (on `evaluations e`) that an evaluation is not sealed: it belongs to no blind
+    /// calibration session, or to one that has been revealed. An open session's answers are seen by nobody but
+    /// the assessor who gave them (the QA lead included), on every page and report.
+    public static let unsealed = """
+        (e.calibration_session_id IS NULL OR NOT EXISTS (SELECT 1 FROM calibration_sessions cs \
+        WHERE cs.id = e.calibration_session_id AND cs.state = 'open'))
+        """
 
     /// Whether `account` may see the dashboard of `team`.
     public static func seesTeam(_ account: Account, _ team: String) -> Bool {

@@ -12,6 +12,8 @@ public struct ScoringContext: Sendable {
     public var template: StoredTemplate
     public var plan: ScoringPlan
     public var drafts: WorkspaceDraft
+    /// The blind calibration session the call is scored in (the evaluation's purpose is then calibration).
+    public var calibrationSession: Int64?
     /// When opened for showing the form: the saved draft's text (nil: none), read in the same transaction.
     public var savedDraft: String??
     /// When opened for showing the form to a QA lead: the template versions they may choose between, newest
@@ -79,14 +81,45 @@ public enum ScoringDesk {
             let drafts = WorkspaceDraft(workspace: workspace, templateRowID: templateRowID, callID: callKey,
                                         assessorID: account.personKey, scorecardID: template.scorecard.id)
             var context = ScoringContext(call: call, template: template, plan: plan, drafts: drafts)
-            if forShowing {
-                context.savedDraft = .some(try drafts.savedText(session))
-                if account.role == .qaLead { context.templateChoices = try Listings.templates(session) }
-            }
+            try context.readSaved(forShowing: forShowing, account, session)
             return context
         }
     }
 
+    /// The scoring context for `callKey` in blind calibration session `sessionID`, when `account` is one of the
+    /// session's assessors, the session is open, the call is one of its calls and they have not scored it in the
+    /// session yet. Nil otherwise (the same "not found" as a call that does not exist).
+    public static func open(call callKey: String, inCalibrationSession sessionID: Int64, for account: Account,
+                            in workspace: Workspace, templates: TemplateCache,
+                            forShowing: Bool = false) throws -> ScoringContext? {
+        try workspace.database.read { session -> ScoringContext? in
+            guard let templateRowID = try CalibrationDesk.scorableTemplate(session: sessionID, call: callKey,
+                                                                          for: account, session),
+                  let call = try Listings.call(callKey, session) else { return nil }
+            let (template, plan) = try templates.template(templateRowID, session)
+            let drafts = WorkspaceDraft(workspace: workspace, templateRowID: templateRowID, callID: callKey,
+                                        assessorID: account.personKey, scorecardID: template.scorecard.id,
+                                        calibrationSession: sessionID)
+            var context = ScoringContext(call: call, template: template, plan: plan, drafts: drafts)
+            context.calibrationSession = sessionID
+            try context.readSaved(forShowing: forShowing, account, session)
+            return context
+        }
+    }
+}
+
+extension ScoringContext {
+    /// For showing the form: the saved draft and (for a QA lead scoring an ordinary call) the template choices.
+    mutating func readSaved(forShowing: Bool, _ account: Account, _ session: SQLSession) throws {
+        guard forShowing else { return }
+        savedDraft = .some(try drafts.savedText(session))
+        if account.role == .qaLead, calibrationSession == nil {
+            templateChoices = try Listings.templates(session)
+        }
+    }
+}
+
+extension ScoringDesk {
     /// The form's state from the saved draft (empty when there is none).
     public static func resume(_ context: ScoringContext) throws -> ScoringFormState {
         var state = ScoringFormState(fields: ScoringFormFields(), plan: context.plan)
@@ -127,11 +160,12 @@ public enum ScoringDesk {
         let now = workspace.now()
         let setup = setup(context, account)
         let id = setup.evaluationID(at: Date(timeIntervalSince1970: TimeInterval(now.secondsSinceEpoch)))
-        guard let record = state.record(id: id, callID: context.call.key, agentID: context.call.agent,
+        guard var record = state.record(id: id, callID: context.call.key, agentID: context.call.agent,
                                         teamID: context.call.team, assessorID: account.personKey,
                                         callDate: setup.callDate, evaluatedAt: now) else {
             return .problems(state)
         }
+        if context.calibrationSession != nil { record.purpose = .calibration }
         let acting = workspace.acting(as: account.username)
         return try acting.change { session -> Submission in
             // The same person submitting the same call within the same second is a double click: the first one
@@ -148,6 +182,12 @@ public enum ScoringDesk {
                 throw WorkspaceError("the evaluation could not be stored: \(invalid.problems.joined(separator: "; "))")
             }
             try importer.flush()
+            if let sessionID = context.calibrationSession {
+                // A calibration score: sealed in its session, never released, never an assignment's work.
+                try CalibrationDesk.recordSubmission(record.id, session: sessionID, by: account, at: now, session)
+                try session.execute("DELETE FROM drafts WHERE evaluation_key = ?", .text(context.drafts.key))
+                return .stored(record.id)
+            }
             if release {
                 try session.execute("UPDATE evaluations SET release_at = ?, released_at = ? WHERE evaluation_key = ?",
                                     .text(now.description), .text(now.description), .text(record.id))

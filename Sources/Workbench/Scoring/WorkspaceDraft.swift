@@ -9,8 +9,12 @@ public struct WorkspaceDraft: DraftStore, Sendable {
     public let callID: String
     public let assessorID: String
     public let scorecardID: String
+    /// The blind calibration session the draft belongs to (its own draft, apart from an ordinary scoring).
+    public let calibrationSession: Int64?
 
-    public init(workspace: Workspace, templateRowID: Int64, callID: String, assessorID: String, scorecardID: String) {
+    public init(workspace: Workspace, templateRowID: Int64, callID: String, assessorID: String, scorecardID: String,
+                calibrationSession: Int64? = nil) {
+        self.calibrationSession = calibrationSession
         self.workspace = workspace
         self.templateRowID = templateRowID
         self.callID = callID
@@ -19,7 +23,9 @@ public struct WorkspaceDraft: DraftStore, Sendable {
     }
 
     /// The draft's key: call, assessor and template (an evaluation id is only given when it is saved).
-    public var key: String { "draft:\(scorecardID):\(callID):\(assessorID)" }
+    public var key: String {
+        "draft:\(scorecardID):\(callID):\(assessorID)" + (calibrationSession.map { ":calibration-\($0)" } ?? "")
+    }
 
     public var location: String { "in the workspace (call \(callID), assessor \(assessorID))" }
 

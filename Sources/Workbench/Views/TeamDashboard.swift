@@ -190,7 +190,8 @@ public enum VisibleEvaluations {
     /// reports, which only a QA lead sees), oldest call first.
     public static func forCalibration(template rowID: Int64, templates: TemplateCache, _ session: SQLSession,
                                       _ body: (Item) throws -> Void) throws {
-        try forEachScored(where: "e.template_id = ? AND e.purpose IN ('calibration', 'official')", [.integer(rowID)],
+        try forEachScored(where: "e.template_id = ? AND e.purpose IN ('calibration', 'official') AND \(AccessPolicy.unsealed)",
+                          [.integer(rowID)],
                           templates: templates, session, body)
     }
 
