@@ -54,6 +54,11 @@ struct StoredSelectionOptions: ParsableArguments {
                                                           valueName: "agent"))
     var agents: [String] = []
 
+    @Option(name: .customLong("session"), help: ArgumentHelp(
+        "Only the evaluations of this blind calibration session (once revealed), when reading the workspace.",
+        valueName: "number"))
+    var calibrationSession: Int64?
+
     func validate() throws {
         try StoredSelectionOptions.checkDates(from: from, to: to)
     }
@@ -73,10 +78,13 @@ struct StoredSelectionOptions: ParsableArguments {
         var filter = EvaluationFilter(from: from.flatMap(CalendarDay.init), to: to.flatMap(CalendarDay.init), teams: teams,
                                       agents: agents, purposes: purposes, scorecardID: scorecardID)
         filter.scorecardVersion = versionFilter
+        filter.calibrationSession = calibrationSession
         return filter
     }
 
-    var isEmpty: Bool { from == nil && to == nil && teams.isEmpty && agents.isEmpty && versionFilter == nil }
+    var isEmpty: Bool {
+        from == nil && to == nil && teams.isEmpty && agents.isEmpty && versionFilter == nil && calibrationSession == nil
+    }
 
     /// A selection made by a command from its own options (e.g. `qa coach`'s).
     static func chosen(from: String?, to: String?, teams: [String] = [], agents: [String] = []) -> StoredSelectionOptions {

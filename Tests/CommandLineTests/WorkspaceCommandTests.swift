@@ -174,3 +174,55 @@ struct WorkspaceCommandTests {
         #expect(export.status == 1)  // not even the template
     }
 }
+
+/// `qa calibration`: blind calibration sessions opened, listed, shown, revealed and refused from the command line.
+@Suite("qa calibration: blind sessions from the command line",
+       .enabled(if: qaBinary != nil, "the qa executable is not built next to the tests; run `swift build` first"))
+struct CalibrationSessionCLITests {
+    @Test("open, list, show while open, reveal early, show, refusals in words, exit codes")
+    func sessionLifecycle() throws {
+        let folder = try WorkspaceCommandTests().workspaceWithExamples()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ["assessor-1", "assessor-2"] {
+            let added = try runQA(["user", "add", name, "--role", "assessor", "--password-stdin"],
+                                  stdin: "a-long-enough-password\n", in: folder)
+            #expect(added.status == 0, "\(added.stderr)")
+        }
+        let base = ["calibration", "open", "--name", "Week 49", "--template", "inbound-customer-service",
+                    "--call", "call-000003", "--call", "call-000004"]
+        let tooFew = try runQA(base + ["--assessor", "assessor-1"], stdin: "", in: folder)
+        #expect(tooFew.status == 1)
+        #expect(tooFew.stderr.contains("Choose at least two assessors: calibration compares them."))
+        let noForm = try runQA(["calibration", "open", "--name", "X", "--template", "no-such-form", "--call", "call-000003",
+                                "--assessor", "assessor-1", "--assessor", "assessor-2"], stdin: "", in: folder)
+        #expect(noForm.status == 1)
+        #expect(noForm.stderr.contains("there is no form no-such-form in the workspace"))
+        let opened = try runQA(base + ["--assessor", "assessor-1", "--assessor", "assessor-2", "--deadline", "2026-12-11"],
+                               stdin: "", in: folder)
+        #expect(opened.status == 0, "\(opened.stderr)")
+        #expect(opened.stdout.contains("Opened calibration session 1 “Week 49”: 2 calls, 2 assessors."))
+        let list = try runQA(["calibration", "list"], stdin: "", in: folder)
+        #expect(list.stdout.contains("1  Week 49"))
+        #expect(list.stdout.contains("0 of 2 submitted  open  deadline 2026-12-11"))
+        let open = try runQA(["calibration", "show", "1"], stdin: "", in: folder)
+        #expect(open.stdout.contains("assessor-1: 0 of 2 calls scored, still scoring"))
+        let agreeTooEarly = try runQA(["calibration", "agree", "1", "--call", "call-000003", "--criterion", "greeting",
+                                       "--answer", "yes"], stdin: "", in: folder)
+        #expect(agreeTooEarly.status == 1)
+        #expect(agreeTooEarly.stderr.contains("session 1 is not revealed"))
+        let revealed = try runQA(["calibration", "reveal", "1"], stdin: "", in: folder)
+        #expect(revealed.status == 0, "\(revealed.stderr)")
+        let shown = try runQA(["calibration", "show", "1"], stdin: "", in: folder)
+        #expect(shown.stdout.contains("assessor-2: 0 of 2 calls scored, did not submit"))
+        #expect(shown.stdout.contains("0 questions were answered differently"))
+        let again = try runQA(["calibration", "reveal", "1"], stdin: "", in: folder)
+        #expect(again.status == 1)
+        let missing = try runQA(["calibration", "show", "9"], stdin: "", in: folder)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("there is no calibration session 9."))
+        let closed = try runQA(["calibration", "close", "1"], stdin: "", in: folder)
+        #expect(closed.status == 0, "\(closed.stderr)")
+        let audit = try runQA(["audit", "verify"], stdin: "", in: folder)
+        #expect(audit.status == 0, "\(audit.stderr)")
+    }
+}

@@ -51,10 +51,7 @@ public enum AccessPolicy {
     /// The SQL condition (on `evaluations e`) that an evaluation is not sealed: it belongs to no blind
     /// calibration session, or to one that has been revealed. An open session's answers are seen by nobody but
     /// the assessor who gave them (the QA lead included), on every page and report.
-    public static let unsealed = """
-        (e.calibration_session_id IS NULL OR NOT EXISTS (SELECT 1 FROM calibration_sessions cs \
-        WHERE cs.id = e.calibration_session_id AND cs.state = 'open'))
-        """
+    public static let unsealed = CalibrationSeal.unsealed
 
     /// Whether `account` may see the dashboard of `team`.
     public static func seesTeam(_ account: Account, _ team: String) -> Bool {

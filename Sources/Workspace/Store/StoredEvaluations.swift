@@ -23,6 +23,8 @@ public struct EvaluationFilter: Sendable, Hashable {
     public var scorecardID: String?
     /// Only this version of the template.
     public var scorecardVersion: String?
+    /// Only the evaluations of this blind calibration session.
+    public var calibrationSession: Int64?
 
     public init(from: CalendarDay? = nil, to: CalendarDay? = nil, teams: [String] = [], agents: [String] = [],
                 assessors: [String] = [], purposes: Set<EvaluationPurpose>? = nil, scorecardID: String? = nil) {
@@ -37,8 +39,10 @@ public struct EvaluationFilter: Sendable, Hashable {
 
     /// The WHERE conditions (on `e` evaluations, `t` templates, `a` agent, `s` assessor) and their values.
     func conditions(includingPurpose: Bool = true) -> (String, [SQLValue]) {
-        var parts: [String] = []
+        // Sealed answers of open calibration sessions are never read back (`CalibrationSeal`).
+        var parts: [String] = [CalibrationSeal.unsealed]
         var values: [SQLValue] = []
+        if let calibrationSession { parts.append("e.calibration_session_id = ?"); values.append(.integer(calibrationSession)) }
         if let from { parts.append("e.call_date >= ?"); values.append(.text(from.description)) }
         if let to { parts.append("e.call_date <= ?"); values.append(.text(to.description)) }
         if !teams.isEmpty { parts.append("e.team IN (\(placeholders(teams.count)))"); values += teams.map(SQLValue.text) }
@@ -55,7 +59,7 @@ public struct EvaluationFilter: Sendable, Hashable {
         }
         if let scorecardID { parts.append("t.scorecard_id = ?"); values.append(.text(scorecardID)) }
         if let scorecardVersion { parts.append("t.version = ?"); values.append(.text(scorecardVersion)) }
-        return (parts.isEmpty ? "1 = 1" : parts.joined(separator: " AND "), values)
+        return (parts.joined(separator: " AND "), values)
     }
 }
 
