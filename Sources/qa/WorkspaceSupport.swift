@@ -93,6 +93,7 @@ struct StoredSelectionOptions: ParsableArguments {
         options.to = to
         options.teams = teams
         options.agents = agents
+        options.calibrationSession = nil
         return options
     }
 }

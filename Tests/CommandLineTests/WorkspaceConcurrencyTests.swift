@@ -103,7 +103,7 @@ struct WorkspaceConcurrencyTests {
         #expect(calls.stdout.split(separator: "\n").count == 1 + 120 + 120)
         let audit = try runQA(["audit", "verify"], stdin: "", in: folder)
         #expect(audit.status == 0, "\(audit.stderr)")
-        // 1 migration + 3 templates + 722 evaluations + 240 calls, every one in the chain.
-        #expect(audit.stdout.contains("intact: \(1 + 3 + 722 + 240) entries"))
+        // 2 migrations (schema versions 1 and 2) + 3 templates + 722 evaluations + 240 calls, every one in the chain.
+        #expect(audit.stdout.contains("intact: \(2 + 3 + 722 + 240) entries"))
     }
 }

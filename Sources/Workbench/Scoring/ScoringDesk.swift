@@ -56,16 +56,18 @@ public enum ScoringDesk {
                             forShowing: Bool = false) throws -> ScoringContext? {
         guard AccessPolicy.may(account.role, .scoreCalls) else { return nil }
         return try workspace.database.read { session -> ScoringContext? in
-            guard let call = try Listings.call(callKey, session) else { return nil }
+            // The call and the templates it could be scored with, in one statement (a page's round trips add up).
+            guard let found = try Listings.callForScoring(callKey, requested: requested, for: account, session) else {
+                return nil
+            }
+            let call = found.call
             let templateRowID: Int64
             if account.role == .qaLead {
-                if let requested, try session.first("SELECT 1 FROM templates WHERE id = ?", .integer(requested)) != nil {
+                if let requested = found.requested {
                     templateRowID = requested
-                } else if let assigned = try Listings.assignment(call: callKey, to: account, session) {
+                } else if let assigned = found.assigned {
                     templateRowID = assigned
-                } else if let team = call.team, let usual = try session.first("""
-                    SELECT template_id FROM evaluations WHERE team = ? ORDER BY call_date DESC, id DESC LIMIT 1
-                    """, .text(team))?.integer(0) {
+                } else if let usual = found.usual {
                     // The form the call's team was last scored with.
                     templateRowID = usual
                 } else if let newest = try TemplateStore.list(session).last?.rowID {
@@ -74,7 +76,7 @@ public enum ScoringDesk {
                     return nil
                 }
             } else {
-                guard let assigned = try Listings.assignment(call: callKey, to: account, session) else { return nil }
+                guard let assigned = found.assigned else { return nil }
                 templateRowID = assigned
             }
             let (template, plan) = try templates.template(templateRowID, session)

@@ -97,11 +97,27 @@ public enum Listings {
                                  [.text(key)] + scope.bindings).flatMap(summary)
     }
 
-    static let callColumns = """
+    static let callSelect = """
         c.call_key, p.person_key, c.team, c.call_date, c.queue, c.direction, c.duration_seconds, c.transcript_path,
         (SELECT COUNT(*) FROM evaluations e WHERE e.call_key = c.call_key AND e.purpose = 'official')
-        FROM calls c JOIN people p ON p.id = c.agent_id
         """
+    static let callFrom = "FROM calls c JOIN people p ON p.id = c.agent_id"
+    static let callColumns = callSelect + " " + callFrom
+
+    /// One call with, in the same statement, what choosing its scoring form needs: whether template `requested`
+    /// exists, the template of the call's open assignment to `account`, and the template the call's team was
+    /// last scored with (each nil when there is none).
+    static func callForScoring(_ key: String, requested: Int64?, for account: Account, _ session: SQLSession) throws
+        -> (call: CallSummary, requested: Int64?, assigned: Int64?, usual: Int64?)? {
+        guard let row = try session.first("""
+            SELECT \(callSelect), (SELECT id FROM templates WHERE id = ?),
+                (SELECT template_id FROM assignments WHERE call_key = c.call_key AND assessor_id = ?
+                 AND state IN ('open', 'claimed') ORDER BY id DESC LIMIT 1),
+                (SELECT template_id FROM evaluations WHERE team = c.team ORDER BY call_date DESC, id DESC LIMIT 1)
+            \(callFrom) WHERE c.call_key = ?
+            """, requested.map { SQLValue.integer($0) } ?? .null, .integer(account.personID), .text(key)), let call = call(row) else { return nil }
+        return (call, row.integer(9), row.integer(10), row.integer(11))
+    }
 
     static func call(_ row: SQLRow, offset: Int = 0) -> CallSummary? {
         guard let key = row.text(offset), let agent = row.text(offset + 1), let date = row.text(offset + 3) else { return nil }

@@ -4,7 +4,7 @@
 public enum CalibrationSeal {
     /// The SQL condition (on `evaluations e`) that an evaluation is not sealed.
     public static let unsealed = """
-        (e.calibration_session_id IS NULL OR NOT EXISTS (SELECT 1 FROM calibration_sessions cs \\
+        (e.calibration_session_id IS NULL OR NOT EXISTS (SELECT 1 FROM calibration_sessions cs \
         WHERE cs.id = e.calibration_session_id AND cs.state = 'open'))
         """
 }
