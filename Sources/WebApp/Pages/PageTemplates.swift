@@ -140,7 +140,7 @@ enum PageTemplates {
     {{#guidance}}<details><summary>Guidance</summary><p>{{guidance}}</p></details>{{/guidance}}
     {{#criticalText}}<p class="critical-note">Critical item: {{criticalText}}.</p>{{/criticalText}}
     {{#choices}}
-    <fieldset class="choices{{#long}} long{{/long}}"><legend class="visually-hidden">Answer</legend>{{#options}}<label class="choice"><input type="{{kind}}" name="answer.{{criterion}}" value="{{value}}" {{#checked}}checked{{/checked}}> {{label}}</label>{{/options}}</fieldset>
+    <fieldset class="choices{{#long}} long{{/long}}"><legend class="visually-hidden">Answer</legend>{{{optionsHTML}}}</fieldset>
     {{/choices}}
     {{#numberInput}}
     <p><label for="n-{{criterion}}">{{label}}</label> <input id="n-{{criterion}}" name="answer.{{criterion}}" inputmode="decimal" value="{{value}}">{{#allowsNA}} <label class="choice"><input type="checkbox" name="answer.{{criterion}}" value="na" {{#isNA}}checked{{/isNA}}> N/A</label>{{/allowsNA}}</p>
