@@ -42,6 +42,7 @@ enum Page {
             if AccessPolicy.may(role, .seeCalibration) { nav.append(["href": "/reports", "label": "Reports"]) }
             if AccessPolicy.may(role, .seeTemplates) { nav.append(["href": "/templates", "label": "Templates"]) }
             if AccessPolicy.may(role, .manageAccounts) { nav.append(["href": "/accounts", "label": "Accounts"]) }
+            nav.append(["href": "/notifications", "label": "Notifications"])
             data["nav"] = nav
             data["user"] = signedIn.account.username
             data["role"] = role.title

@@ -5,7 +5,7 @@ enum PageTemplates {
         ("layout", layout), ("message", message), ("sign-in", signIn), ("home", home), ("calls", calls),
         ("score", score), ("evaluation", evaluation), ("teams", teams), ("team", team), ("accounts", accounts),
         ("templates", templates), ("reports", reports), ("report", report),
-    ] + calibrationPages
+    ] + calibrationPages + [("notifications", notifications)]
 
     static let layout = """
     <!DOCTYPE html>

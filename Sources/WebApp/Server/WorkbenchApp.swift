@@ -29,6 +29,7 @@ public struct WorkbenchApp: Sendable {
         CoachingRoutes(app: self).add(to: router)
         ReportRoutes(app: self).add(to: router)
         CalibrationRoutes(app: self).add(to: router)
+        NotificationRoutes(app: self).add(to: router)
         AccountRoutes(app: self).add(to: router)
         return router
     }

@@ -1,0 +1,44 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import WebApp
+import Workbench
+import Workspace
+
+/// Notifications inside the app: each person sees their own, newest first, with links inside the workbench
+/// only; "mark all as read" touches only their own.
+@Suite("Notifications inside the app")
+struct NotificationRouteTests {
+    @Test("an assessor sees what they were told; marking read is theirs alone; nobody sees another's",
+          arguments: TestEngine.available)
+    func ownListOnly(engine: TestEngine) async throws {
+        let team = try TeamFixture(engine)
+        let second = try team.session("assessor-2")
+        let first = try team.session("assessor-1")
+        let agent = try team.session("agent-02")
+        try await team.withClient { client in
+            // The fixture opened two sessions with assessor-1 and assessor-2 and revealed the second.
+            let page = try await client.get("/notifications", cookie: second.cookie)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("3 unread."))
+            #expect(page.text.components(separatedBy: "You are in the calibration session “Week 49”").count - 1 == 2)
+            #expect(page.text.contains("<a href=\"/calibration/\(team.revealedSession)\">The calibration session “Week 49” is revealed"))
+            let none = try await client.get("/notifications", cookie: agent.cookie)
+            #expect(none.text.contains("Nothing unread."))
+            #expect(!none.text.contains("Week 49"))
+            let read = try await client.post("/notifications/read", cookie: second.cookie, form: [("csrf", second.csrf)])
+            #expect(read.status == .seeOther)
+            let after = try await client.get("/notifications", cookie: second.cookie)
+            #expect(after.text.contains("Nothing unread."))
+            // assessor-1's are untouched.
+            let theirs = try await client.get("/notifications", cookie: first.cookie)
+            #expect(theirs.text.contains("3 unread."))
+            // Without the form's token nothing is marked.
+            let forged = try await client.post("/notifications/read", cookie: first.cookie, form: [("csrf", "wrong")])
+            #expect(forged.status == .forbidden)
+            let still = try await client.get("/notifications", cookie: first.cookie)
+            #expect(still.text.contains("3 unread."))
+        }
+    }
+}
