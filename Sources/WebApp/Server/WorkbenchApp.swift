@@ -30,6 +30,7 @@ public struct WorkbenchApp: Sendable {
         ReportRoutes(app: self).add(to: router)
         CalibrationRoutes(app: self).add(to: router)
         AccountRoutes(app: self).add(to: router)
+        QueueRoutes(app: self).add(to: router)
         return router
     }
 
