@@ -180,16 +180,17 @@ struct AssignCommand: ParsableCommand {
                     print(all ? "No assignments match." : "No calls are waiting to be scored.")
                     return
                 }
-                print("id  call  agent  assessor  form  due  state")
-                for item in items {
-                    var line = "\(item.id)  \(item.callKey)  \(item.agentKey)  \(item.assessorKey)  "
-                        + "\(item.templateTitle) \(item.templateVersion)  due \(item.dueOn ?? "–")  \(item.state)"
-                    if item.isOverdue(today: today) { line += " (overdue)" }
-                    if let runID = item.runID { line += "  run \(runID)" }
+                let rows = items.map { item -> [String] in
+                    var state = item.state + (item.isOverdue(today: today) ? " (overdue)" : "")
                     if item.state == "replaced" {
-                        line += item.replacedBy.map { "  replaced by \($0)" } ?? "  no replacement"
-                        if let reason = item.reason { line += ": \(reason)" }
+                        state += item.replacedBy.map { " by \($0)" } ?? " (no replacement)"
+                        if let reason = item.reason { state += ": \(reason)" }
                     }
+                    return [String(item.id), item.callKey, item.agentKey, item.assessorKey,
+                            "\(item.templateTitle) \(item.templateVersion)", item.dueOn ?? "–",
+                            item.runID.map(String.init) ?? "by hand", state]
+                }
+                for line in AssignCommand.columns([["id", "call", "agent", "assessor", "form", "due", "run", "state"]] + rows) {
                     print(line)
                 }
             }
@@ -227,10 +228,11 @@ struct AssignCommand: ParsableCommand {
                     } else {
                         print("Assigned by hand")
                     }
-                    print("  assessor  assigned  open  claimed  done  overdue  replaced")
-                    for row in byRun[runID] ?? [] {
-                        print("  \(row.assessor)  \(row.assigned)  \(row.open)  \(row.claimed)  \(row.done)  \(row.overdue)  \(row.replaced)")
-                    }
+                    let table = [["assessor", "assigned", "open", "claimed", "done", "overdue", "replaced"]]
+                        + (byRun[runID] ?? []).map { row in
+                            [row.assessor] + [row.assigned, row.open, row.claimed, row.done, row.overdue, row.replaced].map(String.init)
+                        }
+                    for line in AssignCommand.columns(table) { print("  " + line) }
                 }
             }
         }
@@ -317,6 +319,17 @@ struct AssignCommand: ParsableCommand {
         }
     }
 
+    /// Rows as columns padded to their widest cell (two spaces between), the last column unpadded.
+    static func columns(_ rows: [[String]]) -> [String] {
+        let count = rows.map(\.count).max() ?? 0
+        let widths = (0..<count).map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { c, cell in
+                c == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[c] - cell.count)
+            }.joined(separator: "  ")
+        }
+    }
+
     /// The plan as printed: the policy, the seed, per agent the calls available and drawn and the margins, the
     /// spread over the assessors, the assumptions and the warnings.
     static func planText(_ preview: SamplingPreview, seedGiven: Bool) -> String {
@@ -335,11 +348,11 @@ struct AssignCommand: ParsableCommand {
         lines.append("Precision asked for, at 95%: ±\(SamplingPlan.number(plan.precision.meanScorePoints)) points on the mean "
             + "score, ±\(SamplingPlan.number(plan.precision.passRatePoints)) percentage points on the pass rate.")
         lines.append("")
-        lines.append("agent  available  drawn  ±mean score  ±pass rate  needed for mean / pass rate")
-        for agent in plan.agents {
-            lines.append("\(agent.agentKey)  \(agent.available)  \(agent.drawn)  ±\(SamplingPlan.number(agent.scoreMargin))  "
-                + "±\(SamplingPlan.number(agent.passRateMargin))  \(agent.neededForScore) / \(agent.neededForPassRate)")
-        }
+        lines += columns([["agent", "available", "drawn", "±mean score", "±pass rate", "needed for mean / pass rate"]]
+            + plan.agents.map { agent in
+                [agent.agentKey, String(agent.available), String(agent.drawn), "±" + SamplingPlan.number(agent.scoreMargin),
+                 "±" + SamplingPlan.number(agent.passRateMargin), "\(agent.neededForScore) / \(agent.neededForPassRate)"]
+            })
         if plan.agents.isEmpty { lines.append("(no agent has calls that pass the filter)") }
         lines.append("")
         var perAssessor: [String: Int] = [:]
