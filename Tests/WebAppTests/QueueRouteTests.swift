@@ -109,6 +109,18 @@ struct QueueRouteTests {
             #expect(replace.headers[.location] == "/queue?done=replaced")
             let old = try team.workspace.database.read { try AssignmentQueue.assignment(first, $0) }
             #expect(old?.state == "replaced" && old?.reason == "Wrong language" && old?.replacedBy != nil)
+            // Scoring a drawn call marks its assignment done, and the run's progress counts it.
+            let second = try #require(try team.workspace.database.read { try AssignmentQueue.assignment(drawnIDs[2], $0) })
+            let scored = try await client.post("/calls/\(second.callKey)/score", cookie: assessor.cookie,
+                                               form: [("csrf", assessor.csrf), ("template", String(second.templateRowID)),
+                                                      ("action", "submit")] + RouteTests.goodAnswers)
+            #expect(scored.status == .seeOther, "\(scored.text)")
+            #expect(try team.workspace.database.read { try AssignmentQueue.assignment(drawnIDs[2], $0)?.state } == "done")
+            let progress = try team.workspace.database.read {
+                try AssignmentQueue.progress(runID: result.runID, today: team.workspace.now().day, $0)
+            }
+            #expect(progress.first?.done == 1 && progress.first?.replaced == 1)
+            #expect(progress.first?.overdue == (progress.first?.assigned ?? 0) - 1)
             // Without the form's token nothing changes.
             let forged = try await client.post("/queue/\(drawnIDs[1])/claim", cookie: assessor.cookie, form: [])
             #expect(forged.status == .forbidden)
