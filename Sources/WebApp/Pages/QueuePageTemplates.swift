@@ -13,8 +13,12 @@ enum QueuePageTemplates {
     <p><label for="s-template">Form and version</label> <select id="s-template" name="template">{{#templates}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{title}} (version {{version}})</option>{{/templates}}</select></p>
     </fieldset>
     <fieldset><legend>How many calls per agent</legend>
-    <p><label><input type="radio" name="quota" value="per-agent" {{^shareChecked}}checked{{/shareChecked}}> A number of calls per agent</label>: <label for="s-per-agent">calls per agent</label> <input id="s-per-agent" name="per-agent" inputmode="numeric" size="4" value="{{perAgent}}"></p>
-    <p><label><input type="radio" name="quota" value="share" {{#shareChecked}}checked{{/shareChecked}}> A share of each agent's calls</label>: <label for="s-share">percent</label> <input id="s-share" name="share" inputmode="decimal" size="4" value="{{share}}"> <label for="s-min">but at least</label> <input id="s-min" name="min" inputmode="numeric" size="4" value="{{min}}"> calls</p>
+    <fieldset class="inline"><legend>Draw by</legend>
+    <label class="choice"><input type="radio" name="quota" value="per-agent" {{^shareChecked}}checked{{/shareChecked}}> a number of calls per agent</label>
+    <label class="choice"><input type="radio" name="quota" value="share" {{#shareChecked}}checked{{/shareChecked}}> a share of each agent's calls</label>
+    </fieldset>
+    <p><label for="s-per-agent">Calls per agent (when drawing by number)</label> <input id="s-per-agent" name="per-agent" inputmode="numeric" size="4" value="{{perAgent}}"></p>
+    <p><label for="s-share">Share in percent (when drawing by share)</label> <input id="s-share" name="share" inputmode="decimal" size="4" value="{{share}}"> <label for="s-min">but at least this many calls</label> <input id="s-min" name="min" inputmode="numeric" size="4" value="{{min}}"></p>
     </fieldset>
     <fieldset><legend>Which calls</legend>
     <p><label for="s-from">First call date</label> <input id="s-from" name="from" type="date" required value="{{from}}"> <label for="s-to">Last call date</label> <input id="s-to" name="to" type="date" required value="{{to}}"></p>
