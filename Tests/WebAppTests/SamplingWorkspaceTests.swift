@@ -56,7 +56,7 @@ struct SamplingWorkspaceTests {
         let (run, assignments, notes, audit) = try team.workspace.database.read { session in
             (try session.first("SELECT seed, drawn_by, policy, filter FROM sampling_runs WHERE id = ?", .integer(result.runID)),
              try AssignmentQueue.list(runID: result.runID, session),
-             try session.query("SELECT recipient, kind, link FROM notifications ORDER BY recipient"),
+             try session.query("SELECT recipient, kind, link FROM notifications WHERE subject LIKE 'sampling-run:%' ORDER BY recipient"),
              try session.query("SELECT action FROM audit_log WHERE action LIKE 'sampling.%' OR details LIKE 'run %'"))
         }
         #expect(run?.text(0) == "99" && run?.text(1) == "qa-lead")
