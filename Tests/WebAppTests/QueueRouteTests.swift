@@ -50,6 +50,22 @@ struct QueueRouteTests {
             #expect(run.text.contains("Open — overdue"))
             let list = try await client.get("/sampling", cookie: lead.cookie)
             #expect(list.text.contains("Run 1</a>"))
+            // The lead replaces an assessor's call from the run's page and comes back to it; claiming it for them
+            // is not the lead's to do.
+            let theirs = try #require(try team.workspace.database.read {
+                try AssignmentQueue.list(runID: 1, $0).first { $0.assessorKey == "assessor-2" }
+            })
+            #expect(run.text.contains("/queue/\(theirs.id)/replace"))
+            let replaced = try await client.post("/queue/\(theirs.id)/replace", cookie: lead.cookie,
+                                                 form: [("csrf", lead.csrf), ("back", "run"), ("reason", "Customer asked not to be recorded")])
+            #expect(replaced.headers[.location] == "/sampling/runs/1?done=replaced")
+            let after = try await client.get("/sampling/runs/1?done=replaced", cookie: lead.cookie)
+            #expect(after.text.contains("The call was replaced"))
+            #expect(after.text.contains("Customer asked not to be recorded"))
+            let claim = try await client.post("/queue/\(theirs.id + 1)/claim", cookie: lead.cookie,
+                                              form: [("csrf", lead.csrf), ("back", "run")])
+            let claimedFor = try team.workspace.database.read { try AssignmentQueue.assignment(theirs.id + 1, $0) }
+            #expect(claimedFor?.assessorKey == "qa-lead" ? claim.status == .seeOther : claim.status == .notFound)
             // A policy without assessors is refused in words, with the form kept.
             let none = try await client.post("/sampling/preview", cookie: lead.cookie,
                                              form: [("csrf", lead.csrf)] + Self.policy.filter { $0.0 != "assessor" })
@@ -62,7 +78,7 @@ struct QueueRouteTests {
             return ()
         }
         #expect(try Self.count(team, "SELECT COUNT(*) FROM sampling_runs") == 1)
-        #expect(try Self.count(team, "SELECT COUNT(*) FROM assignments WHERE sampling_run_id = 1") == 6)
+        #expect(try Self.count(team, "SELECT COUNT(*) FROM assignments WHERE sampling_run_id = 1") == 7)   // one replaced
         #expect(try Self.count(team, "SELECT COUNT(*) FROM notifications WHERE kind = 'assigned' AND subject LIKE 'sampling-run:%'") == 2)
     }
 

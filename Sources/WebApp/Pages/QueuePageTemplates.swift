@@ -72,6 +72,7 @@ enum QueuePageTemplates {
     static let samplingRun = """
     <h1>Sampling run {{id}}</h1>
     {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+    {{#problem}}<div class="problem-box" role="alert" id="problems" tabindex="-1"><p>{{problem}}</p></div>{{/problem}}
     <p class="meta">Drawn by {{drawnBy}} at {{drawnAt}} · seed {{seed}}{{#quota}} · {{quota}}{{/quota}}{{#period}} · calls from {{period}}{{/period}}{{#form}} · form {{form}}{{/form}}{{#assessors}} · assessors {{assessors}}{{/assessors}}</p>
     <h2 id="progress-h">Progress</h2>
     <table aria-labelledby="progress-h"><thead><tr><th scope="col">Assessor</th><th scope="col">Assigned</th><th scope="col">Open</th><th scope="col">Claimed</th><th scope="col">Done</th><th scope="col">Overdue</th><th scope="col">Replaced</th></tr></thead>
@@ -79,8 +80,11 @@ enum QueuePageTemplates {
     {{#total}}<tr><th scope="row">{{assessor}}</th><td class="num">{{assigned}}</td><td class="num">{{open}}</td><td class="num">{{claimed}}</td><td class="num">{{done}}</td><td class="num">{{overdue}}</td><td class="num">{{replaced}}</td></tr>{{/total}}</tbody></table>
     <p>Assigned counts the calls still in the run (open, claimed or done); a replaced call is counted under Replaced, and the call that took its place under Assigned. Overdue: past its due date and not done.</p>
     <h2 id="run-assignments-h">Calls</h2>
-    <table aria-labelledby="run-assignments-h"><thead><tr><th scope="col">Assignment</th><th scope="col">Call</th><th scope="col">Agent</th><th scope="col">Assessor</th><th scope="col">Due</th><th scope="col">State</th><th scope="col">Reason replaced</th></tr></thead>
-    <tbody>{{#assignments}}<tr><td>{{id}}</td><td>{{call}}</td><td>{{agent}}</td><td>{{assessor}}</td><td>{{due}}</td><td>{{state}}</td><td>{{reason}}</td></tr>{{/assignments}}</tbody></table>
+    <table aria-labelledby="run-assignments-h"><thead><tr><th scope="col">Assignment</th><th scope="col">Call</th><th scope="col">Agent</th><th scope="col">Assessor</th><th scope="col">Due</th><th scope="col">State</th><th scope="col">Reason replaced</th><th scope="col">Actions</th></tr></thead>
+    <tbody>{{#assignments}}<tr><td>{{id}}</td><td>{{call}}</td><td>{{agent}}</td><td>{{assessor}}</td><td>{{due}}</td><td>{{#overdue}}<strong>{{state}}</strong>{{/overdue}}{{^overdue}}{{state}}{{/overdue}}</td><td>{{reason}}</td><td>
+    {{#canRelease}}<form method="post" action="/queue/{{id}}/release" class="inline-form"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="back" value="run"><button type="submit">Release call {{call}}</button></form>{{/canRelease}}
+    {{#canReplace}}<details><summary>Replace call {{call}}</summary><form method="post" action="/queue/{{id}}/replace"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="back" value="run"><p><label for="reason-{{id}}">Why can this call not be scored?</label><br><input id="reason-{{id}}" name="reason" required maxlength="500"></p><p><button type="submit">Replace call {{call}}</button></p></form></details>{{/canReplace}}
+    </td></tr>{{/assignments}}</tbody></table>
     <p><a href="/sampling">Back to sampling</a></p>
     """
 

@@ -67,13 +67,19 @@ struct QueueRoutes {
             var data: [String: Any] = ["id": run.id, "drawnBy": run.drawnBy, "drawnAt": run.drawnAt, "seed": run.seed,
                                        "progress": progress.map(Self.progressRow),
                                        "total": Self.progressRow(Self.total(progress)),
-                                       "assignments": assignments.map { Self.assignmentRow($0, today: today, csrf: nil) }]
+                                       "assignments": assignments.map { Self.assignmentRow($0, today: today, csrf: signedIn.csrfToken) }]
             if let policy = run.policy {
                 data["quota"] = policy.quota.description
                 data["form"] = "\(policy.scorecardID) version \(policy.scorecardVersion)"
                 data["assessors"] = policy.assessors.joined(separator: ", ")
             }
             if let filter = run.filter { data["period"] = "\(filter.from) to \(filter.to)" }
+            if let code = request.uri.queryParameters["done"].map(String.init), let text = Self.queueNotices[code] {
+                data["notice"] = text
+            }
+            if let code = request.uri.queryParameters["problem"].map(String.init), let text = Self.queueProblems[code] {
+                data["problem"] = text
+            }
             if request.uri.queryParameters["drawn"] != nil {
                 data["notice"] = "Drawn and assigned: \(assignments.count) calls. Each assessor was told in the workbench."
             }
@@ -106,6 +112,14 @@ struct QueueRoutes {
                 return Page.notFound(context)
             }
             let actor = QueueActor.account(signedIn.account)
+            // From a run's progress page (the QA lead) the answer goes back there; from the queue, to the queue.
+            var back = "/queue"
+            if form["back"] == "run", AccessPolicy.may(signedIn.account.role, .assignCalls),
+               let run = try await app.pool.run({ workspace in
+                   try workspace.database.read { try AssignmentQueue.assignment(id, $0)?.runID }
+               }) {
+                back = "/sampling/runs/\(run)"
+            }
             do {
                 let done = try await app.pool.run { workspace -> String? in
                     let acting = workspace.acting(as: signedIn.account.username)
@@ -121,9 +135,9 @@ struct QueueRoutes {
                     }
                 }
                 guard let done else { return Page.notFound(context) }
-                return Page.seeOther("/queue?done=\(done)")
+                return Page.seeOther("\(back)?done=\(done)")
             } catch let error as SamplingError {
-                return Page.seeOther("/queue?problem=\(error.code ?? "other")")
+                return Page.seeOther("\(back)?problem=\(error.code ?? "other")")
             }
         }
     }

@@ -70,16 +70,22 @@ public enum SamplingStore {
     public static func assessors(_ names: [String], _ session: SQLSession) throws -> (assessors: [SamplingAssessor], withoutAccount: [String]) {
         var result: [SamplingAssessor] = []
         var withoutAccount: [String] = []
+        func add(_ assessor: SamplingAssessor) {
+            // The same person named twice (by account and by person id) is one assessor.
+            if !result.contains(where: { $0.personID == assessor.personID }) { result.append(assessor) }
+        }
         for name in names where !result.contains(where: { $0.name == name }) {
             if let account = try AccountStore.find(username: name, session) {
                 guard !account.disabled, account.role == .assessor || account.role == .qaLead else {
                     throw SamplingError("\(name) cannot be given calls to score: the account is "
                         + (account.disabled ? "disabled" : "a \(account.role.title.lowercased())'s, not an assessor's or QA lead's"))
                 }
-                result.append(SamplingAssessor(personID: account.personID, name: name))
+                add(SamplingAssessor(personID: account.personID, name: name))
             } else if let person = try session.first("SELECT id FROM people WHERE person_key = ?", .text(name))?.integer(0) {
-                result.append(SamplingAssessor(personID: person, name: name))
-                withoutAccount.append(name)
+                if try session.first("SELECT 1 FROM accounts WHERE person_id = ?", .integer(person)) == nil {
+                    withoutAccount.append(name)
+                }
+                add(SamplingAssessor(personID: person, name: name))
             } else {
                 throw SamplingError("there is no assessor '\(name)': name an account (qa user list) or a person id in the data")
             }
