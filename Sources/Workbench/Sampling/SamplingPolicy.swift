@@ -27,7 +27,8 @@ public struct SamplingFilter: Sendable, Hashable, Codable {
         self.notEvaluated = notEvaluated
     }
 
-    /// Whether a call's metadata passes the filter (the same test the SQL query makes; the tests hold them equal).
+    /// Whether a call's metadata passes the filter: the same test as `SamplingStore.candidates`' SQL, which also
+    /// leaves out calls already waiting in a queue (a test holds the two equal).
     public func admits(_ call: SamplingCandidate) -> Bool {
         guard let day = CalendarDay(String(call.callDate.prefix(10))), day >= from, day <= to else { return false }
         if let team, call.team != team { return false }
