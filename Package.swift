@@ -94,7 +94,7 @@ let package = Package(
             name: "Workbench",
             dependencies: [
                 "QAModel", "Scoring", "Records", "ScorecardFormat", "Workspace", "Evaluator", "Coaching", "Calibration",
-                "JSON", "TextEscaping", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                "JSON", "TextEscaping", "SampleData", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
         .target(
@@ -175,7 +175,7 @@ let package = Package(
         .testTarget(
             name: "WebAppTests",
             dependencies: [
-                "WebApp", "Workbench", "Workspace", "QAModel", "ScorecardFormat", "Records", "Coaching", "Calibration",
+                "WebApp", "Workbench", "Workspace", "QAModel", "ScorecardFormat", "Records", "Coaching", "Calibration", "SampleData",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -434,13 +434,35 @@ def pages():
         ("calibration-report", "qa-lead", "/reports/calibration/1?reference=qa-lead"),
         ("drift-report", "qa-lead", "/reports/drift/1?reference=qa-lead"),
         ("coaching-plan", "qa-lead", "/agents/agent-02/plan"),
+        ("sampling", "qa-lead", "/sampling"),
+        ("sampling-preview", "qa-lead", sampling_preview),
+        ("sampling-run", "qa-lead", sampling_draw),
         ("home-assessor", "assessor-1", "/"),
+        ("queue-assessor", "assessor-1", "/queue"),
         ("home-team-leader", "leader-a", "/"),
         ("team-dashboard-leader", "leader-a", "/teams/team-a"),
         ("home-agent", "agent-02", "/"),
         ("coaching-plan-agent", "agent-02", "/agents/agent-02/plan"),
         ("not-found", "agent-02", "/evaluations/no-such-evaluation"),
     ]
+
+
+def sampling_preview(driver):
+    """The Sampling page with a policy previewed: a week of team-a's calls for assessor-1."""
+    driver.get(BASE + "/sampling")
+    driver.execute_script("document.getElementById('s-from').value = '2025-01-06';"
+                          "document.getElementById('s-to').value = '2025-01-19';")
+    driver.find_element(By.CSS_SELECTOR, "input[name='assessor'][value='assessor-1']").click()
+    driver.find_element(By.XPATH, "//button[normalize-space()='Preview the draw']").click()
+    wait(driver, lambda d: d.find_elements(By.ID, "plan-h"), 20, "the sampling preview did not show its plan")
+    assert "Margin on mean score" in driver.page_source
+
+
+def sampling_draw(driver):
+    """The previewed policy drawn: the run's progress page."""
+    driver.find_element(By.XPATH, "//button[normalize-space()='Draw and assign these calls']").click()
+    wait(driver, lambda d: d.find_elements(By.ID, "progress-h"), 20, "the draw did not open the run's progress")
+    assert "Drawn and assigned" in driver.page_source
 
 
 def test_e_no_accessibility_violations_on_any_page_and_screenshots(driver):

@@ -106,6 +106,28 @@ struct AuthorizationMatrixTests {
               form: [("username", "new-agent"), ("role", "agent"), ("team", "team-a"), ("password", "long-enough-password")],
               name: "add an account", allowed: [.admin]),
         Route(method: .post, path: { _ in "/accounts/leader-b/disable" }, name: "disable an account", allowed: [.admin]),
+        // Sampling and the queues. Assignment 1 is the fixture's call assigned to assessor-2 by hand; run 1 exists
+        // only once the QA lead's draw just before has made it.
+        Route(method: .get, path: { _ in "/sampling" }, name: "/sampling", allowed: [.qaLead]),
+        Route(method: .post, path: { _ in "/sampling/preview" }, form: samplingForm, name: "preview a draw", allowed: [.qaLead]),
+        Route(method: .post, path: { _ in "/sampling/draw" }, form: samplingForm, name: "draw and assign", allowed: [.qaLead]),
+        Route(method: .get, path: { _ in "/sampling/runs/1" }, name: "a sampling run's progress", allowed: [.qaLead]),
+        Route(method: .get, path: { _ in "/sampling/runs/999" }, name: "a sampling run that does not exist", allowed: []),
+        Route(method: .get, path: { _ in "/queue" }, name: "/queue", allowed: [.qaLead, .assessor]),
+        Route(method: .post, path: { _ in "/queue/1/claim" }, name: "claim assessor-2's assignment", allowed: [.assessor]),
+        Route(method: .post, path: { _ in "/queue/1/release" }, name: "release assessor-2's assignment",
+              allowed: [.qaLead, .assessor]),
+        Route(method: .post, path: { _ in "/queue/1/replace" }, form: [("reason", "no audio")],
+              name: "replace assessor-2's assignment", allowed: [.qaLead, .assessor]),
+        Route(method: .post, path: { _ in "/queue/999/claim" }, name: "claim an assignment that does not exist", allowed: []),
+        Route(method: .post, path: { _ in "/queue/1/delete" }, name: "an action on an assignment that does not exist",
+              allowed: []),
+    ]
+
+    /// A valid sampling policy: one call per agent of January 2025 for assessor-2, with the first form.
+    static let samplingForm: [(String, String)] = [
+        ("template", "1"), ("quota", "per-agent"), ("per-agent", "1"), ("from", "2025-01-01"), ("to", "2025-01-31"),
+        ("assessor", "assessor-2"), ("seed", "5"), ("due-in", "7"),
     ]
 
     static func expected(_ route: Route, _ who: Who) -> Outcome {

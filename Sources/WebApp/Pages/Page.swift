@@ -36,7 +36,9 @@ enum Page {
         if let signedIn = context.signedIn {
             let role = signedIn.account.role
             var nav: [[String: String]] = [["href": "/", "label": "Home"]]
+            if AccessPolicy.may(role, .scoreCalls) { nav.append(["href": "/queue", "label": "My queue"]) }
             if AccessPolicy.may(role, .assignCalls) { nav.append(["href": "/calls", "label": "Calls"]) }
+            if AccessPolicy.may(role, .assignCalls) { nav.append(["href": "/sampling", "label": "Sampling"]) }
             if AccessPolicy.may(role, .seeDashboards) { nav.append(["href": "/teams", "label": "Teams"]) }
             if role == .qaLead || role == .assessor { nav.append(["href": "/calibration", "label": "Calibration"]) }
             if AccessPolicy.may(role, .seeCalibration) { nav.append(["href": "/reports", "label": "Reports"]) }

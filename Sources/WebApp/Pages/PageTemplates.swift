@@ -5,7 +5,7 @@ enum PageTemplates {
         ("layout", layout), ("message", message), ("sign-in", signIn), ("home", home), ("calls", calls),
         ("score", score), ("evaluation", evaluation), ("teams", teams), ("team", team), ("accounts", accounts),
         ("templates", templates), ("reports", reports), ("report", report),
-    ] + calibrationPages + [("notifications", notifications)]
+    ] + calibrationPages + [("notifications", notifications)] + QueuePageTemplates.all
 
     static let layout = """
     <!DOCTYPE html>
@@ -67,6 +67,7 @@ enum PageTemplates {
     <tbody>{{#items}}<tr><td>{{call}}</td><td>{{agent}}</td><td>{{date}}</td><td>{{form}}</td><td>{{due}}</td><td><a href="/calls/{{callPath}}/score">Score call {{call}}</a></td></tr>{{/items}}</tbody></table>
     {{/hasAssigned}}
     {{^hasAssigned}}<p>No calls are waiting for you.</p>{{/hasAssigned}}
+    <p><a href="/queue">Open your queue</a> to claim, release or replace a call.</p>
     {{/assigned}}
     {{#teamLinks}}
     <h2>Teams</h2>

@@ -88,3 +88,25 @@ public enum AccessPolicy {
         account.role == .agent || account.role == .teamLeader
     }
 }
+
+extension AccessPolicy {
+    /// What a person does with an assignment in a queue.
+    public enum QueueAction: String, Sendable {
+        case claim, release, replace
+    }
+
+    /// Whether `account` may `action` an assignment given to the person `assessorID`: the assessor it is given
+    /// to may claim, release and replace it; a QA lead may release or replace anyone's (claiming is the
+    /// assessor's own).
+    public static func mayHandleAssignment(_ account: Account, assessorID: Int64, _ action: QueueAction) -> Bool {
+        guard may(account.role, .scoreCalls) else { return false }
+        if account.personID == assessorID { return true }
+        return account.role == .qaLead && action != .claim
+    }
+
+    /// Whether `account` sees the queue of the person `assessorID` (their own; a QA lead everyone's).
+    public static func seesQueue(_ account: Account, assessorID: Int64) -> Bool {
+        guard may(account.role, .scoreCalls) else { return false }
+        return account.personID == assessorID || account.role == .qaLead
+    }
+}
