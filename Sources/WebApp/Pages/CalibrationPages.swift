@@ -27,14 +27,14 @@ extension PageTemplates {
     </fieldset>
     <fieldset><legend>Reference: whom each assessor is compared with</legend>
     <label class="choice"><input type="radio" name="reference" value="consensus" checked> The consensus of the other assessors</label>
-    <label class="choice"><input type="radio" name="reference" value="expert"> An expert (one of the assessors above):</label>
-    <label for="cal-expert" class="visually-hidden">The expert</label><select id="cal-expert" name="expert">{{#assessors}}<option value="{{key}}">{{name}}</option>{{/assessors}}</select>
+    <label class="choice"><input type="radio" name="reference" value="expert"> An expert, chosen below</label>
     </fieldset>
+    <p><label for="cal-expert">The expert, when the reference is an expert (one of the assessors above)</label><br><select id="cal-expert" name="expert">{{#assessors}}<option value="{{key}}">{{name}}</option>{{/assessors}}</select></p>
     <p><label for="cal-deadline">Deadline (optional)</label><br><input id="cal-deadline" name="deadline" type="date"></p>
     <fieldset><legend>Calls</legend>
     <div class="scroll-list">{{#calls}}<label class="choice"><input type="checkbox" name="call" value="{{key}}"> {{key}} (agent {{agent}}, {{date}})</label>{{/calls}}</div>
-    <p><label for="cal-more">More calls by id (separated by commas or spaces)</label><br><input id="cal-more" name="more-calls"></p>
     </fieldset>
+    <p><label for="cal-more">More calls by id (separated by commas or spaces)</label><br><input id="cal-more" name="more-calls"></p>
     <p><button type="submit" class="primary">Open the session</button></p>
     </form>
     {{/lead}}
@@ -49,7 +49,7 @@ extension PageTemplates {
     <tbody>{{#participants}}<tr><td>{{key}}</td><td>{{scored}}</td><td>{{state}}</td></tr>{{/participants}}</tbody></table>
     {{#hasToScore}}
     <h2 id="score-h">Your calls to score</h2>
-    <ul aria-labelledby="score-h">{{#toScore}}<li>{{#done}}Call {{call}}: scored{{/done}}{{^done}}<a href="/calibration/{{id}}/calls/{{path}}/score">Score call {{call}}</a>{{/done}}</li>{{/toScore}}</ul>
+    <ul aria-labelledby="score-h">{{#toScore}}<li>{{#done}}Call {{call}}: scored (<a href="/evaluations/{{evaluationPath}}">your answers</a>){{/done}}{{^done}}<a href="/calibration/{{id}}/calls/{{path}}/score">Score call {{call}}</a>{{/done}}</li>{{/toScore}}</ul>
     {{/hasToScore}}
     {{#open}}
     <p>Answers stay sealed until the session is revealed: automatically when the last assessor submits, or when the QA lead reveals it.</p>

@@ -106,17 +106,22 @@ struct CalibrationRoutes {
             }
             if info.state == .open {
                 let me = info.participants.first { $0.personID == signedIn.account.personID }
-                if let me, me.submittedAt == nil {
+                if me != nil {
                     let scored = try await app.pool.run { workspace in
                         try workspace.database.read { session in
-                            Set(try session.query("""
-                                SELECT call_key FROM evaluations WHERE calibration_session_id = ? AND assessor_id = ?
-                                """, .integer(id), .integer(signedIn.account.personID)).compactMap { $0.text(0) })
+                            Dictionary(try session.query("""
+                                SELECT call_key, evaluation_key FROM evaluations
+                                WHERE calibration_session_id = ? AND assessor_id = ?
+                                """, .integer(id), .integer(signedIn.account.personID)).compactMap { row in
+                                    row.text(0).map { ($0, row.text(1) ?? "") }
+                                }, uniquingKeysWith: { first, _ in first })
                         }
                     }
                     data["hasToScore"] = !info.calls.isEmpty
                     data["toScore"] = info.calls.map { call -> [String: Any] in
-                        ["call": call, "path": Show.pathSegment(call), "done": scored.contains(call)]
+                        var item: [String: Any] = ["call": call, "path": Show.pathSegment(call)]
+                        if let key = scored[call] { item["done"] = ["evaluationPath": Show.pathSegment(key)] }
+                        return item
                     }
                 }
             }
