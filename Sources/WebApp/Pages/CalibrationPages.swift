@@ -65,10 +65,11 @@ extension PageTemplates {
     {{#hasCriteria}}
     <h2 id="agree-h">Agreement per question</h2>
     <table aria-labelledby="agree-h"><thead><tr><th scope="col">Question</th><th scope="col">Agreement</th><th scope="col">Same answer</th><th scope="col">Krippendorff's alpha</th></tr></thead>
-    <tbody>{{#criteria}}<tr><td>{{criterion}}</td><td>{{agreement}}</td><td class="num">{{exact}}</td><td>{{alpha}}</td></tr>{{/criteria}}</tbody></table>
+    <tbody>{{#criteria}}<tr><td>{{criterion}}</td><td>{{agreement}}</td><td class="num">{{exact}}</td><td class="num">{{alpha}}</td></tr>{{/criteria}}</tbody></table>
+    <p class="hint">Krippendorff's alpha needs answers that vary from call to call; with few calls, or when everyone gave the same answer, it is undefined (—). docs/calibration.md explains each figure.</p>
     {{/hasCriteria}}
     <h2 id="answers">Answers side by side, most disagreement first</h2>
-    <p>{{disagreements}} questions were answered differently.</p>
+    <p>{{disagreements}}</p>
     <table class="side-by-side"><thead><tr><th scope="col">Call</th><th scope="col">Question</th>{{#columns}}<th scope="col">{{name}}</th>{{/columns}}<th scope="col">Agreement</th><th scope="col">Agreed answer</th></tr></thead>
     <tbody>{{#rows}}<tr{{#disagree}} class="disagree"{{/disagree}}><td>{{call}}</td><td>{{prompt}}</td>{{#answers}}<td>{{words}}</td>{{/answers}}<td>{{agreement}}</td><td>
     {{#agreed}}<strong>{{agreed}}</strong>{{#agreedNote}}<br><span class="hint">{{agreedNote}}</span>{{/agreedNote}}{{/agreed}}

@@ -74,6 +74,12 @@ enum StaticFiles {
     .result .big { font-size: 2em; font-weight: 700; }
     dl.answers dt { font-weight: 600; margin-top: .5em; }
     dl.answers dd { margin-left: 1.5em; }
+    dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25em 1.5em; }
+    dl.facts dt { font-weight: 600; }
+    dl.facts dd { margin: 0; }
+    .scroll-list { max-height: 16em; overflow-y: auto; border: 1px solid #8a8f98; padding: .5em; }
+    table.side-by-side tr.disagree td { font-weight: 600; }
+    form.key-form { margin-top: .5em; }
     .points, .comment-text { color: var(--muted); }
     .scroll { overflow-x: auto; }
     table.heat td.heat-high { background: #ffffff; }

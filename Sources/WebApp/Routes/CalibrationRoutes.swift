@@ -215,7 +215,9 @@ struct CalibrationRoutes {
             }
             return item
         }
-        data["disagreements"] = comparison.rows.filter { $0.distinctAnswers > 1 }.count
+        let differing = comparison.rows.filter { $0.distinctAnswers > 1 }.count
+        data["disagreements"] = differing == 1 ? "1 question was answered differently."
+            : "\(differing) questions were answered differently."
         if let report = comparison.report {
             data["hasBias"] = !report.assessors.isEmpty
             data["hasCriteria"] = !report.criteria.isEmpty
@@ -226,10 +228,12 @@ struct CalibrationRoutes {
                  "within": a.withinToleranceShare.map { "\(Int(($0 * 100).rounded())) %" } ?? "—",
                  "history": "/calibration/assessors/\(Show.pathSegment(a.assessor))"]
             }
+            var prompts: [String: String] = [:]
+            for row in comparison.rows { prompts[row.criterionID] = row.prompt }
             data["criteria"] = report.criteria.map { c -> [String: Any] in
-                ["criterion": c.criterion, "agreement": c.agreement,
+                ["criterion": prompts[c.criterion] ?? c.criterion, "agreement": c.agreement,
                  "exact": c.exactAgreement.map { "\(Int(($0 * 100).rounded())) %" } ?? "—",
-                 "alpha": c.alpha.map { String(format: "%.2f", $0) } ?? (c.alphaNote ?? "—")]
+                 "alpha": c.alpha.map { String(format: "%.2f", $0) } ?? "—"]
             }
         } else if let problem = comparison.reportProblem {
             data["reportProblem"] = problem
