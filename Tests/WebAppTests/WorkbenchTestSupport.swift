@@ -63,6 +63,11 @@ struct TeamFixture: @unchecked Sendable {
     let calibration: String
     /// An official evaluation by assessor-2 (the test assessor).
     let byAssessor: String
+    /// agent-02's released evaluations scored by assessor-2 (oldest first): the first carries dispute `disputeID`
+    /// (of the whole evaluation, raised by agent-02, arbitrated by assessor-2); the last is left undisputed.
+    let disputedEvaluation: String
+    let agentSecondReleased: String
+    let disputeID: Int64
     /// A call assigned to assessor-2, and one not assigned.
     let assignedCall = "call-000001"
     let unassignedCall = "call-000002"
@@ -127,6 +132,8 @@ struct TeamFixture: @unchecked Sendable {
         calibration = try key("SELECT e.evaluation_key FROM evaluations e JOIN people a ON a.id = e.agent_id "
             + "WHERE e.purpose = 'calibration' AND a.person_key = 'agent-02' LIMIT 1")
         byAssessor = try key(official + " AND s.person_key = 'assessor-2' AND a.person_key <> 'agent-02' ORDER BY e.id LIMIT 1")
+        disputedEvaluation = try key(official + " AND s.person_key = 'assessor-2' AND a.person_key = 'agent-02' ORDER BY e.id LIMIT 1")
+        agentSecondReleased = try key(official + " AND s.person_key = 'assessor-2' AND a.person_key = 'agent-02' ORDER BY e.id DESC LIMIT 1")
         let unreleased = agentOwnUnreleased
         try workspace.change { session in
             try session.execute("UPDATE evaluations SET released_at = NULL, release_at = NULL WHERE evaluation_key = ?",
@@ -156,6 +163,14 @@ struct TeamFixture: @unchecked Sendable {
         openSession = try CalibrationDesk.open(plan, by: lead, in: workspace)
         revealedSession = try CalibrationDesk.open(plan, by: lead, in: workspace)
         _ = try CalibrationDesk.reveal(revealedSession, by: lead, in: workspace)
+        guard let agent = try workspace.database.read({ try AccountStore.find(username: "agent-02", $0) }),
+              case .done(let dispute)? = try DisputeDesk.raise(
+                disputedEvaluation, DisputeDesk.Request(whole: true, criteria: [], comments: ["whole": "I did what the form asks."],
+                                                        proposed: [:]),
+                by: agent, in: workspace, templates: TemplateCache()) else {
+            throw WorkspaceError("fixture: the dispute could not be raised")
+        }
+        disputeID = dispute
         app = WorkbenchApp(pool: try WorkspacePool(primary: workspace, size: 2),
                            security: SecuritySettings(secureCookies: false))
     }

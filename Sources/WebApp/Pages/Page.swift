@@ -42,6 +42,7 @@ enum Page {
             if AccessPolicy.may(role, .seeDashboards) { nav.append(["href": "/teams", "label": "Teams"]) }
             if role == .qaLead || role == .assessor { nav.append(["href": "/calibration", "label": "Calibration"]) }
             if AccessPolicy.may(role, .seeCalibration) { nav.append(["href": "/reports", "label": "Reports"]) }
+            if role != .admin { nav.append(["href": "/disputes", "label": "Disputes"]) }
             if AccessPolicy.may(role, .seeTemplates) { nav.append(["href": "/templates", "label": "Templates"]) }
             if AccessPolicy.may(role, .manageAccounts) { nav.append(["href": "/accounts", "label": "Accounts"]) }
             nav.append(["href": "/notifications", "label": "Notifications"])

@@ -5,7 +5,7 @@ enum PageTemplates {
         ("layout", layout), ("message", message), ("sign-in", signIn), ("home", home), ("calls", calls),
         ("score", score), ("evaluation", evaluation), ("teams", teams), ("team", team), ("accounts", accounts),
         ("templates", templates), ("reports", reports), ("report", report),
-    ] + calibrationPages + [("notifications", notifications)] + QueuePageTemplates.all
+    ] + calibrationPages + [("notifications", notifications)] + QueuePageTemplates.all + disputePages
 
     static let layout = """
     <!DOCTYPE html>
@@ -171,7 +171,7 @@ enum PageTemplates {
     <h2>Critical failures</h2>
     <ul>{{#critical}}<li>{{question}}: {{effect}}{{#comment}} — “{{comment}}”{{/comment}}</li>{{/critical}}</ul>
     {{/hasCritical}}
-    {{#releaseForm}}<form method="post" action="/evaluations/{{path}}/release"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">Release to the agent now</button></form>{{/releaseForm}}
+    {{> evaluation-workflow}}
     <h2 id="sections-h">By section</h2>
     <table aria-labelledby="sections-h"><thead><tr><th scope="col">Section</th><th scope="col">Score</th><th scope="col">Note</th></tr></thead>
     <tbody>{{#sections}}<tr><td>{{title}}</td><td class="num">{{score}}</td><td>{{note}}</td></tr>{{/sections}}</tbody></table>
@@ -240,8 +240,8 @@ enum PageTemplates {
 
     static let templates = """
     <h1>Templates</h1>
-    <table><caption class="visually-hidden">Template versions</caption><thead><tr><th scope="col">Form</th><th scope="col">Id</th><th scope="col">Version</th><th scope="col">Questions</th><th scope="col">Pass mark</th></tr></thead>
-    <tbody>{{#templates}}<tr><td>{{title}}</td><td>{{id}}</td><td>{{version}}</td><td class="num">{{questions}}</td><td class="num">{{passMark}}</td></tr>{{/templates}}</tbody></table>
+    <table><caption class="visually-hidden">Template versions</caption><thead><tr><th scope="col">Form</th><th scope="col">Id</th><th scope="col">Version</th><th scope="col">Questions</th><th scope="col">Pass mark</th><th scope="col">Disputes</th></tr></thead>
+    <tbody>{{#templates}}<tr><td>{{title}}</td><td>{{id}}</td><td>{{version}}</td><td class="num">{{questions}}</td><td class="num">{{passMark}}</td><td><a href="/dispute-rules/{{idPath}}">Dispute rules of {{id}}</a></td></tr>{{/templates}}</tbody></table>
     """
 
     static let reports = """

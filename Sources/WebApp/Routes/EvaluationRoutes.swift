@@ -14,10 +14,13 @@ struct EvaluationRoutes {
         router.get("/evaluations/:key") { request, context in
             let signedIn = try context.person()
             let key = try context.parameters.require("key")
-            guard let detail = try await app.pool.run({ workspace in
-                try EvaluationDetail.load(key, for: signedIn.account, in: workspace, templates: app.templates)
+            guard let (detail, workflow) = try await app.pool.run({ workspace -> (EvaluationDetail, EvaluationWorkflowState)? in
+                guard let detail = try EvaluationDetail.load(key, for: signedIn.account, in: workspace, templates: app.templates),
+                      let workflow = try DisputeDesk.state(of: key, for: signedIn.account, in: workspace) else { return nil }
+                return (detail, workflow)
             }) else { return Page.notFound(context) }
             var data = view(detail, signedIn: signedIn)
+            DisputeRoutes.addWorkflow(workflow, to: &data)
             data["justSubmitted"] = request.uri.queryParameters["submitted"] != nil
             return Page.render("evaluation", title: "Evaluation of call \(detail.summary.callKey)", context: context,
                                data: data)
@@ -27,10 +30,20 @@ struct EvaluationRoutes {
             let key = try context.parameters.require("key")
             let form = try await FormBody.read(request, context: context)
             try checkCSRF(form, signedIn)
-            let released = try await app.pool.run { workspace in
-                try ScoringDesk.release(key, by: signedIn.account, in: workspace)
+            // `on`: a day (or a timestamp) to release it on; empty for now.
+            let onText = (form["on"] ?? "").trimmingCharacters(in: .whitespaces)
+            let on = onText.isEmpty ? nil : ReleaseDesk.moment(onText)
+            if !onText.isEmpty, on == nil {
+                throw HTTPError(.badRequest, message: "Write the release day as YYYY-MM-DD (or pick it), or leave it empty to release now.")
             }
-            return released ? Page.seeOther("/evaluations/\(Show.pathSegment(key))") : Page.notFound(context)
+            do {
+                let released = try await app.pool.run { workspace in
+                    try ReleaseDesk.release(key, on: on, by: signedIn.account, in: workspace)
+                }
+                return released != nil ? Page.seeOther("/evaluations/\(Show.pathSegment(key))") : Page.notFound(context)
+            } catch let refusal as WorkflowRefusal {
+                return Page.error(.conflict, message: refusal.message, context: context)
+            }
         }
     }
 
@@ -49,10 +62,6 @@ struct EvaluationRoutes {
         ]
         if let team = summary.team { data["team"] = team }
         if let band = summary.band, let title = card.bands.first(where: { $0.id == band })?.title { data["band"] = title }
-        if summary.releasedAt == nil, signedIn.account.role == .qaLead || signedIn.account.role == .assessor,
-           summary.purpose == "official" {
-            data["releaseForm"] = true
-        }
         if let score {
             let critical = score.criticalFailures.map { failure -> [String: String] in
                 var item = ["question": card.criterion(failure.criterion)?.prompt ?? failure.criterion,

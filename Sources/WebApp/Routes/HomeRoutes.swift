@@ -69,7 +69,8 @@ struct HomeRoutes {
                 try workspace.database.read { session in
                     try Listings.templates(session).map { row -> [String: any Sendable] in
                         let (template, _) = try app.templates.template(row.rowID, session)
-                        return ["title": row.title, "id": row.scorecardID, "version": row.version,
+                        return ["title": row.title, "id": row.scorecardID, "idPath": Show.pathSegment(row.scorecardID),
+                                "version": row.version,
                                 "questions": template.scorecard.criteria.count,
                                 "passMark": formatNumber(template.scorecard.passMark)]
                     }

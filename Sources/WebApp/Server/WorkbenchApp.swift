@@ -25,6 +25,7 @@ public struct WorkbenchApp: Sendable {
         HomeRoutes(app: self).add(to: router)
         ScoringRoutes(app: self).add(to: router)
         EvaluationRoutes(app: self).add(to: router)
+        DisputeRoutes(app: self).add(to: router)
         DashboardRoutes(app: self).add(to: router)
         CoachingRoutes(app: self).add(to: router)
         ReportRoutes(app: self).add(to: router)

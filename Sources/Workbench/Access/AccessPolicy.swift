@@ -53,6 +53,45 @@ public enum AccessPolicy {
     /// the assessor who gave them (the QA lead included), on every page and report.
     public static let unsealed = CalibrationSeal.unsealed
 
+    // The release, acknowledgement and dispute workflow (`ReleaseDesk`, `DisputeDesk`).
+
+    /// Whether `account` may release an evaluation (now, on a date, or cancel a scheduled release): a QA lead, or
+    /// the assessor who scored it; official evaluations only.
+    public static func mayRelease(_ account: Account, assessorID: Int64, purpose: String) -> Bool {
+        guard purpose == "official" else { return false }
+        switch account.role {
+        case .qaLead: return true
+        case .assessor: return assessorID == account.personID
+        default: return false
+        }
+    }
+
+    /// Whether `account` may acknowledge or dispute an evaluation (once released to them): only its agent.
+    public static func mayAcknowledgeOrDispute(_ account: Account, agentID: Int64, purpose: String) -> Bool {
+        account.role == .agent && account.personID == agentID && purpose == "official"
+    }
+
+    /// Whether `account` may decide a dispute: only its arbitrator (the evaluation's assessor or a QA lead).
+    public static func mayArbitrate(_ account: Account, arbitrator: String?) -> Bool {
+        (account.role == .qaLead || account.role == .assessor) && arbitrator == account.username
+    }
+
+    /// Whether `account` may take or assign a dispute's arbitration, and set a form's dispute rules: QA leads.
+    public static func managesDisputes(_ account: Account) -> Bool { account.role == .qaLead }
+
+    /// The SQL condition (on `disputes d` joined to `evaluations e`) selecting the disputes `account` may see: a QA
+    /// lead every one; an assessor those of evaluations they scored or that they arbitrate; a team leader their
+    /// team's; an agent their own; an administrator none.
+    public static func disputeScope(_ account: Account) -> (sql: String, bindings: [SQLValue]) {
+        switch account.role {
+        case .qaLead: return ("1 = 1", [])
+        case .assessor: return ("(e.assessor_id = ? OR d.arbitrator = ?)", [.integer(account.personID), .text(account.username)])
+        case .teamLeader: return ("e.team = ?", [SQLValue(account.team)])
+        case .agent: return ("e.agent_id = ?", [.integer(account.personID)])
+        case .admin: return ("1 = 0", [])
+        }
+    }
+
     /// Whether `account` may see the dashboard of `team`.
     public static func seesTeam(_ account: Account, _ team: String) -> Bool {
         switch account.role {

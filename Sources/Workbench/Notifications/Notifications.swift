@@ -45,12 +45,14 @@ public enum Notifications {
         }
     }
 
-    /// A person's notifications, newest first (at most `limit`).
-    public static func list(for recipient: String, limit: Int = 100, _ session: SQLSession) throws -> [AppNotification] {
+    /// A person's notifications whose time has come (`created_at` not after `now`: a release scheduled for a
+    /// later day is announced from that day), newest first (at most `limit`).
+    public static func list(for recipient: String, now: Timestamp, limit: Int = 100,
+                            _ session: SQLSession) throws -> [AppNotification] {
         try session.query("""
             SELECT id, kind, subject, message, link, created_at, read_at FROM notifications
-            WHERE recipient = ? ORDER BY created_at DESC, id DESC LIMIT ?
-            """, .text(recipient), .integer(Int64(limit))).compactMap { row in
+            WHERE recipient = ? AND created_at <= ? ORDER BY created_at DESC, id DESC LIMIT ?
+            """, .text(recipient), .text(now.description), .integer(Int64(limit))).compactMap { row in
             guard let id = row.integer(0), let kind = row.text(1).flatMap(AppNotification.Kind.init(rawValue:)) else {
                 return nil
             }
@@ -59,15 +61,16 @@ public enum Notifications {
         }
     }
 
-    /// How many of a person's notifications are unread.
-    public static func unreadCount(for recipient: String, _ session: SQLSession) throws -> Int {
-        Int(try session.first("SELECT COUNT(*) FROM notifications WHERE recipient = ? AND read_at IS NULL",
-                              .text(recipient))?.integer(0) ?? 0)
+    /// How many of a person's notifications whose time has come (as `list`) are unread.
+    public static func unreadCount(for recipient: String, now: Timestamp, _ session: SQLSession) throws -> Int {
+        Int(try session.first("SELECT COUNT(*) FROM notifications WHERE recipient = ? AND read_at IS NULL AND created_at <= ?",
+                              .text(recipient), .text(now.description))?.integer(0) ?? 0)
     }
 
     /// Marks all of a person's notifications read; only their own are touched.
     public static func markAllRead(for recipient: String, at now: Timestamp, _ session: SQLSession) throws {
-        try session.execute("UPDATE notifications SET read_at = ? WHERE recipient = ? AND read_at IS NULL",
-                            .text(now.description), .text(recipient))
+        try session.execute("""
+            UPDATE notifications SET read_at = ? WHERE recipient = ? AND read_at IS NULL AND created_at <= ?
+            """, .text(now.description), .text(recipient), .text(now.description))
     }
 }

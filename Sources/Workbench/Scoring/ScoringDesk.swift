@@ -191,10 +191,14 @@ extension ScoringDesk {
                 return .stored(record.id)
             }
             if release {
-                try session.execute("UPDATE evaluations SET release_at = ?, released_at = ? WHERE evaluation_key = ?",
-                                    .text(now.description), .text(now.description), .text(record.id))
+                try session.execute("""
+                    UPDATE evaluations SET release_at = ?, released_at = ?, status = 'released' WHERE evaluation_key = ?
+                    """, .text(now.description), .text(now.description), .text(record.id))
                 try AuditLog.append(session, AuditEntry(at: now, actor: account.username, action: "evaluation.released",
                                                         subject: "evaluation:\(record.id)"))
+                if let facts = try EvaluationFacts.load(record.id, session) {
+                    try ReleaseDesk.notifyReleased(facts, at: now, session)
+                }
             }
             try session.execute("""
                 UPDATE assignments SET state = 'done', completed_at = ?,
@@ -206,19 +210,10 @@ extension ScoringDesk {
         }
     }
 
-    /// Releases a stored evaluation to its agent now (a QA lead, or the assessor who scored it).
+    /// Releases a stored evaluation to its agent now (a QA lead, or the assessor who scored it); see
+    /// `ReleaseDesk` for a release on a date. False when the person may not see or release it.
     public static func release(_ key: String, by account: Account, in workspace: Workspace) throws -> Bool {
-        let now = workspace.now()
-        return try workspace.change { session in
-            guard try Listings.evaluation(key, visibleTo: account, now: now, session) != nil,
-                  account.role == .qaLead || account.role == .assessor else { return false }
-            try session.execute("""
-                UPDATE evaluations SET release_at = ?, released_at = ? WHERE evaluation_key = ? AND released_at IS NULL
-                """, .text(now.description), .text(now.description), .text(key))
-            try AuditLog.append(session, AuditEntry(at: now, actor: account.username, action: "evaluation.released",
-                                                    subject: "evaluation:\(key)"))
-            return true
-        }
+        try ReleaseDesk.release(key, by: account, in: workspace) != nil
     }
 
     /// Assigns calls to an assessor to score with a template, due on a day (the QA lead's simple assignment; the
