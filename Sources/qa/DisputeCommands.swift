@@ -136,7 +136,8 @@ struct DisputeCommand: ParsableCommand {
         subcommands: [List.self, Show.self, Raise.self, Decide.self, Assign.self, Report.self, Rules.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the disputes you may see, newest first.")
+        static let configuration = CommandConfiguration(abstract: "List the disputes you may see, newest first.",
+                                                        discussion: WorkflowCommand.exitCodes)
         @Flag(help: "Only those not resolved.") var open = false
         @OptionGroup var acting: ActingAccountOption
         @OptionGroup var workspaceOptions: WorkspaceOptions
@@ -157,7 +158,8 @@ struct DisputeCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one dispute: what is disputed and the decisions.")
+        static let configuration = CommandConfiguration(abstract: "Show one dispute: what is disputed and the decisions.",
+                                                        discussion: WorkflowCommand.exitCodes)
         @Argument(help: "The dispute's number.") var id: Int64
         @OptionGroup var acting: ActingAccountOption
         @OptionGroup var workspaceOptions: WorkspaceOptions
@@ -188,7 +190,7 @@ struct DisputeCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Dispute an evaluation released to you (as its agent).",
             discussion: "Either --whole COMMENT, or for each answer disputed --criterion ID --answer ANSWER --comment TEXT "
-                + "(in the same order).")
+                + "(in the same order). " + WorkflowCommand.exitCodes)
         @Argument(help: "The evaluation's id.") var evaluation: String
         @Option(help: ArgumentHelp("Dispute the whole evaluation, with this comment.", valueName: "comment")) var whole: String?
         @Option(help: "A criterion you dispute (repeat).") var criterion: [String] = []
@@ -231,7 +233,7 @@ struct DisputeCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Decide a dispute (as its arbitrator): each answer upheld or revised, with a reason.",
             discussion: "--uphold CRITERION and --revise CRITERION=ANSWER (repeat), each with --reason CRITERION=TEXT; "
-                + "for a dispute of the whole evaluation also --reason whole=TEXT.")
+                + "for a dispute of the whole evaluation also --reason whole=TEXT. " + WorkflowCommand.exitCodes)
         @Argument(help: "The dispute's number.") var id: Int64
         @Option(help: "A criterion whose answer stands (repeat).") var uphold: [String] = []
         @Option(help: ArgumentHelp("A criterion's new answer, CRITERION=ANSWER (repeat).", valueName: "criterion=answer"))
@@ -284,7 +286,8 @@ struct DisputeCommand: ParsableCommand {
     }
 
     struct Assign: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Take a dispute, or assign it to an arbitrator (a QA lead).")
+        static let configuration = CommandConfiguration(abstract: "Take a dispute, or assign it to an arbitrator (a QA lead).",
+                                                        discussion: WorkflowCommand.exitCodes)
         @Argument(help: "The dispute's number.") var id: Int64
         @Option(help: ArgumentHelp("The arbitrator (a QA lead or the evaluation's assessor; default: you).", valueName: "username"))
         var to: String?
@@ -307,7 +310,8 @@ struct DisputeCommand: ParsableCommand {
 
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "What the disputes teach: overturned criteria by assessor and by criterion, resolution times.")
+            abstract: "What the disputes teach: overturned criteria by assessor and by criterion, resolution times.",
+            discussion: "A QA lead's report over the disputes raised in the period. " + WorkflowCommand.exitCodes)
         @Option(help: ArgumentHelp("First day a dispute was raised on (YYYY-MM-DD).", valueName: "date")) var from: String?
         @Option(help: ArgumentHelp("Last day a dispute was raised on (YYYY-MM-DD).", valueName: "date")) var to: String?
         @OptionGroup var acting: ActingAccountOption
@@ -351,7 +355,8 @@ struct DisputeCommand: ParsableCommand {
 
     struct Rules: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show or set a form's dispute rules (window, limit, arbitrator; a QA lead).")
+            abstract: "Show or set a form's dispute rules (window, limit, arbitrator; a QA lead).",
+            discussion: "Without options, shows them. " + WorkflowCommand.exitCodes)
         @Argument(help: "The form's template id.") var scorecard: String
         @Option(help: "Days after release an agent may dispute (0: none).") var window: Int?
         @Option(help: "Disputes per evaluation (0: none).") var limit: Int?

@@ -9,6 +9,8 @@ struct HelpTextTests {
     static let commands: [[String]] = [
         ["scorecard", "validate"], ["scorecard", "show"], ["scorecard", "schema"], ["scorecard", "import"],
         ["score"], ["evaluate"], ["sample"], ["agreement"], ["calibrate"], ["drift"], ["coach"], ["import", "evaluations"],
+        ["release"], ["acknowledge"], ["dispute", "list"], ["dispute", "show"], ["dispute", "raise"], ["dispute", "decide"],
+        ["dispute", "assign"], ["dispute", "report"], ["dispute", "rules"],
     ]
 
     @Test("every command's help lists its exit codes, including 64 for wrong options", arguments: commands)

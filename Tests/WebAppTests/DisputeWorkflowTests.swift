@@ -308,6 +308,35 @@ struct DisputeWorkflowTests {
         #expect(try Self.auditActions(team, subject: "evaluation \(key)").last == "evaluation.revised")
     }
 
+    @Test("a dispute of the whole evaluation: the arbitrator may revise any answer, each with its reason",
+          arguments: TestEngine.available)
+    func wholeEvaluation(engine: TestEngine) throws {
+        let team = try TeamFixture(engine)
+        let assessor = try Self.account(team, "assessor-2")
+        let lead = try Self.account(team, "qa-lead")
+        let templates = TemplateCache()
+        let id = team.disputeID
+        let newAnswer = try Self.flipRequest(team, team.disputedEvaluation, ["probing"]).proposed["probing"] ?? ""
+        // The whole needs its reason; a revised answer needs one too.
+        guard case .problems(let problems)? = try DisputeDesk.decide(
+            id, items: ["probing": .init(revised: true, answer: newAnswer, reason: "")], by: assessor, in: team.workspace,
+            templates: templates) else { Issue.record("expected problems"); return }
+        #expect(Set(problems.keys) == ["probing", "whole"])
+        #expect(try DisputeDesk.decide(id, items: ["probing": .init(revised: true, answer: newAnswer, reason: "Not asked."),
+                                                   "greeting": .init(revised: false, reason: "")],
+                                       wholeReason: "One answer was wrong.", by: assessor, in: team.workspace,
+                                       templates: templates) == .done(id))
+        let dispute = try #require(try team.workspace.database.read { try DisputeDesk.load(id, for: lead, $0) })
+        #expect(dispute.outcome == "revised")
+        #expect(dispute.items.map(\.criterionID) == ["*", "probing"])
+        #expect(dispute.items.first { $0.criterionID == "probing" }?.outcome == "revised")
+        #expect(dispute.items.first { $0.criterionID == "probing" }?.comment == "")
+        #expect(dispute.items.first { $0.criterionID == "*" }?.reason == "One answer was wrong.")
+        let report = try #require(try DisputeReport.build(from: nil, to: nil, for: lead, in: team.workspace, templates: templates))
+        #expect(report.criteria.map(\.criterionID) == ["probing"])
+        #expect(report.criteria.first?.overturned == 1)
+    }
+
     @Test("who sees a dispute: the agent, their team leader, the assessor, the arbitrator, QA leads; nobody else",
           arguments: TestEngine.available)
     func disputeVisibility(engine: TestEngine) throws {
