@@ -445,12 +445,12 @@ struct DisputeWorkflowTests {
             #expect(form.text.contains("<legend>The whole evaluation</legend>"))
             // Ticked without a comment: back with the problem listed, linked and announced.
             let refused = try await client.post("/evaluations/\(key)/dispute", cookie: agent.cookie, form: [
-                ("csrf", agent.csrf), ("criterion", "greeting"), ("proposed.greeting", proposed)])
+                ("csrf", agent.csrf), ("dispute.greeting", "yes"), ("proposed.greeting", proposed)])
             #expect(refused.status == .badRequest)
             #expect(refused.text.contains("role=\"alert\" id=\"problems\""))
             #expect(refused.text.contains("href=\"#q-greeting\""))
             let raised = try await client.post("/evaluations/\(key)/dispute", cookie: agent.cookie, form: [
-                ("csrf", agent.csrf), ("criterion", "greeting"), ("proposed.greeting", proposed),
+                ("csrf", agent.csrf), ("dispute.greeting", "yes"), ("proposed.greeting", proposed),
                 ("comment.greeting", "I did greet the customer.")])
             #expect(raised.status == .seeOther)
             let location = try #require(raised.headers[.location])

@@ -52,7 +52,7 @@ extension PageTemplates {
     <legend>{{prompt}}</legend>
     {{#problem}}<p class="problem" id="p-{{id}}"><strong>Needs attention:</strong> {{problem}}</p>{{/problem}}
     <p>The answer given: <strong>{{current}}</strong></p>
-    <p><label class="choice"><input type="checkbox" name="criterion" value="{{id}}" id="d-{{id}}" {{#checked}}checked{{/checked}}> I dispute this answer</label></p>
+    <p><label class="choice"><input type="checkbox" name="dispute.{{id}}" value="yes" id="d-{{id}}" {{#checked}}checked{{/checked}}> I dispute this answer</label></p>
     <p><label for="a-{{id}}">The answer you propose</label><br><input id="a-{{id}}" name="proposed.{{id}}" value="{{proposed}}" aria-describedby="h-{{id}}"></p>
     <p class="meta" id="h-{{id}}">Accepted answers: {{accepted}}</p>
     <p><label for="c-{{id}}">Why you dispute it (required when ticked)</label><br><textarea id="c-{{id}}" name="comment.{{id}}" rows="2">{{comment}}</textarea></p>

@@ -334,7 +334,7 @@ struct DisputeRoutes {
                 let item = dispute.items.first { $0.criterionID == id }
                 let decision = decisions?.items[id]
                 let section = card.sections.first { $0.criteria.contains { $0.id == id } }
-                let accepted = card.criterion(id).map { AnswerReader($0, in: section).choices.joined(separator: "; ") } ?? ""
+                let accepted = card.criterion(id).map { DisputeDesk.acceptedAnswers(AnswerReader($0, in: section)).joined(separator: "; ") } ?? ""
                 var entry: [String: Any] = [
                     "criterion": id, "question": prompt(id), "current": shown(id, cells[id]),
                     "upheld": decision.map { !$0.revised } ?? false, "revised": decision?.revised ?? false,

@@ -174,10 +174,19 @@ public enum DisputeDesk {
                 let reader = AnswerReader(criterion, in: section)
                 list.append(DisputeQuestion(criterionID: criterion.id, prompt: criterion.prompt,
                                             sectionTitle: section.title, currentAnswer: reader.display(answer),
-                                            accepted: reader.choices))
+                                            accepted: acceptedAnswers(reader)))
             }
         }
         return list
+    }
+
+    /// The answers a criterion accepts, one line each, without the numbers typed at the terminal (`yes`, `no`).
+    public static func acceptedAnswers(_ reader: AnswerReader) -> [String] {
+        reader.choices.map { line in
+            let digits = line.prefix { $0.isNumber }
+            guard !digits.isEmpty, line.dropFirst(digits.count).hasPrefix("  ") else { return line }
+            return String(line.dropFirst(digits.count + 2))
+        }
     }
 
     /// An answer as typed answers are read back (`AnswerReader`), for storing a proposed or decided answer.
@@ -218,9 +227,10 @@ public enum DisputeDesk {
                     : "disputed (dispute \(latest.id): \(latest.stateWords))"
             } else if let at = facts.acknowledgedAt {
                 state.words = "acknowledged by the agent on \(WorkflowText.moment(at))"
-                if let latest { state.words += "; dispute \(latest.id) \(latest.stateWords)" }
+                if let latest { state.words += " (dispute \(latest.id): \(latest.stateWords))" }
             } else if let latest {
-                state.words = "resolved (dispute \(latest.id) \(latest.stateWords))"
+                state.words = "resolved (dispute \(latest.id): \(latest.outcome ?? "decided") on "
+                    + "\(latest.resolvedAt.map(WorkflowText.moment) ?? "?"))"
             } else if let at = facts.releasedAt {
                 if facts.isReleased(by: now) {
                     state.words = "released to the agent on \(WorkflowText.moment(at))"
@@ -305,8 +315,8 @@ public enum DisputeDesk {
         }
     }
 
-    /// The agent's dispute as the form sends it: `whole=yes` with `comment.whole`; or `criterion=<id>` (repeated)
-    /// each with `comment.<id>` and `proposed.<id>`.
+    /// The agent's dispute as the form sends it: `whole=yes` with `comment.whole`; or `dispute.<id>=yes` for each
+    /// answer disputed, with `comment.<id>` and `proposed.<id>`.
     public struct Request: Sendable {
         public var whole: Bool
         public var criteria: [String]
@@ -329,8 +339,9 @@ public enum DisputeDesk {
             for (name, value) in pairs {
                 if name == "whole", value == "yes" {
                     whole = true
-                } else if name == "criterion" {
-                    if !criteria.contains(value) { criteria.append(value) }
+                } else if name.hasPrefix("dispute."), value == "yes" {
+                    let id = String(name.dropFirst(8))
+                    if !criteria.contains(id) { criteria.append(id) }
                 } else if name.hasPrefix("comment.") {
                     comments[String(name.dropFirst(8))] = value.trimmingSpaces
                 } else if name.hasPrefix("proposed.") {
