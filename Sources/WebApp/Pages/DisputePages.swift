@@ -133,7 +133,7 @@ extension PageTemplates {
     </fieldset>
     </form>
     {{#problem}}<div class="problem-box" role="alert" id="problems" tabindex="-1"><p>{{problem}}</p></div>{{/problem}}
-    <p>{{raised}} disputes raised{{#period}} {{period}}{{/period}}: {{resolved}} resolved, {{open}} still open; {{overturned}} overturned (the answers revised in whole or in part). Overturn rates are over the resolved disputes.</p>
+    <p>{{raisedText}} raised{{#period}} {{period}}{{/period}}: {{resolved}} resolved, {{open}} still open; {{overturned}} overturned (the answers revised in whole or in part). Overturn rates are over the resolved disputes.</p>
     <h2 id="times-h">Resolution times</h2>
     <p id="times">{{#median}}From raised to resolved: median {{median}}, longest {{longest}} (<a href="/disputes/{{longestID}}">dispute {{longestID}}</a>).{{/median}}{{^median}}No dispute of the period is resolved yet.{{/median}}</p>
     <h2 id="assessors-h">By assessor</h2>

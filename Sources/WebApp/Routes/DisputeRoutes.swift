@@ -365,7 +365,7 @@ struct DisputeRoutes {
 
     static func reportData(_ report: DisputeReport) -> [String: Any] {
         var data: [String: Any] = [
-            "raised": report.raised, "resolved": report.resolved, "open": report.open, "overturned": report.overturned,
+            "raisedText": report.raised == 1 ? "1 dispute" : "\(report.raised) disputes", "resolved": report.resolved, "open": report.open, "overturned": report.overturned,
             "hasAssessors": !report.assessors.isEmpty, "hasCriteria": !report.criteria.isEmpty,
         ]
         switch (report.from, report.to) {
