@@ -12,8 +12,11 @@ struct NotificationRoutes {
             let signedIn = try context.person()
             let username = signedIn.account.username
             let (items, unread) = try await app.pool.run { workspace in
-                try workspace.database.read { session in
-                    (try Notifications.list(for: username, session), try Notifications.unreadCount(for: username, session))
+                // Only those whose time has come: a release scheduled for a later day is announced from that day.
+                let now = workspace.now()
+                return try workspace.database.read { session in
+                    (try Notifications.list(for: username, now: now, session),
+                     try Notifications.unreadCount(for: username, now: now, session))
                 }
             }
             return Page.render("notifications", title: "Notifications", context: context, data: [
