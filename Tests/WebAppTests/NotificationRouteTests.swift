@@ -18,10 +18,12 @@ struct NotificationRouteTests {
         let first = try team.session("assessor-1")
         let agent = try team.session("agent-02")
         try await team.withClient { client in
-            // The fixture opened two sessions with assessor-1 and assessor-2 and revealed the second.
+            // The fixture opened two sessions with assessor-1 and assessor-2 and revealed the second; and agent-02
+            // disputed an evaluation assessor-2 scored (assessor-2 arbitrates it).
             let page = try await client.get("/notifications", cookie: second.cookie)
             #expect(page.status == .ok)
-            #expect(page.text.contains("3 unread."))
+            #expect(page.text.contains("4 unread."))
+            #expect(page.text.contains("<a href=\"/disputes/\(team.disputeID)\">"))
             #expect(page.text.components(separatedBy: "You are in the calibration session “Week 49”").count - 1 == 2)
             #expect(page.text.contains("<a href=\"/calibration/\(team.revealedSession)\">The calibration session “Week 49” is revealed"))
             let none = try await client.get("/notifications", cookie: agent.cookie)
