@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import QAModel
 import Testing
 import WebApp
 import Workbench
@@ -41,6 +42,29 @@ struct NotificationRouteTests {
             #expect(forged.status == .forbidden)
             let still = try await client.get("/notifications", cookie: first.cookie)
             #expect(still.text.contains("3 unread."))
+        }
+    }
+
+    @Test("work coming due is announced once: due today, overdue; not yet when due later", arguments: TestEngine.available)
+    func dueReminders(engine: TestEngine) async throws {
+        let team = try TeamFixture(engine)
+        let (lead, assessor) = try team.workspace.database.read { session in
+            (try AccountStore.find(username: "qa-lead", session), try AccountStore.find(username: "assessor-2", session))
+        }
+        let template = try #require(try team.workspace.database.read { try TemplateStore.list($0).last?.rowID })
+        // The fixture's clock says 2026-12-01.
+        for (call, due) in [("call-000002", "2026-12-01"), ("call-000005", "2026-11-28"), ("call-000006", "2026-12-05")] {
+            _ = try ScoringDesk.assign(calls: [call], to: try #require(assessor), template: template,
+                                       dueOn: CalendarDay(due), by: try #require(lead), in: team.workspace)
+        }
+        let second = try team.session("assessor-2")
+        try await team.withClient { client in
+            for _ in 0..<2 {
+                let page = try await client.get("/notifications", cookie: second.cookie)
+                #expect(page.text.components(separatedBy: "Call call-000002 is due today (2026-12-01).").count == 2)
+                #expect(page.text.components(separatedBy: "Call call-000005 was due on 2026-11-28 and is overdue.").count == 2)
+                #expect(!page.text.contains("call-000006"))
+            }
         }
     }
 }

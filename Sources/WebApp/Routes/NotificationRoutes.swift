@@ -14,6 +14,13 @@ struct NotificationRoutes {
             let (items, unread) = try await app.pool.run { workspace in
                 // Only those whose time has come: a release scheduled for a later day is announced from that day.
                 let now = workspace.now()
+                let account = signedIn.account
+                if account.role == .assessor || account.role == .qaLead {
+                    // Reminders of work coming due, made when the list is read (the workbench has no clock).
+                    try workspace.change { session in
+                        try Notifications.remindDue(personID: account.personID, recipient: username, now: now, session)
+                    }
+                }
                 return try workspace.database.read { session in
                     (try Notifications.list(for: username, now: now, session),
                      try Notifications.unreadCount(for: username, now: now, session))
