@@ -63,6 +63,17 @@ struct CalibrationSessionRouteTests {
                     #expect(!page.text.contains(sealedKeys[0].0), "\(who) saw a sealed evaluation's id on \(path)")
                 }
             }
+            // Exports and reports read stored evaluations through one filter: the sealed ones are not in it,
+            // not even when asked for by session (`qa export --session`, `qa calibrate --session`).
+            let (exported, bySession, storedCount) = try team.workspace.database.read { session in
+                (try StoredEvaluations.versions(EvaluationFilter(purposes: [.calibration]), session).versions
+                    .reduce(0) { $0 + $1.count },
+                 try StoredEvaluations.versions({ var f = EvaluationFilter(); f.calibrationSession = id; return f }(),
+                                                session).versions.reduce(0) { $0 + $1.count },
+                 try session.first("SELECT COUNT(*) FROM evaluations WHERE purpose = 'calibration'")?.integer(0) ?? 0)
+            }
+            #expect(bySession == 0)
+            #expect(exported == Int(storedCount) - 2)
             // The session page shows progress only, in words.
             let progress = try await client.get("/calibration/\(id)", cookie: lead.cookie)
             #expect(progress.text.contains("1 of 2 submitted"))
