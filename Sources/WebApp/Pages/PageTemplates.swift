@@ -126,32 +126,7 @@ enum PageTemplates {
     <form method="post" action="{{formPath}}/score" id="scoring-form" data-draft="{{formPath}}/draft" novalidate>
     <input type="hidden" name="csrf" value="{{csrf}}">
     <input type="hidden" name="template" value="{{templateID}}">
-    {{#sections}}
-    <section class="form-section{{^applies}} inapplicable{{/applies}}" id="s-{{id}}" data-section="{{id}}" aria-labelledby="sh-{{id}}">
-    <h2 id="sh-{{id}}">{{title}}</h2>
-    {{#condition}}<p class="condition">This section counts only when {{condition}}.</p>{{/condition}}
-    {{#sectionProblem}}<p class="problem" id="p-section-{{id}}">{{sectionProblem}}</p>{{/sectionProblem}}
-    {{#allowsNA}}<p><label><input type="checkbox" name="section-na.{{id}}" value="on" {{#markedNA}}checked{{/markedNA}}> This whole section does not apply to this call (N/A)</label></p>{{/allowsNA}}
-    {{#criteria}}
-    <fieldset class="criterion{{^applies}} inapplicable{{/applies}}{{#problem}} has-problem{{/problem}}" id="q-{{id}}" data-criterion="{{id}}" {{#problem}}aria-describedby="p-{{id}}"{{/problem}}>
-    <legend>{{prompt}}{{#critical}} <span class="badge critical">Critical</span>{{/critical}}{{#optional}} <span class="badge">Does not count towards the score</span>{{/optional}}</legend>
-    {{#problem}}<p class="problem" id="p-{{id}}"><strong>Needs attention:</strong> {{problem}}</p>{{/problem}}
-    {{#notApplying}}<p class="condition">Does not apply with the answers so far (it applies only when {{condition}}).</p>{{/notApplying}}
-    {{^notApplying}}{{#condition}}<p class="condition">Asked because {{condition}}.</p>{{/condition}}{{/notApplying}}
-    {{#guidance}}<details><summary>Guidance</summary><p>{{guidance}}</p></details>{{/guidance}}
-    {{#criticalText}}<p class="critical-note">Critical item: {{criticalText}}.</p>{{/criticalText}}
-    {{#choices}}
-    <fieldset class="choices{{#long}} long{{/long}}"><legend class="visually-hidden">Answer</legend>{{{optionsHTML}}}</fieldset>
-    {{/choices}}
-    {{#numberInput}}
-    <p><label for="n-{{criterion}}">{{label}}</label> <input id="n-{{criterion}}" name="answer.{{criterion}}" inputmode="decimal" value="{{value}}">{{#allowsNA}} <label class="choice"><input type="checkbox" name="answer.{{criterion}}" value="na" {{#isNA}}checked{{/isNA}}> N/A</label>{{/allowsNA}}</p>
-    {{/numberInput}}
-    <p class="comment"><label for="c-{{id}}">Comment{{#commentRule}} (required for {{commentRule}}){{/commentRule}}</label><br>
-    <textarea id="c-{{id}}" name="comment.{{id}}" rows="2">{{comment}}</textarea></p>
-    </fieldset>
-    {{/criteria}}
-    </section>
-    {{/sections}}
+    {{{sectionsHTML}}}
     <div class="submit-bar">
     <p id="running" role="status" aria-live="polite">{{running}}</p>
     {{#canRelease}}<p><label><input type="checkbox" name="release" value="yes" {{#release}}checked{{/release}}> Release the evaluation to the agent when submitted</label></p>{{/canRelease}}

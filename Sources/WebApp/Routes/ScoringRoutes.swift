@@ -209,7 +209,8 @@ struct ScoringRoutes {
         var data: [String: Any] = [
             "call": scoring.call.key, "callPath": Show.pathSegment(scoring.call.key), "agent": scoring.call.agent,
             "date": scoring.call.callDate, "form": card.title, "version": card.version,
-            "templateID": scoring.template.rowID, "csrf": signedIn.csrfToken, "sections": sections,
+            "templateID": scoring.template.rowID, "csrf": signedIn.csrfToken,
+            "sectionsHTML": ScoringFormHTML.sections(sections),
             "running": runningText(state), "release": release,
             "formPath": (scoring.calibrationSession.map { FormScope.calibration($0) } ?? .ordinary).path(scoring.call.key),
         ]
