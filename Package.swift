@@ -95,6 +95,7 @@ let package = Package(
             dependencies: [
                 "QAModel", "Scoring", "Records", "ScorecardFormat", "Workspace", "Evaluator", "Coaching", "Calibration",
                 "JSON", "TextEscaping", "SampleData", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(

@@ -84,6 +84,12 @@ struct ImportIntoWorkspace: ParsableCommand {
             names (which must be in the workspace or in the same import); invalid records are reported and not \
             imported.
 
+            Personal data in assessors' comments and in call transcripts (card numbers, sort codes, account \
+            numbers, phone numbers, e-mail addresses, dates of birth, postcodes) is replaced by its kind, e.g. \
+            [card number], before it is stored; a transcript is stored as a redacted copy in .qa/transcripts and \
+            your own file is left as it is. The import says how many of each kind it replaced, never what. \
+            --no-redact stores them as they are (docs/privacy.md).
+
             Past evaluations from Amazon Connect or Genesys Cloud are turned into evaluation records first, with \
             qa import evaluations --from connect|genesys (see qa import evaluations --help).
 
@@ -101,6 +107,9 @@ struct ImportIntoWorkspace: ParsableCommand {
 
     @Flag(name: .long, help: "Release the imported official evaluations to their agents now (past evaluations the agents have already seen).")
     var release = false
+
+    @Flag(name: .customLong("no-redact"), help: "Store transcripts and comments as they are, without redacting personal data (docs/privacy.md).")
+    var noRedact = false
 
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("give the files or folders to import") }
@@ -129,6 +138,7 @@ struct ImportIntoWorkspace: ParsableCommand {
         let workspace = try workspaceOptions.open()
         defer { workspace.close() }
         let report = RecordProblemReport(problems)
+        let redaction = noRedact ? nil : ImportRedaction(workspace: workspace)
         var templateCounts = (added: 0, unchanged: 0, invalid: 0)
         var callCounts = CallImportSummary()
         var callProblems = 0
@@ -158,7 +168,8 @@ struct ImportIntoWorkspace: ParsableCommand {
                 }
                 for path in calls {
                     let table = try TableFile.read(path, problems: report)
-                    let (counts, rowProblems) = try CallStore.importTable(table, source: path, workspace: workspace, session: session)
+                    let (counts, rowProblems) = try CallStore.importTable(table, source: path, workspace: workspace, session: session,
+                                                                                   transcript: redaction?.transcript(callsFile: path))
                     callCounts.added += counts.added
                     callCounts.updated += counts.updated
                     callCounts.unchanged += counts.unchanged
@@ -178,7 +189,7 @@ struct ImportIntoWorkspace: ParsableCommand {
                     while let item = try reader.next() {
                         switch item {
                         case .evaluation(let evaluation, let location):
-                            if let invalid = try importer.add(evaluation, location: location) {
+                            if let invalid = try importer.add(redaction?.redact(evaluation) ?? evaluation, location: location) {
                                 try report.invalid(invalid)
                             } else {
                                 report.valid(location)
@@ -233,6 +244,7 @@ struct ImportIntoWorkspace: ParsableCommand {
                 print("    … and \(summary.revised - summary.revisedExamples.count) more revised")
             }
         }
+        for line in redaction?.report() ?? [] { print(line) }
         try report.exitIfNeeded()
     }
 

@@ -79,6 +79,24 @@ public final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         try? queue.close()
     }
 
+    /// Moves everything out of the WAL into the file, rebuilds the file (VACUUM, with `secure_delete` on, so the
+    /// free pages that held removed text are gone) and empties the WAL again: after an erasure, text that was
+    /// replaced is no longer anywhere in the database's files. Returns false when another connection (a running
+    /// `qa serve`) kept the WAL from being emptied; running it again when nobody is reading finishes it.
+    public func compact() throws -> Bool {
+        do {
+            return try queue.inDatabase { db in
+                try db.execute(sql: "PRAGMA secure_delete = ON")
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                try db.execute(sql: "VACUUM")
+                let busy = try Int.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") ?? 1
+                return busy == 0
+            }
+        } catch let error as GRDB.DatabaseError {
+            throw Self.translate(error)
+        }
+    }
+
     public func openAnother() throws -> SQLDatabase {
         try SQLiteDatabase(path: path)
     }

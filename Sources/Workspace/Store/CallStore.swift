@@ -22,7 +22,11 @@ public enum CallStore {
 
     /// Stores the readable rows of a calls table; returns the summary and the rows' problems (rows with problems
     /// are not stored).
-    public static func importTable(_ table: TableRows, source: String, workspace: Workspace, session: SQLSession) throws
+    ///
+    /// `transcript`, when given, is called with each call's id and `transcript_path` and returns the path to store
+    /// instead (the import's redaction writes a redacted copy inside the workspace and stores its path).
+    public static func importTable(_ table: TableRows, source: String, workspace: Workspace, session: SQLSession,
+                                   transcript: ((_ callID: String, _ path: String) throws -> String)? = nil) throws
         -> (CallImportSummary, [TableProblem]) {
         let (kpis, problems) = KPITable.read(table)
         var columnIndex: [String: Int] = [:]
@@ -54,12 +58,13 @@ public enum CallStore {
                 JSONObject.Member(key: $0.key, value: .number($0.value))
             }))
             let otherText = call.other.isEmpty ? nil : (try? JSONWriter.write(other))
+            let transcriptPath = try text("transcript_path").map { path in try transcript?(call.callID, path) ?? path }
             let values: [SQLValue] = [
                 .integer(people[call.agentID] ?? 0), SQLValue(call.teamID), .text(call.date?.description ?? ""),
                 SQLValue(text("started_at")), SQLValue(text("queue")), SQLValue(text("direction")), SQLValue(text("channel")),
                 SQLValue(text("duration_seconds").flatMap { Int($0) }),
                 SQLValue(call.handleTimeSeconds), SQLValue(call.firstContactResolution.map { $0 ? 1 : 0 }),
-                SQLValue(call.csat), SQLValue(text("transfers").flatMap { Int($0) }), SQLValue(text("transcript_path")),
+                SQLValue(call.csat), SQLValue(text("transfers").flatMap { Int($0) }), SQLValue(transcriptPath),
                 SQLValue(otherText),
             ]
             if let existing = try session.first("""
