@@ -151,6 +151,9 @@ struct AuthorizationMatrixTests {
         Route(method: .post, path: { _ in "/queue/999/claim" }, name: "claim an assignment that does not exist", allowed: []),
         Route(method: .post, path: { _ in "/queue/1/delete" }, name: "an action on an assignment that does not exist",
               allowed: []),
+        // Last: it erases leader-b from this role's fixture.
+        Route(method: .post, path: { _ in "/accounts/erase" }, form: [("person", "leader-b"), ("confirm", "yes")],
+              name: "erase a person who has left", allowed: [.admin]),
     ]
 
     /// A valid sampling policy: one call per agent of January 2025 for assessor-2, with the first form.

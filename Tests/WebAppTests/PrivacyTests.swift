@@ -129,6 +129,26 @@ struct PrivacyWorkspaceTests {
         }
     }
 
+    @Test("the administrator erases a person from the accounts page, only when confirmed", arguments: TestEngine.available)
+    func eraseInTheBrowser(engine: TestEngine) async throws {
+        let fixture = try TeamFixture(engine)
+        let (cookie, csrf) = try fixture.session("admin")
+        let (unconfirmed, erased, page) = try await fixture.withClient { client in
+            let unconfirmed = try await client.post("/accounts/erase", cookie: cookie, form: [("csrf", csrf), ("person", "agent-02")])
+            let erased = try await client.post("/accounts/erase", cookie: cookie,
+                                               form: [("csrf", csrf), ("person", "agent-02"), ("confirm", "yes")])
+            let location = erased.headers[.location] ?? ""
+            let page = try await client.get(location, cookie: cookie)
+            return (unconfirmed.headers[.location] ?? "", location, page.text)
+        }
+        #expect(unconfirmed == "/accounts?erase-refused=confirm")
+        #expect(erased.hasPrefix("/accounts?erased=former-"))
+        #expect(page.contains("Erased: the person is now former-"))
+        #expect(!page.contains("agent-02"))
+        let left = try fixture.workspace.database.read { try $0.first("SELECT COUNT(*) FROM people WHERE person_key = 'agent-02'")?.integer(0) }
+        #expect(left == 0)
+    }
+
     @Test("erasure leaves no trace of the id, keeps every score and count, and keeps the audit chain whole",
           arguments: TestEngine.available)
     func erasure(engine: TestEngine) throws {

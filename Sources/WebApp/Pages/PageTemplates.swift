@@ -211,6 +211,15 @@ enum PageTemplates {
     <p><label for="new-password">First password (at least {{minimum}} characters)</label><br><input id="new-password" name="password" type="password" autocomplete="new-password" required></p>
     <p><button type="submit">Add the account</button></p>
     </form>
+    <h2>Erase a person who has left</h2>
+    <form method="post" action="/accounts/erase" class="narrow">
+    <input type="hidden" name="csrf" value="{{csrf}}">
+    <fieldset><legend>Replace their id everywhere by a pseudonym (scores and counts stay the same; this cannot be undone)</legend>
+    <p><label for="erase-person">Their id in the data, or their username</label><br><input id="erase-person" name="person" required autocomplete="off"></p>
+    <p><input type="checkbox" id="erase-confirm" name="confirm" value="yes"> <label for="erase-confirm">I understand the erasure cannot be undone</label></p>
+    </fieldset>
+    <p><button type="submit">Erase the person</button></p>
+    </form>
     """
 
     static let templates = """

@@ -12,7 +12,10 @@ struct AccountRoutes {
             guard AccessPolicy.may(signedIn.account.role, .manageAccounts) else { return Page.notFound(context) }
             let notice = request.uri.queryParameters["added"].map { "Added the account \($0)." }
                 ?? request.uri.queryParameters["disabled"].map { "Disabled the account \($0) and ended its sessions." }
-            return try await page(signedIn, context: context, notice: notice, problem: nil, status: .ok)
+                ?? request.uri.queryParameters["erased"].map { "Erased: the person is now \($0) everywhere; their "
+                    + "accounts are closed, and the erasure is in the audit log without their id." }
+            let problem = request.uri.queryParameters["erase-refused"].flatMap { PrivacyRoutes.Refusal(rawValue: String($0))?.words }
+            return try await page(signedIn, context: context, notice: notice, problem: problem, status: .ok)
         }
         router.post("/accounts") { request, context in
             let signedIn = try context.person()
