@@ -96,15 +96,17 @@ struct PrivacyCommand: ParsableCommand {
                     Terminal.error("error: \(ErasureError.unknownPerson(person).description)")
                     throw Problems.exit(.problemsFound)
                 }
-                print("The id appears in \(counts.values.reduce(0, +)) rows:")
+                let rows = counts.values.reduce(0, +)
+                print("The id appears in \(rows) row\(rows == 1 ? "" : "s"):")
                 for (table, count) in counts.sorted(by: { $0.key < $1.key }) { print("  \(table): \(count)") }
                 print("Nothing was changed. Run again with --yes to erase (this cannot be undone).")
                 return
             }
             do {
                 let (report, compacted) = try WorkspaceProblems.run { try Erasure.erase(person, in: workspace) }
-                print("Erased: the person is now \(report.pseudonym) in \(report.rowsChanged) rows of "
-                    + "\(report.rowsByTable.count) tables.")
+                func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+                print("Erased: the person is now \(report.pseudonym) in \(count(report.rowsChanged, "row")) of "
+                    + "\(count(report.rowsByTable.count, "table")).")
                 for (table, count) in report.rowsByTable.sorted(by: { $0.key < $1.key }) { print("  \(table): \(count)") }
                 print("Accounts closed: \(report.accountsClosed); notifications deleted: \(report.notificationsDeleted).")
                 if let first = report.firstRehashedEntry {

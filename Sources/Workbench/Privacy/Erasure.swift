@@ -130,8 +130,9 @@ public enum Erasure {
             if report.auditEntriesRewritten > 0 {
                 (report.auditEntriesRehashed, report.firstRehashedEntry) = try rehashAuditLog(session)
             }
-            var details = "replaced by a pseudonym in \(report.rowsChanged) rows of \(report.rowsByTable.count) tables"
-            details += "; \(report.accountsClosed) accounts closed; \(report.notificationsDeleted) notifications deleted"
+            func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+            var details = "replaced by a pseudonym in \(count(report.rowsChanged, "row")) of \(count(report.rowsByTable.count, "table"))"
+            details += "; \(count(report.accountsClosed, "account")) closed; \(count(report.notificationsDeleted, "notification")) deleted"
             if let first = report.firstRehashedEntry {
                 details += "; \(report.auditEntriesRewritten) audit entries rewritten and entries \(first) on re-hashed by this erasure"
             }

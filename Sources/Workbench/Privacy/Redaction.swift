@@ -26,6 +26,9 @@ public enum RedactionKind: String, CaseIterable, Sendable, Hashable, Comparable 
         }
     }
 
+    /// The kind in plain words, for more than one.
+    public var pluralWords: String { self == .dateOfBirth ? "dates of birth" : words + "s" }
+
     public static func < (a: Self, b: Self) -> Bool {
         (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
     }
@@ -61,7 +64,7 @@ public struct RedactionCounts: Sendable, Hashable {
     public var words: String {
         let parts = RedactionKind.allCases.compactMap { kind -> String? in
             guard let n = byKind[kind], n > 0 else { return nil }
-            return "\(n) \(kind.words)\(n == 1 ? "" : "s")"
+            return "\(n) \(n == 1 ? kind.words : kind.pluralWords)"
         }
         return parts.isEmpty ? "nothing" : parts.joined(separator: ", ")
     }
