@@ -189,5 +189,15 @@ struct PrivacyWorkspaceTests {
         #expect(throws: ErasureError.unknownPerson("nobody")) { try Erasure.erase("nobody", in: workspace) }
         // The erased agent's account cannot sign in.
         #expect(try SignInSessions.signIn(username: report.pseudonym, password: TeamFixture.password, in: workspace) == .refused)
+        // An audit log already broken is not re-hashed over: the erasure is refused and nothing changes.
+        if engine == .sqlite {
+            try workspace.change { session in
+                try session.execute("DROP TRIGGER audit_log_no_update", [])
+                try session.execute("UPDATE audit_log SET details = 'edited' WHERE seq = 2", [])
+            }
+            #expect(throws: ErasureError.self) { try Erasure.erase("agent-01", in: workspace) }
+            let stillThere = try workspace.database.read { try $0.first("SELECT COUNT(*) FROM people WHERE person_key = 'agent-01'")?.integer(0) }
+            #expect(stillThere == 1)
+        }
     }
 }
