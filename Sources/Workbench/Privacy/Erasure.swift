@@ -64,8 +64,9 @@ public enum Erasure {
         }
     }
 
-    /// Erases `id` in one transaction; then (SQLite) checkpoints the WAL and vacuums the file so the old text leaves
-    /// the database file. Returns what was done and whether the file could be compacted fully.
+    /// Erases `id` in one transaction; then checkpoints the WAL and vacuums the file (SQLite), or rewrites the
+    /// changed tables (PostgreSQL `VACUUM FULL`), so the old text leaves the database's files. Returns what was done
+    /// and whether the compaction finished.
     public static func erase(_ id: String, in workspace: Workspace) throws -> (ErasureReport, compacted: Bool?) {
         if Pseudonym.isPseudonym(id) { throw ErasureError.alreadyPseudonym }
         let now = workspace.now()
@@ -141,7 +142,22 @@ public enum Erasure {
             return report
         }
         var compacted: Bool?
-        if let sqlite = workspace.database as? SQLiteDatabase { compacted = try sqlite.compact() }
+        if let sqlite = workspace.database as? SQLiteDatabase {
+            compacted = try sqlite.compact()
+        } else if workspace.database.dialect == .postgres {
+            // Rewrite the changed tables so the replaced rows' old versions leave the table files (the server's
+            // write-ahead log and backups still hold them until they expire: docs/privacy.md).
+            compacted = true
+            let tables = Set(report.rowsByTable.keys).union(["people", "accounts", "notifications", "web_sessions",
+                                                              "sign_in_attempts"])
+            for table in tables.sorted() {
+                do {
+                    try workspace.database.readOne { try $0.execute("VACUUM FULL \"\(table)\"", []) }
+                } catch {
+                    compacted = false
+                }
+            }
+        }
         return (report, compacted)
     }
 
