@@ -97,7 +97,8 @@ struct PrivacyWorkspaceTests {
         }
         #expect(others.count >= 3)
         let names = Set(export.files.map(\.name))
-        #expect(names.isSuperset(of: ["README.txt", "evaluations.json", "calls.csv", "audit-entries.txt", "disputes.json"]))
+        #expect(names.isSuperset(of: ["README.txt", "evaluations.json", "calls.csv", "audit-entries.txt", "disputes.json",
+                                      "coaching-plan.md"]))
         for file in export.files {
             for other in others { #expect(!Workbench.Pseudonym.mentions(other, in: file.contents), "\(file.name) names \(other)") }
         }

@@ -1,3 +1,4 @@
+import Coaching
 import Foundation
 import Workspace
 
@@ -19,12 +20,44 @@ public struct AccessExport: Sendable {
 
     public var agent: String
     public var files: [File]
+    /// The agent's own account names (kept, not replaced).
+    var usernames: [String] = []
 
     /// What stands for another agent in the export.
     public static let otherAgent = "another agent"
 
     /// Everything held about `agent`; nil when the workspace does not know them.
     public static func make(agent: String, in workspace: Workspace) throws -> AccessExport? {
+        guard var export = try gather(agent: agent, in: workspace) else { return nil }
+        // The coaching plan as the agent sees it in the workbench (worked out, not stored): their released
+        // evaluations against their team's figures.
+        if let (personID, team) = try workspace.database.read({ session -> (Int64, String?)? in
+            guard let row = try session.first("SELECT id, team FROM people WHERE person_key = ?", .text(agent)),
+                  let id = row.integer(0) else { return nil }
+            return (id, row.text(1))
+        }) {
+            let viewer = Account(id: 0, username: agent, role: .agent, team: try PeopleDirectory.team(of: agent, workspace) ?? team,
+                                 personKey: agent, personID: personID, disabled: false)
+            if let plan = try CoachingPlans.plan(agent: agent, for: viewer, in: workspace, templates: TemplateCache(),
+                                                 today: workspace.now().day) {
+                export.files.append(File(name: "coaching-plan.md", contents: MarkdownRenderer.render(plan)))
+            }
+        }
+        // Other agents: never named.
+        let others = try workspace.database.read { session in
+            try otherAgents(except: agent, also: export.usernames, session)
+        }
+        export.files = export.files.map { file in
+            var text = file.contents
+            for other in others.ids { text = Pseudonym.replacingWholeID(other, with: otherAgent, in: text) }
+            for name in others.names where name.count >= 3 { text = text.replacingOccurrences(of: name, with: otherAgent) }
+            return File(name: file.name, contents: text)
+        }
+        return export
+    }
+
+    /// The files made from the stored records (not yet cleared of other agents).
+    private static func gather(agent: String, in workspace: Workspace) throws -> AccessExport? {
         try workspace.database.read { session in
             let personRow = try session.first("SELECT id, display_name, team, created_at, pseudonymised_at FROM people WHERE person_key = ?",
                                               .text(agent))
@@ -163,15 +196,7 @@ public struct AccessExport: Sendable {
                                                              coaching: coaching.count, calls: callKeys.count,
                                                              notifications: notifications.count, audit: auditCount)), at: 0)
 
-        // Other agents: never named.
-        let others = try otherAgents(except: agent, also: usernames, session)
-        files = files.map { file in
-            var text = file.contents
-            for other in others.ids { text = Pseudonym.replacingWholeID(other, with: otherAgent, in: text) }
-            for name in others.names where name.count >= 3 { text = text.replacingOccurrences(of: name, with: otherAgent) }
-            return File(name: file.name, contents: text)
-        }
-        return AccessExport(agent: agent, files: files)
+        return AccessExport(agent: agent, files: files, usernames: usernames)
     }
 
     /// Every other agent's id and display name the workspace holds.
@@ -237,7 +262,8 @@ public struct AccessExport: Sendable {
                                 calls: who changed what, and when.
 
         Other agents are never named here: where a record mentions another agent it says "\(otherAgent)".
-        Coaching plans are not stored: they are worked out from the evaluations above each time one is shown.
+        coaching-plan.md        Your coaching plan as you see it in the workbench (when there is one): it is not
+                                stored, but worked out from your released evaluations each time it is shown.
         Transcripts of calls are not included: they are the customer's data as much as yours; ask your QA team.
 
         """
