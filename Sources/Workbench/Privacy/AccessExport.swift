@@ -97,7 +97,7 @@ public struct AccessExport: Sendable {
         if let personID {
             let rows = try session.query("""
                 SELECT e.id, e.evaluation_key, e.call_date, e.released_at, e.acknowledged_at, e.release_at
-                FROM evaluations e WHERE e.agent_id = ? ORDER BY e.call_date, e.id
+                FROM evaluations e WHERE e.agent_id = ? AND \(CalibrationSeal.unsealed) ORDER BY e.call_date, e.id
                 """, [.integer(personID)])
             for row in rows {
                 guard let key = row.text(1), let history = try EvaluationHistory.load(key, session) else { continue }
@@ -253,7 +253,8 @@ public struct AccessExport: Sendable {
         person.json             Your id, name and team as recorded, and your sign-in accounts (never a password).
         evaluations.json        \(evaluations) evaluations of your calls. Each has every version ("revisions"): the
                                 answers and comments, the score, pass or fail, who made the change, when and why.
-                                "assessor" is the person who scored the call.
+                                "assessor" is the person who scored the call. Scores given in a blind calibration
+                                session that is still open are left out until the session is revealed.
         disputes.json           \(disputes) disputes of those evaluations, each question disputed and its outcome.
         coaching-sessions.json  \(coaching) coaching sessions recorded with you.
         calls.csv               \(calls) calls recorded as yours (date, length, measures such as handle time).
