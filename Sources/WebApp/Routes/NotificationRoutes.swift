@@ -17,7 +17,7 @@ struct NotificationRoutes {
                 let account = signedIn.account
                 if account.role == .assessor || account.role == .qaLead {
                     // Reminders of work coming due, made when the list is read (the workbench has no clock).
-                    try workspace.change { session in
+                    _ = try workspace.change { session in
                         try Notifications.remindDue(personID: account.personID, recipient: username, now: now, session)
                     }
                 }
