@@ -12,6 +12,7 @@ struct AccountRoutes {
             guard AccessPolicy.may(signedIn.account.role, .manageAccounts) else { return Page.notFound(context) }
             let notice = request.uri.queryParameters["added"].map { "Added the account \($0)." }
                 ?? request.uri.queryParameters["disabled"].map { "Disabled the account \($0) and ended its sessions." }
+                ?? request.uri.queryParameters["retention"].flatMap { RetentionRoutes.notice(String($0)) }
             return try await page(signedIn, context: context, notice: notice, problem: nil, status: .ok)
         }
         router.post("/accounts") { request, context in
@@ -72,6 +73,9 @@ struct AccountRoutes {
                  "canDisable": !a.disabled && a.username != signedIn.account.username, "csrf": signedIn.csrfToken]
             },
         ]
+        if AccessPolicy.may(signedIn.account.role, .manageRetention) {
+            data["retention"] = try await RetentionRoutes(app: app).section(csrf: signedIn.csrfToken)
+        }
         if let notice { data["notice"] = notice }
         if let problem { data["problem"] = problem }
         return Page.render("accounts", title: "Accounts", context: context, data: data, status: status)

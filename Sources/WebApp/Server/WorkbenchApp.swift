@@ -32,6 +32,7 @@ public struct WorkbenchApp: Sendable {
         CalibrationRoutes(app: self).add(to: router)
         NotificationRoutes(app: self).add(to: router)
         AccountRoutes(app: self).add(to: router)
+        RetentionRoutes(app: self).add(to: router)
         QueueRoutes(app: self).add(to: router)
         return router
     }
