@@ -117,19 +117,19 @@ struct RetentionTests {
         let outcome = try workspace.change { try Retention.run(in: workspace, session: $0, dryRun: false) }
         #expect(outcome.evaluations == oldBefore.values.reduce(0, +))
 
-        let secret = try #require(try workspace.database.read { try WorkspaceSettings.value(Pseudonym.secretKey, $0) })
+        let secret = try #require(try workspace.database.read { try WorkspaceSettings.value(StablePseudonym.secretKey, $0) })
         let oldAfter = try perAgent("e.call_date < ?")
         // Each agent's old evaluations now under their pseudonym, the same number of them.
-        #expect(oldAfter == Dictionary(uniqueKeysWithValues: oldBefore.map { (Pseudonym.of($0.key, secret: secret), $0.value) }))
-        #expect(oldAfter.keys.allSatisfy { $0.hasPrefix(Pseudonym.prefix) })
+        #expect(oldAfter == Dictionary(uniqueKeysWithValues: oldBefore.map { (StablePseudonym.of($0.key, secret: secret), $0.value) }))
+        #expect(oldAfter.keys.allSatisfy { $0.hasPrefix(StablePseudonym.prefix) })
         // Newer evaluations untouched.
         #expect(try perAgent("e.call_date >= ?") == newBefore)
         // Assessors of old evaluations too.
         #expect(try count(workspace, "SELECT COUNT(*) FROM evaluations e JOIN people p ON p.id = e.assessor_id "
-                          + "WHERE e.call_date < ? AND p.person_key NOT LIKE 'pseud-%'", .text(cutoff)) == 0)
+                          + "WHERE e.call_date < ? AND p.person_key NOT LIKE 'former-%'", .text(cutoff)) == 0)
         // Stable: the rule is HMAC of the key with the workspace's secret, the same on every run.
-        #expect(Pseudonym.of("agent-01", secret: secret) == Pseudonym.of("agent-01", secret: secret))
-        #expect(Pseudonym.of("agent-01", secret: secret) != Pseudonym.of("agent-01", secret: secret + "x"))
+        #expect(StablePseudonym.of("agent-01", secret: secret) == StablePseudonym.of("agent-01", secret: secret))
+        #expect(StablePseudonym.of("agent-01", secret: secret) != StablePseudonym.of("agent-01", secret: secret + "x"))
         let again = try workspace.change { try Retention.run(in: workspace, session: $0, dryRun: false) }
         #expect(again.evaluations == 0 && again.people == 0)
         // The audit log holds counts, not who, and never the secret.

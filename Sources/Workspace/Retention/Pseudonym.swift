@@ -1,21 +1,22 @@
 import Crypto
 
-/// Stable pseudonyms for people's ids: `pseud-` and the first 20 hex digits of HMAC-SHA256 of the id keyed with a
-/// secret kept in the workspace's `settings` (`pseudonym.secret`, made on first use). The same id always gets the
-/// same pseudonym in one workspace, so counts and averages per person still add up; without the secret the id
-/// cannot be recovered or confirmed by hashing guesses. (The rule person erasure uses too, so the two agree.)
-public enum Pseudonym {
+/// Stable pseudonyms for people's ids: `former-` and the first 12 hex digits of HMAC-SHA256 of the id (UTF-8) keyed
+/// with a secret kept in the workspace's `settings` (`pseudonym.secret`, 32 random bytes in hex, made on first use).
+/// The same id always gets the same pseudonym in one workspace, so counts and averages per person still add up;
+/// without the secret a guessed id cannot be tested against a pseudonym. The same rule, setting and spelling as
+/// person erasure's `Pseudonym` (Workbench/Privacy), so records pseudonymised by retention and by erasure agree.
+public enum StablePseudonym {
     /// The settings key of the per-workspace secret.
     public static let secretKey = "pseudonym.secret"
     /// What every pseudonym starts with.
-    public static let prefix = "pseud-"
+    public static let prefix = "former-"
 
     /// The pseudonym of `key` under `secret` (hex text).
     public static func of(_ key: String, secret: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Array(key.utf8), using: SymmetricKey(data: Array(secret.utf8)))
         let digits = Array("0123456789abcdef")
         var out = prefix
-        for byte in mac.prefix(10) {
+        for byte in mac.prefix(6) {
             out.append(digits[Int(byte >> 4)])
             out.append(digits[Int(byte & 0x0F)])
         }

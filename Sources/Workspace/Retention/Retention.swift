@@ -205,7 +205,7 @@ public enum Retention {
         let now = workspace.now().description
         for row in named {
             guard let id = row.integer(0), let key = row.text(1) else { continue }
-            let pseudonym = Pseudonym.of(key, secret: secret)
+            let pseudonym = StablePseudonym.of(key, secret: secret)
             var pseudonymID = try session.first("SELECT id FROM people WHERE person_key = ?", .text(pseudonym))?.integer(0)
             if pseudonymID == nil {
                 try session.execute("INSERT INTO people (person_key, team, created_at, pseudonymised_at) VALUES (?, ?, ?, ?)",
@@ -223,8 +223,8 @@ public enum Retention {
     }
 
     private static func existingOrNewSecret(workspace: Workspace, session: SQLSession) throws -> String {
-        if let stored = try WorkspaceSettings.value(Pseudonym.secretKey, session) { return stored }
-        let secret = try Pseudonym.secret(session)
+        if let stored = try WorkspaceSettings.value(StablePseudonym.secretKey, session) { return stored }
+        let secret = try StablePseudonym.secret(session)
         try AuditLog.append(session, AuditEntry(at: workspace.now(), actor: workspace.actor, action: "settings.changed",
                                                 subject: "pseudonym secret", details: "made (the secret is not logged)"))
         return secret
