@@ -118,9 +118,11 @@ struct AuditCommand: ParsableCommand {
             let contents: AuditExport.Contents
             do {
                 contents = try AuditExport.read(Array(data))
-            } catch {
-                Problems.report(Problems.fileError(path, "\(error)", rule: "audit.export-unreadable"))
+            } catch let problem as WorkspaceError {
+                Problems.report(Problems.fileError(path, problem.message, rule: "audit.export-unreadable"))
                 throw Problems.exit(.problemsFound)
+            } catch {
+                throw Problems.fail(error, path: path)
             }
             let result = AuditLog.verify(entries: contents.entries, anchor: contents.anchor)
             switch result {

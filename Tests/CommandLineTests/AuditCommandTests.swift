@@ -183,6 +183,10 @@ struct AuditCommandTests {
         #expect(empty.stderr.contains("no audit entry was written in that period"))
         #expect(!FileManager.default.fileExists(atPath: none))
         #expect(try workspace.qa(["audit", "export", "--from", "yesterday"]).status == 64)
+        let notExport = try workspace.qa(["audit", "verify", "--export", root + "/examples/inbound/calls.csv"])
+        #expect(notExport.status == 1)
+        #expect(notExport.stderr.contains("this is not an audit export of qa"))
+        #expect(try workspace.qa(["audit", "verify", "--export", root + "/no-such-file.jsonl"]).status == 3)
     }
 
     @Test("qa retention: set, show, dry run, run; audited; the admin sees the last run",
