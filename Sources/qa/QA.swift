@@ -7,7 +7,7 @@ struct QA: ParsableCommand {
         commandName: "qa",
         abstract: "Score monitored calls against QA scorecards, calibrate assessors and build coaching plans.",
         version: QAVersion.current,
-        subcommands: [InitCommand.self, ImportCommand.self, PrivacyCommand.self, UserCommand.self, AssignCommand.self, ServeCommand.self, ExportCommand.self, HistoryCommand.self, AuditCommand.self, ScorecardCommand.self, Score.self, EvaluateCommand.self, SampleCommand.self, ReleaseCommand.self, AcknowledgeCommand.self, DisputeCommand.self, Agreement.self, Calibrate.self, CalibrationCommand.self, Drift.self, CoachCommand.self]
+        subcommands: [InitCommand.self, ImportCommand.self, PrivacyCommand.self, UserCommand.self, AssignCommand.self, ServeCommand.self, ExportCommand.self, HistoryCommand.self, AuditCommand.self, RetentionCommand.self, ScorecardCommand.self, Score.self, EvaluateCommand.self, SampleCommand.self, ReleaseCommand.self, AcknowledgeCommand.self, DisputeCommand.self, Agreement.self, Calibrate.self, CalibrationCommand.self, Drift.self, CoachCommand.self]
     )
 
     /// Parses and runs the command. Errors of the command line and exit codes go to the option parser as usual;

@@ -135,6 +135,11 @@ struct AuthorizationMatrixTests {
               form: [("username", "new-agent"), ("role", "agent"), ("team", "team-a"), ("password", "long-enough-password")],
               name: "add an account", allowed: [.admin]),
         Route(method: .post, path: { _ in "/accounts/leader-b/disable" }, name: "disable an account", allowed: [.admin]),
+        // The retention policy on the administrator's page (a 120-month policy touches none of the fixture's calls).
+        Route(method: .post, path: { _ in "/accounts/retention" }, form: [("months", "120"), ("action", "pseudonymise")],
+              name: "set the retention policy", allowed: [.admin]),
+        Route(method: .post, path: { _ in "/accounts/retention/run" }, form: [("confirm", "yes")],
+              name: "run the retention policy", allowed: [.admin]),
         // Sampling and the queues. Assignment 1 is the fixture's call assigned to assessor-2 by hand; run 1 exists
         // only once the QA lead's draw just before has made it.
         Route(method: .get, path: { _ in "/sampling" }, name: "/sampling", allowed: [.qaLead]),

@@ -220,6 +220,31 @@ enum PageTemplates {
     </fieldset>
     <p><button type="submit">Erase the person</button></p>
     </form>
+    {{#retention}}
+    <h2 id="retention">Retention policy</h2>
+    <p>{{#policy}}Now: {{policy}}.{{/policy}}{{^policy}}No retention policy is set: evaluations are kept until removed otherwise.{{/policy}}</p>
+    <p>{{#lastRun}}Last run: {{at}} by {{by}}: {{summary}}.{{/lastRun}}{{^lastRun}}Never run.{{/lastRun}}</p>
+    <form method="post" action="/accounts/retention" class="narrow">
+    <input type="hidden" name="csrf" value="{{csrf}}">
+    <fieldset><legend>Set the policy</legend>
+    <p><label for="retention-months">Evaluations of calls older than this many months</label><br><input id="retention-months" name="months" type="number" min="1" max="1200" required value="{{months}}"></p>
+    <fieldset><legend>What happens to them</legend>
+    {{#actions}}<p><input type="radio" id="retention-{{value}}" name="action" value="{{value}}" required {{#checked}}checked{{/checked}}> <label for="retention-{{value}}">{{label}}</label></p>{{/actions}}
+    </fieldset>
+    <p><button type="submit">Set the policy</button></p>
+    </fieldset>
+    </form>
+    {{#preview}}
+    <form method="post" action="/accounts/retention/run" class="narrow">
+    <input type="hidden" name="csrf" value="{{csrf}}">
+    <fieldset><legend>Run the policy now (today is {{today}})</legend>
+    <p>A run now: {{preview}}. The audit log records the counts, never who.</p>
+    <p><input type="checkbox" id="retention-confirm" name="confirm" value="yes" required> <label for="retention-confirm">Yes, apply the policy now (this cannot be undone)</label></p>
+    <p><button type="submit">Run the retention policy</button></p>
+    </fieldset>
+    </form>
+    {{/preview}}
+    {{/retention}}
     """
 
     static let templates = """

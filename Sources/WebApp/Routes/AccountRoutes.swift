@@ -14,6 +14,7 @@ struct AccountRoutes {
                 ?? request.uri.queryParameters["disabled"].map { "Disabled the account \($0) and ended its sessions." }
                 ?? request.uri.queryParameters["erased"].map { "Erased: the person is now \($0) everywhere; their "
                     + "accounts are closed, and the erasure is in the audit log without their id." }
+                ?? request.uri.queryParameters["retention"].flatMap { RetentionRoutes.notice(String($0)) }
             let problem = request.uri.queryParameters["erase-refused"].flatMap { PrivacyRoutes.Refusal(rawValue: String($0))?.words }
             return try await page(signedIn, context: context, notice: notice, problem: problem, status: .ok)
         }
@@ -75,6 +76,9 @@ struct AccountRoutes {
                  "canDisable": !a.disabled && a.username != signedIn.account.username, "csrf": signedIn.csrfToken]
             },
         ]
+        if AccessPolicy.may(signedIn.account.role, .manageRetention) {
+            data["retention"] = try await RetentionRoutes(app: app).section(csrf: signedIn.csrfToken)
+        }
         if let notice { data["notice"] = notice }
         if let problem { data["problem"] = problem }
         return Page.render("accounts", title: "Accounts", context: context, data: data, status: status)

@@ -33,6 +33,7 @@ public struct WorkbenchApp: Sendable {
         NotificationRoutes(app: self).add(to: router)
         AccountRoutes(app: self).add(to: router)
         PrivacyRoutes(app: self).add(to: router)
+        RetentionRoutes(app: self).add(to: router)
         QueueRoutes(app: self).add(to: router)
         return router
     }

@@ -20,6 +20,8 @@ public enum AccessPolicy {
         case seeTemplates
         /// Add and disable accounts.
         case manageAccounts
+        /// Set and run the retention policy (pseudonymise or purge old evaluations).
+        case manageRetention
     }
 
     /// Whether `role` may do `capability` at all.
@@ -29,7 +31,7 @@ public enum AccessPolicy {
         case .assignCalls, .seeCalibration, .seeTemplates: return role == .qaLead
         case .seeDashboards: return role == .qaLead || role == .teamLeader
         case .seeCoachingPlans: return role == .qaLead || role == .teamLeader || role == .agent
-        case .manageAccounts: return role == .admin
+        case .manageAccounts, .manageRetention: return role == .admin
         }
     }
 

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Workspace
 
@@ -9,20 +8,14 @@ import Workspace
 /// test a guessed id against a pseudonym.
 public enum Pseudonym {
     /// The setting that holds the workspace's secret.
-    public static let secretSetting = "pseudonym.secret"
+    public static let secretSetting = StablePseudonym.secretKey
     /// What every pseudonym starts with.
-    public static let prefix = "former-"
+    public static let prefix = StablePseudonym.prefix
 
-    /// The pseudonym of `personKey` under `secret` (the rule, pure).
+    /// The pseudonym of `personKey` under `secret`: the rule is the Workspace's `StablePseudonym` (one place,
+    /// shared with retention).
     public static func of(_ personKey: String, secret: String) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Array(personKey.utf8), using: SymmetricKey(data: Array(secret.utf8)))
-        let bytes = code.withUnsafeBytes { Array($0) }
-        return prefix + String(hex(bytes).prefix(12))
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] })
+        StablePseudonym.of(personKey, secret: secret)
     }
 
     /// Whether `id` already is a pseudonym.
@@ -33,14 +26,7 @@ public enum Pseudonym {
 
     /// The workspace's secret, made (and stored in `settings`) inside this transaction when there is none yet.
     public static func secret(_ session: SQLSession) throws -> String {
-        if let stored = try session.first("SELECT value FROM settings WHERE key = ?", .text(secretSetting))?.text(0) {
-            return stored
-        }
-        var generator = SystemRandomNumberGenerator()
-        let made = hex((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        try session.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
-                            .text(secretSetting), .text(made))
-        return try session.first("SELECT value FROM settings WHERE key = ?", .text(secretSetting))?.text(0) ?? made
+        try StablePseudonym.secret(session)
     }
 
     /// `text` with every whole occurrence of `id` replaced: an occurrence counts when the characters either side

@@ -200,6 +200,13 @@ extension ScoringDesk {
                     try ReleaseDesk.notifyReleased(facts, at: now, session)
                 }
             }
+            let completed = try session.query(
+                "SELECT id FROM assignments WHERE call_key = ? AND assessor_id = ? AND state IN ('open', 'claimed')",
+                .text(context.call.key), .integer(account.personID))
+            try AuditLog.append(session, completed.compactMap { $0.integer(0) }.map {
+                AuditEntry(at: now, actor: account.username, action: "assignment.done", subject: "assignment:\($0)",
+                           details: "evaluation \(record.id)")
+            })
             try session.execute("""
                 UPDATE assignments SET state = 'done', completed_at = ?,
                     evaluation_id = (SELECT id FROM evaluations WHERE evaluation_key = ?)

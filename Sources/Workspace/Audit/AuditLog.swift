@@ -42,6 +42,7 @@ public enum AuditLog {
     @discardableResult
     public static func append(_ session: SQLSession, _ entries: [AuditEntry]) throws -> (Int64, String) {
         var (seq, previous) = try last(session)
+        guard !entries.isEmpty else { return (seq, previous) }
         var rows: [[SQLValue]] = []
         rows.reserveCapacity(entries.count)
         for entry in entries {
