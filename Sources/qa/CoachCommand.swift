@@ -36,8 +36,7 @@ struct CoachCommand: ParsableCommand {
             3 a file could not be read or written.
 
             'qa coach session' records one-to-ones from a plan and follows them up (see 'qa coach session --help').
-            """,
-        subcommands: [CoachSessionCommand.self]
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {

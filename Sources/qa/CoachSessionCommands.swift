@@ -11,7 +11,7 @@ import Workspace
 /// `qa coach session …`: coaching one-to-ones recorded from an agent's plan, listed, and followed up.
 struct CoachSessionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "session",
+        commandName: "qa coach session",
         abstract: "Record coaching one-to-ones, list them, and follow them up.",
         discussion: """
             A one-to-one is recorded from the agent's plan (in the workspace): the day it was held, the development \
@@ -19,6 +19,8 @@ struct CoachSessionCommand: ParsableCommand {
             a SMART target and the follow-up day. The follow-up compares each area's results on official evaluations \
             after the one-to-one with the same number of days before it, says whether the difference is more than \
             chance, and sets the calls' KPIs beside them (docs/coaching.md explains the rules).
+            Exit codes: 0 done; 1 refused (a mistake in what was given, said in plain words, or no such one-to-one); \
+            3 the workspace could not be read or written (or has no such agent); 64 wrong or missing options.
             """,
         subcommands: [Add.self, List.self, FollowUp.self])
 
