@@ -198,3 +198,8 @@ func coachingThatHelpsShowsAndCoachingThatDoesNotDoesNot(seed: UInt64) throws {
         + "after: 1 call, handle time 240 s, first-contact resolution 100%, CSAT 5.")
     #expect(followUp.criteria[0].verdict == .tooLittleEvidence)
 }
+
+@Test func theWorkedExampleOfTheDocs() {
+    // docs/coaching.md, "Worked example (by hand)": 5 of 12 before, 11 of 12 after: p = 19,998 / 735,471.
+    #expect(abs(TwoSampleTests.fisherExact(5, 7, 11, 1) - 19_998.0 / 735_471) < 1e-12)
+}
