@@ -96,6 +96,7 @@ public enum CoachingSessions {
                               templates: TemplateCache, today: CalendarDay) throws -> Int64? {
         guard let team = try PeopleDirectory.team(of: draft.agent, workspace),
               AccessPolicy.mayRecordCoachingSession(actor.viewer, agentTeam: team) else { return nil }
+        try warm(templates, workspace)
         let plan = try CoachingPlans.plan(agent: draft.agent, for: actor.viewer, in: workspace, templates: templates,
                                           today: today)
         let offered = plan?.developmentAreas.map(\.criterionID) ?? []
@@ -205,6 +206,7 @@ public enum CoachingSessions {
               let team = try PeopleDirectory.team(of: session.agent, workspace) else { return nil }
         let viewer = AccessPolicy.planViewer(actor.viewer, team: team)
         let now = workspace.now()
+        try warm(templates, workspace)
         return try workspace.database.read { sql -> SessionFollowUp? in
             let scope = AccessPolicy.evaluationScope(viewer, now: now.description)
             var scored: [ScoredEvaluation] = []
@@ -227,6 +229,14 @@ public enum CoachingSessions {
             return FollowUpCalculator.followUp(session.facts, evaluations: scored, scorecard: scorecard,
                                                kpis: kpis.calls.isEmpty ? nil : kpis, exclusions: exclusions,
                                                today: today, rules: rules)
+        }
+    }
+
+    /// Loads every template version into the cache before evaluations are streamed: on PostgreSQL a query made
+    /// on the same connection while a long result is still being read would wait for that result forever.
+    static func warm(_ templates: TemplateCache, _ workspace: Workspace) throws {
+        try workspace.database.read { session in
+            for stored in try TemplateStore.list(session) { _ = try templates.template(stored.rowID, session) }
         }
     }
 
