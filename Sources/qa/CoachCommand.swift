@@ -34,6 +34,8 @@ struct CoachCommand: ParsableCommand {
             Exit codes: 0 plans written; 1 problems found in the inputs (reported); 64 wrong or missing options \
             (the usage-error code of the option parser); \
             3 a file could not be read or written.
+
+            'qa coach session' records one-to-ones from a plan and follows them up (see 'qa coach session --help').
             """
     )
 

@@ -15,17 +15,21 @@ struct QA: ParsableCommand {
     /// debug text — and exits 1.
     static func main() {
         var command: ParsableCommand
+        // `qa coach` takes input files as arguments, so the option parser cannot also find subcommands under it:
+        // `qa coach session …` is routed here to its own command group.
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let root: ParsableCommand.Type = arguments.starts(with: ["coach", "session"]) ? CoachSessionCommand.self : QA.self
         do {
-            command = try parseAsRoot()
+            command = root == QA.self ? try parseAsRoot() : try root.parseAsRoot(Array(arguments.dropFirst(2)))
         } catch {
-            exit(withError: error)
+            root.exit(withError: error)
         }
         do {
             try command.run()
         } catch let error where error is ExitCode || error is ValidationError || error is CleanExit
                                     || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
             // The option parser's own outcomes (help, usage errors, exit codes) are printed by it.
-            exit(withError: error)
+            root.exit(withError: error)
         } catch {
             Terminal.error("error: the run stopped on an unexpected problem (an internal error, not a problem with your "
                 + "files); nothing more was written. Please report it with the command you ran.")

@@ -97,6 +97,12 @@ struct AuthorizationMatrixTests {
         Route(method: .get, path: { _ in "/agents/agent-01/plan" }, name: "agent-01's coaching plan",
               allowed: [.qaLead, .teamLeader]),
         Route(method: .get, path: { _ in "/agents/agent-04/plan" }, name: "a team-b agent's coaching plan", allowed: [.qaLead]),
+        Route(method: .post, path: { _ in "/agents/agent-02/sessions" }, form: sessionForm("further-help"),
+              name: "record a one-to-one with agent-02", allowed: [.qaLead, .teamLeader]),
+        Route(method: .post, path: { _ in "/agents/agent-04/sessions" }, form: sessionForm("further-help"),
+              name: "record a one-to-one with a team-b agent", allowed: [.qaLead]),
+        Route(method: .post, path: { _ in "/agents/no-such-agent/sessions" }, form: sessionForm("further-help"),
+              name: "record a one-to-one with an agent that does not exist", allowed: []),
         Route(method: .get, path: { _ in "/reports" }, name: "/reports", allowed: [.qaLead]),
         Route(method: .get, path: { _ in "/reports/calibration/1" }, name: "a calibration report", allowed: [.qaLead]),
         Route(method: .get, path: { _ in "/reports/drift/1" }, name: "a drift report", allowed: [.qaLead]),
@@ -160,6 +166,12 @@ struct AuthorizationMatrixTests {
         Route(method: .post, path: { _ in "/accounts/erase" }, form: [("person", "leader-b"), ("confirm", "yes")],
               name: "erase a person who has left", allowed: [.admin]),
     ]
+
+    /// A valid one-to-one ("further-help" is a development area of agent-02's and agent-04's plans in the fixture).
+    static func sessionForm(_ area: String) -> [(String, String)] {
+        [("held", "2025-03-14"), ("area", area), ("actions", "Listen to two calls together"),
+         ("target", "Full credit in 9 of the next 10"), ("followUp", "2025-04-14")]
+    }
 
     /// A valid sampling policy: one call per agent of January 2025 for assessor-2, with the first form.
     static let samplingForm: [(String, String)] = [

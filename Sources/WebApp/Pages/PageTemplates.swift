@@ -6,6 +6,7 @@ enum PageTemplates {
         ("score", score), ("evaluation", evaluation), ("teams", teams), ("team", team), ("accounts", accounts),
         ("templates", templates), ("reports", reports), ("report", report),
     ] + calibrationPages + [("notifications", notifications)] + QueuePageTemplates.all + disputePages
+        + CoachingPageTemplates.all
 
     static let layout = """
     <!DOCTYPE html>

@@ -77,7 +77,7 @@ struct CoachingRoutes {
     let app: WorkbenchApp
 
     func add(to router: Router<AppContext>) {
-        router.get("/agents/:agent/plan") { _, context in
+        router.get("/agents/:agent/plan") { request, context in
             let signedIn = try context.person()
             let agent = try context.parameters.require("agent")
             let plan = try await app.pool.run { workspace in
@@ -94,8 +94,10 @@ struct CoachingRoutes {
                 }
                 return Page.notFound(context)
             }
-            return Page.render("report", title: "Coaching plan — \(agent)", context: context,
-                               data: ["report": HTMLRenderer.render(plan), "planStyle": true])
+            return try await CoachingSessionRoutes(app: app).planPage(plan, agent: agent, signedIn: signedIn,
+                                                                      context: context,
+                                                                      recorded: request.uri.queryParameters["recorded"].map(String.init))
         }
+        CoachingSessionRoutes(app: app).add(to: router)
     }
 }

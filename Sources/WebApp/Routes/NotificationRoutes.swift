@@ -60,6 +60,7 @@ struct NotificationRoutes {
         case .disputed: return "Disputed"
         case .resolved: return "Resolved"
         case .calibration: return "Calibration"
+        case .coaching: return "Coaching"
         }
     }
 

@@ -151,3 +151,15 @@ extension AccessPolicy {
         return account.personID == assessorID || account.role == .qaLead
     }
 }
+
+extension AccessPolicy {
+    /// Whether `account` may record a coaching one-to-one for an agent of `agentTeam`: a QA lead for anyone, a
+    /// team leader for the agents of their own team. Agents read theirs; nobody else sees them.
+    public static func mayRecordCoachingSession(_ account: Account, agentTeam: String?) -> Bool {
+        switch account.role {
+        case .qaLead: return true
+        case .teamLeader: return agentTeam != nil && account.team == agentTeam
+        default: return false
+        }
+    }
+}

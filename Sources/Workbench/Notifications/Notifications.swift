@@ -8,6 +8,8 @@ public struct AppNotification: Sendable, Hashable {
     /// What kind of event it is; the list page groups and words by it.
     public enum Kind: String, Sendable, CaseIterable {
         case assigned, due, released, disputed, resolved, calibration
+        /// A coaching one-to-one was recorded for the person.
+        case coaching
     }
 
     public var id: Int64
