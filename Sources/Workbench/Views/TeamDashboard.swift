@@ -197,6 +197,16 @@ public enum VisibleEvaluations {
 
     static func forEachScored(where condition: String, _ bindings: [SQLValue], templates: TemplateCache,
                               _ session: SQLSession, _ body: (Item) throws -> Void) throws {
+        let joins = """
+            FROM evaluations e JOIN people ag ON ag.id = e.agent_id JOIN people asr ON asr.id = e.assessor_id
+            JOIN evaluation_revisions r ON r.evaluation_id = e.id AND r.revision = e.current_revision
+            """
+        // Every template version the rows use is in the cache before they are streamed: a query for a template
+        // in the middle of a long stream would wait on PostgreSQL for the stream it is inside to end (the same
+        // connection), and hang.
+        for row in try session.query("SELECT DISTINCT r.template_id \(joins) WHERE \(condition)", bindings) {
+            if let id = row.integer(0) { _ = try templates.template(id, session) }
+        }
         try session.forEachRow("""
             SELECT e.evaluation_key, e.call_key, ag.person_key, e.call_date, r.template_id, r.answers,
                    r.evaluated_at, r.total_score, r.passed, asr.person_key, e.team, e.purpose
