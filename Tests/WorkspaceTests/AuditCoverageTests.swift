@@ -16,6 +16,7 @@ struct AuditCoverageTests {
         "Sources/Workbench/Scoring/WorkspaceDraft.swift save": "drafts are work in progress; the evaluation submitted is audited",
         "Sources/Workbench/Scoring/WorkspaceDraft.swift delete": "drafts are work in progress; the evaluation submitted is audited",
         "Sources/Workspace/Audit/AuditLog.swift append": "the log itself",
+        "Sources/Workbench/Privacy/Erasure.swift matchingRows": "reads only; the scan takes in the private helpers after it (the guards set aside, the chain re-hashed), which only the audited erasure calls",
         "Sources/Workspace/Retention/Pseudonym.swift set": "a settings helper: its callers (Retention.set, Retention.run) append the entry",
         "Sources/Workspace/Store/EvaluationImport.swift resolve": "adds the people an audited import or change names",
     ]
