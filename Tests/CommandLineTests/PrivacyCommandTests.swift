@@ -91,6 +91,27 @@ struct PrivacyCommandTests {
         #expect(again.status == 1)
     }
 
+    @Test("qa privacy erase after a retention run pseudonymised the same person: their records join the one pseudonym")
+    func erasureAfterRetention() throws {
+        let folder = try workspaceWithExamples()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The example's calls are from 2025: a 12-month policy pseudonymises all their evaluations.
+        let set = try runQA(["retention", "set", "--months", "12", "--action", "pseudonymise"], stdin: "", in: folder)
+        #expect(set.status == 0, "\(set.stderr)")
+        let ran = try runQA(["retention", "run"], stdin: "", in: folder)
+        #expect(ran.status == 0, "\(ran.stderr)")
+        let before = try runQA(["score", "--group-by", "team"], stdin: "", in: folder)
+        let erased = try runQA(["privacy", "erase", "--person", "agent-02", "--yes"], stdin: "", in: folder)
+        #expect(erased.status == 0, "\(erased.stderr)")
+        for (name, data) in try allFiles(folder.appendingPathComponent(".qa")) {
+            #expect(data.range(of: Data("agent-02".utf8)) == nil, ".qa/\(name) still holds the id")
+        }
+        let after = try runQA(["score", "--group-by", "team"], stdin: "", in: folder)
+        #expect(after.stdout == before.stdout)
+        let verify = try runQA(["audit", "verify"], stdin: "", in: folder)
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+    }
+
     @Test("qa import redacts transcripts (a copy in .qa/transcripts, the original untouched) and comments; --no-redact does not")
     func redactionOnImport() throws {
         let folder = try temporaryFolder()

@@ -102,6 +102,19 @@ public enum Erasure {
             if let person {
                 try session.execute("UPDATE people SET display_name = NULL, pseudonymised_at = ? WHERE id = ?",
                                     .text(now.description), .integer(person))
+                // Retention may already have made a row for the same pseudonym (the rule is the same): the
+                // person's records join it, and their own row goes, so the id is not renamed onto a taken key.
+                if let existing = try session.first("SELECT id FROM people WHERE person_key = ?", .text(pseudonym))?
+                    .integer(0), existing != person {
+                    for (table, column) in Self.personReferences {
+                        try withoutGuards(table, session) {
+                            try session.execute("UPDATE \(table) SET \(column) = ? WHERE \(column) = ?",
+                                                .integer(existing), .integer(person))
+                        }
+                    }
+                    try session.execute("DELETE FROM people WHERE id = ?", .integer(person))
+                    report.rowsByTable["people", default: 0] += 1
+                }
             }
 
             // Every text column of every table: the id replaced as a whole id.
@@ -195,6 +208,13 @@ public enum Erasure {
     private static func rowKey(_ session: SQLSession) -> String {
         session.dialect == .postgres ? "ctid" : "rowid"
     }
+
+    /// Every column that refers to a person by `people.id` (the schema's `REFERENCES people(id)`).
+    static let personReferences: [(String, String)] = [
+        ("calls", "agent_id"), ("evaluations", "agent_id"), ("evaluations", "assessor_id"), ("accounts", "person_id"),
+        ("assignments", "assessor_id"), ("calibration_sessions", "expert_id"),
+        ("calibration_session_assessors", "assessor_id"), ("coaching_sessions", "agent_id"),
+    ]
 
     /// The rows of `table` with `id` as a whole id in any of `columns`: the row key first, then the columns.
     public static func matchingRows(_ id: String, table: String, columns: [String], _ session: SQLSession) throws -> [SQLRow] {
