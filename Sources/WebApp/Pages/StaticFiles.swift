@@ -47,6 +47,7 @@ enum StaticFiles {
     input, select, textarea { font: inherit; padding: .3em; border: 1px solid #767d87; border-radius: 3px; }
     textarea { width: 100%; }
     .narrow input, .narrow select { width: 100%; max-width: 24em; }
+    .narrow input[type=checkbox], .narrow input[type=radio] { width: auto; }
     .notice { border-left: 5px solid var(--good); background: #eef7f0; padding: .5em 1em; }
     .problem-box { border: 2px solid var(--bad); background: #fdf0f0; padding: .5em 1em; margin: 1em 0; }
     .problem { color: var(--bad); margin: .25em 0; }
