@@ -57,7 +57,7 @@ let package = Package(
 
         // Libraries: the model, then one target per capability.
         .target(name: "TextEscaping"),
-        .target(name: "QAModel", dependencies: ["TextEscaping"]),
+        .target(name: "QAModel", dependencies: ["TextEscaping"], linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "JSON", dependencies: ["TextEscaping"]),
         .target(name: "Diagnostics", dependencies: ["TextEscaping"]),
         .target(name: "SafeXML", dependencies: ["CLibXML2"]),

@@ -1,4 +1,5 @@
 import Foundation
+import QAModel
 
 /// The two-sample tests behind a coaching follow-up (pure arithmetic, no I/O): Fisher's exact test for a
 /// yes/no-like criterion's full-credit counts before and after a one-to-one, and Welch's t-test for a graded
@@ -72,51 +73,8 @@ public enum TwoSampleTests {
         return (mean, variance)
     }
 
-    /// P(|T| > t) for Student's t with `df` (not necessarily whole) degrees of freedom:
-    /// the regularized incomplete beta I_{df/(df+t²)}(df/2, 1/2).
+    /// P(|T| > t) for Student's t with `df` (not necessarily whole) degrees of freedom (QAModel's `StudentT`).
     static func studentTwoSidedTail(_ t: Double, _ df: Double) -> Double {
-        guard t.isFinite else { return 0 }
-        return regularizedBeta(x: df / (df + t * t), a: df / 2, b: 0.5)
-    }
-
-    /// I_x(a, b) by the continued fraction of Numerical Recipes (Lentz's method).
-    static func regularizedBeta(x: Double, a: Double, b: Double) -> Double {
-        if x <= 0 { return 0 }
-        if x >= 1 { return 1 }
-        let logGammas: Double = lgamma(a + b) - lgamma(a) - lgamma(b)
-        let logPowers: Double = a * log(x) + b * log(1 - x)
-        let front = exp(logGammas + logPowers)
-        if x < (a + 1) / (a + b + 2) { return front * continuedFraction(x: x, a: a, b: b) / a }
-        return 1 - front * continuedFraction(x: 1 - x, a: b, b: a) / b
-    }
-
-    private static func continuedFraction(x: Double, a: Double, b: Double) -> Double {
-        let tiny = 1e-300
-        var c = 1.0
-        var d = 1 - (a + b) * x / (a + 1)
-        if abs(d) < tiny { d = tiny }
-        d = 1 / d
-        var h = d
-        for step in 1...300 {
-            let m = Double(step)
-            let m2 = 2 * m
-            var aa = m * (b - m) * x / ((a + m2 - 1) * (a + m2))
-            d = 1 + aa * d
-            if abs(d) < tiny { d = tiny }
-            c = 1 + aa / c
-            if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            h *= d * c
-            aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1))
-            d = 1 + aa * d
-            if abs(d) < tiny { d = tiny }
-            c = 1 + aa / c
-            if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let delta = d * c
-            h *= delta
-            if abs(delta - 1) < 1e-15 { break }
-        }
-        return h
+        StudentT.twoSidedTail(t, degreesOfFreedom: df)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import QAModel
 import Scoring
 @testable import Calibration
 
