@@ -81,7 +81,7 @@ public enum SignInSessions {
     public static func find(token: String, in workspace: Workspace) throws -> SignedIn? {
         guard token.utf8.count == 64 else { return nil }
         let now = workspace.now()
-        let found = try workspace.database.readOne { session -> (SignedIn, String)? in
+        let found = try workspace.database.readWithoutTransaction { session -> (SignedIn, String)? in
             // The account's columns first (as AccountStore reads them), then the session's: one query a request.
             guard let row = try session.first("""
                 SELECT \(AccountStore.columnList), s.id, s.csrf_token, s.last_seen_at, s.expires_at, s.revoked_at

@@ -165,7 +165,7 @@ public enum Erasure {
                                                               "sign_in_attempts"])
             for table in tables.sorted() {
                 do {
-                    try workspace.database.readOne { try $0.execute("VACUUM FULL \"\(table)\"", []) }
+                    try workspace.database.readWithoutTransaction { try $0.execute("VACUUM FULL \"\(table)\"", []) }
                 } catch {
                     compacted = false
                 }

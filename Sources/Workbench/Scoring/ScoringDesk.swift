@@ -55,7 +55,9 @@ public enum ScoringDesk {
                             in workspace: Workspace, templates: TemplateCache,
                             forShowing: Bool = false) throws -> ScoringContext? {
         guard AccessPolicy.may(account.role, .scoreCalls) else { return nil }
-        return try workspace.database.read { session -> ScoringContext? in
+        // Independent facts (the call and its candidate templates, the draft, the template list): no common
+        // snapshot needed, so no transaction around them (on PostgreSQL two round trips fewer per form page).
+        return try workspace.database.readWithoutTransaction { session -> ScoringContext? in
             // The call and the templates it could be scored with, in one statement (a page's round trips add up).
             guard let found = try Listings.callForScoring(callKey, requested: requested, for: account, session) else {
                 return nil

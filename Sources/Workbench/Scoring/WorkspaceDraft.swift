@@ -30,7 +30,7 @@ public struct WorkspaceDraft: DraftStore, Sendable {
     public var location: String { "in the workspace (call \(callID), assessor \(assessorID))" }
 
     public func load() throws -> EvaluationDraft? {
-        guard let text = try workspace.database.readOne({ try savedText($0) }) else { return nil }
+        guard let text = try workspace.database.readWithoutTransaction({ try savedText($0) }) else { return nil }
         return try Self.decode(text)
     }
 

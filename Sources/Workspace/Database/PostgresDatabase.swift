@@ -121,11 +121,11 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
         try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", write: false, body)
     }
 
-    public func readOne<T>(_ body: (SQLSession) throws -> T) throws -> T {
+    public func readWithoutTransaction<T>(_ body: (SQLSession) throws -> T) throws -> T {
         try transaction(begin: nil, write: false, body)
     }
 
-    /// `begin` nil: no transaction (`readOne`), the body's one statement runs on its own.
+    /// `begin` nil: no transaction (`readWithoutTransaction`), the body's one statement runs on its own.
     private func transaction<T>(begin: String?, write: Bool, _ body: (SQLSession) throws -> T) throws -> T {
         ownerLock.lock()
         let nested = owner.map { pthread_equal($0, pthread_self()) != 0 } ?? false

@@ -113,10 +113,12 @@ public protocol SQLDatabase: AnyObject, Sendable {
     func write<T>(_ body: (SQLSession) throws -> T) throws -> T
     /// Runs `body` in a read-only transaction: one consistent snapshot, other writers not held up.
     func read<T>(_ body: (SQLSession) throws -> T) throws -> T
-    /// Runs `body`, which runs exactly one query, with no transaction around it where the engine allows:
-    /// PostgreSQL runs the statement on its own (one statement always sees one snapshot), saving the
-    /// `BEGIN`/`COMMIT` round trips a request would otherwise pay; SQLite as `read`.
-    func readOne<T>(_ body: (SQLSession) throws -> T) throws -> T
+    /// Runs `body` with no transaction around its statements where the engine allows: on PostgreSQL each
+    /// statement runs on its own and sees its own snapshot. For one query (a statement always sees one
+    /// snapshot), or reads that need no common snapshot (a page's independent facts), it saves the
+    /// `BEGIN`/`COMMIT` round trips; and it runs what PostgreSQL refuses inside a transaction (`VACUUM`).
+    /// SQLite runs it as `read`.
+    func readWithoutTransaction<T>(_ body: (SQLSession) throws -> T) throws -> T
     /// Closes the connection; nothing may be run after it.
     func close()
     /// A second connection to the same database, for reading on another thread while this one stays free (the

@@ -55,7 +55,7 @@ public final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         try run(.deferred, body)
     }
 
-    public func readOne<T>(_ body: (SQLSession) throws -> T) throws -> T {
+    public func readWithoutTransaction<T>(_ body: (SQLSession) throws -> T) throws -> T {
         try run(.deferred, body)
     }
 
