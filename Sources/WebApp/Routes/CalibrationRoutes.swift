@@ -83,15 +83,26 @@ struct CalibrationRoutes {
         router.get("/calibration/:session") { request, context in
             let signedIn = try context.person()
             guard let id = Int64(try context.parameters.require("session")) else { return Page.notFound(context) }
-            let found = try await app.pool.run { workspace -> (CalibrationSessionInfo, CalibrationComparison?)? in
+            let found = try await app.pool.run { workspace
+                -> (CalibrationSessionInfo, CalibrationComparison?, [String: String])? in
                 try workspace.database.read { session in
                     guard let info = try CalibrationDesk.session(id, visibleTo: signedIn.account, session) else { return nil }
                     let comparison = info.state == .open ? nil
                         : try CalibrationDesk.comparison(id, visibleTo: signedIn.account, templates: app.templates, session)
-                    return (info, comparison)
+                    // While open: the person's own scores in it (call → evaluation), for their list of calls.
+                    var scored: [String: String] = [:]
+                    if info.state == .open, info.participants.contains(where: { $0.personID == signedIn.account.personID }) {
+                        for row in try session.query("""
+                            SELECT call_key, evaluation_key FROM evaluations
+                            WHERE calibration_session_id = ? AND assessor_id = ?
+                            """, .integer(id), .integer(signedIn.account.personID)) {
+                            if let call = row.text(0), scored[call] == nil { scored[call] = row.text(1) ?? "" }
+                        }
+                    }
+                    return (info, comparison, scored)
                 }
             }
-            guard let (info, comparison) = found else { return Page.notFound(context) }
+            guard let (info, comparison, scored) = found else { return Page.notFound(context) }
             var data = Self.summary(info)
             data["csrf"] = signedIn.csrfToken
             data["lead"] = signedIn.account.role == .qaLead
@@ -104,25 +115,12 @@ struct CalibrationRoutes {
                 ["key": p.personKey, "scored": "\(p.scored) of \(info.calls.count)",
                  "state": p.submittedAt != nil ? "submitted" : info.state == .open ? "still scoring" : "did not submit"]
             }
-            if info.state == .open {
-                let me = info.participants.first { $0.personID == signedIn.account.personID }
-                if me != nil {
-                    let scored = try await app.pool.run { workspace in
-                        try workspace.database.read { session in
-                            Dictionary(try session.query("""
-                                SELECT call_key, evaluation_key FROM evaluations
-                                WHERE calibration_session_id = ? AND assessor_id = ?
-                                """, .integer(id), .integer(signedIn.account.personID)).compactMap { row in
-                                    row.text(0).map { ($0, row.text(1) ?? "") }
-                                }, uniquingKeysWith: { first, _ in first })
-                        }
-                    }
-                    data["hasToScore"] = !info.calls.isEmpty
-                    data["toScore"] = info.calls.map { call -> [String: Any] in
-                        var item: [String: Any] = ["call": call, "path": Show.pathSegment(call)]
-                        if let key = scored[call] { item["done"] = ["evaluationPath": Show.pathSegment(key)] }
-                        return item
-                    }
+            if info.state == .open, info.participants.contains(where: { $0.personID == signedIn.account.personID }) {
+                data["hasToScore"] = !info.calls.isEmpty
+                data["toScore"] = info.calls.map { call -> [String: Any] in
+                    var item: [String: Any] = ["call": call, "path": Show.pathSegment(call)]
+                    if let key = scored[call] { item["done"] = ["evaluationPath": Show.pathSegment(key)] }
+                    return item
                 }
             }
             if let comparison { data.merge(Self.revealed(comparison, lead: signedIn.account.role == .qaLead)) { $1 } }

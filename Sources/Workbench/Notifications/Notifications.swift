@@ -71,11 +71,12 @@ public enum Notifications {
 
     /// Reminders of work coming due: for each of the person's assignments still open or claimed that is due
     /// today or tomorrow, or overdue, one `due` notification (never two for the same assignment). Made when
-    /// the person's list is read (the workbench has no clock of its own) or by `qa assign remind`. Returns
-    /// how many were added. Call inside a write transaction.
+    /// the person's list is read (the workbench has no clock of its own). Returns how many were added. Call
+    /// inside a write transaction.
     @discardableResult
     public static func remindDue(personID: Int64, recipient: String, now: Timestamp, _ session: SQLSession) throws -> Int {
         let today = CalendarDay(String(now.description.prefix(10))) ?? CalendarDay(daysSinceEpoch: 0)
+        let tomorrow = CalendarDay(daysSinceEpoch: today.daysSinceEpoch + 1)
         var added = 0
         for row in try session.query("""
             SELECT a.id, a.call_key, a.due_on FROM assignments a
@@ -83,7 +84,7 @@ public enum Notifications {
               AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.recipient = ? AND n.kind = 'due'
                               AND n.subject = 'assignment:' || CAST(a.id AS TEXT))
             ORDER BY a.due_on, a.id
-            """, .integer(personID), .text(reminderHorizon(now)), .text(recipient)) {
+            """, .integer(personID), .text(tomorrow.description), .text(recipient)) {
             guard let id = row.integer(0), let call = row.text(1), let due = row.text(2) else { continue }
             let when = due < today.description ? "was due on \(due) and is overdue"
                 : due == today.description ? "is due today (\(due))" : "is due tomorrow (\(due))"
@@ -92,12 +93,6 @@ public enum Notifications {
             added += 1
         }
         return added
-    }
-
-    /// The last due day a reminder is made for now: tomorrow.
-    public static func reminderHorizon(_ now: Timestamp) -> String {
-        let today = CalendarDay(String(now.description.prefix(10))) ?? CalendarDay(daysSinceEpoch: 0)
-        return CalendarDay(daysSinceEpoch: today.daysSinceEpoch + 1).description
     }
 
     /// Marks all of a person's notifications read; only their own are touched.

@@ -160,14 +160,6 @@ public enum Listings {
         }
     }
 
-    /// Whether the call is assigned to the account (open), and with which template.
-    public static func assignment(call: String, to account: Account, _ session: SQLSession) throws -> Int64? {
-        try session.first("""
-            SELECT template_id FROM assignments WHERE call_key = ? AND assessor_id = ? AND state IN ('open', 'claimed')
-            ORDER BY id DESC
-            """, .text(call), .integer(account.personID))?.integer(0)
-    }
-
     /// The teams that have calls or evaluations.
     public static func teams(_ session: SQLSession) throws -> [String] {
         try session.query("""
