@@ -120,20 +120,22 @@ public struct BatchScorer {
     /// With `keepAnswers: false` a scored item's `evaluation` carries the record's identifying fields only
     /// (its answers and comments are in `score.criteria` and `score.criticalFailures`); CSV rows are then
     /// scored straight from their columns without building a dictionary per record, several times faster.
+    /// `keepComments: true` keeps the evaluation's comments as well (nearly free: most rows have none).
     public func run(
         inputs: [String], standardInputFormat: RecordFormat? = nil,
-        options: EvaluationReader.Options? = nil, keepAnswers: Bool = true, _ body: (BatchItem) throws -> Void
+        options: EvaluationReader.Options? = nil, keepAnswers: Bool = true, keepComments: Bool = false,
+        _ body: (BatchItem) throws -> Void
     ) throws {
         try run(sources: InputSources.expand(inputs, standardInputFormat: standardInputFormat), options: options,
-                keepAnswers: keepAnswers, body)
+                keepAnswers: keepAnswers, keepComments: keepComments, body)
     }
 
     /// `run` over inputs already expanded with `InputSources.expand`.
     public func run(
         sources: [InputSource], options: EvaluationReader.Options? = nil, keepAnswers: Bool = true,
-        _ body: (BatchItem) throws -> Void
+        keepComments: Bool = false, _ body: (BatchItem) throws -> Void
     ) throws {
-        try stream(sources: sources, options: options, positional: !keepAnswers,
+        try stream(sources: sources, options: options, positional: !keepAnswers, keepComments: keepComments,
                    score: { header, location, problems, ws in
                        switch plan.scoreInput(in: &ws, problems: problems) {
                        case .success(let score):
@@ -173,7 +175,7 @@ public struct BatchScorer {
     /// `ws.input`, with the problems found while placing them.
     private func stream<Item>(
         sources: [InputSource], options: EvaluationReader.Options?, positional usePositional: Bool,
-        score: (consuming Evaluation, RecordLocation, [AnswerProblem], inout ScoringWorkspace) -> Item,
+        keepComments: Bool = false, score: (consuming Evaluation, RecordLocation, [AnswerProblem], inout ScoringWorkspace) -> Item,
         invalid: (InvalidEvaluation) -> Item, _ body: (Item) throws -> Void
     ) throws {
         var readerOptions = options ?? EvaluationReader.Options()
@@ -228,7 +230,7 @@ public struct BatchScorer {
                     continue
                 }
                 // The header is moved out of the item and on into the score (not copied: 9 strings per row).
-                guard case .evaluation(let header, let location) = consume item else { continue }
+                guard case .evaluation(var header, let location) = consume item else { continue }
                 guard counted(header) else { continue }
                 if let refused = duplicate(header.id, location) {
                     try body(refused)
@@ -241,6 +243,11 @@ public struct BatchScorer {
                 }
                 guard let columns else { continue }
                 let problems = place(header, positional, columns, in: &workspace)
+                if keepComments {
+                    for (k, comment) in positional.comments.enumerated() where k < columns.comments.count {
+                        if let comment, !comment.isEmpty { header.comments[columns.comments[k].0] = comment }
+                    }
+                }
                 try body(score(header, location, problems, &workspace))
             }
         }

@@ -27,18 +27,76 @@ public struct CoachingPlanner: Sendable {
         criteria = plan.criteria
     }
 
-    /// One evaluation in the run with its parsed call date. A class, so that grouping evaluations by agent
-    /// and team copies one reference rather than every field of the record.
-    private final class Entry: Sendable {
-        let scored: ScoredEvaluation
-        let date: CalendarDay
+    /// What a plan reads of one scored evaluation, kept compact: a plan compares an agent with every teammate,
+    /// so a team's whole period is held at once (about a kilobyte each for 40 criteria, where the full scored
+    /// evaluation with its answers takes several). A class, so that grouping by agent and team copies a reference.
+    fileprivate final class Entry: Sendable {
+        let callID: String
         let agentID: String
+        let teamID: String?
+        let date: CalendarDay
+        let total: Double
+        let passed: Bool
+        /// The criteria whose critical rule failed (one element per failure, as in the score).
+        let criticalFailures: [String]
+        /// Each of the planner's categories' score (`nil` when absent or dropped out), in `categoryIDs` order.
+        let categories: [Double?]
+        /// Each criterion's result, in the score's criterion order.
+        let criteria: [CriterionResult]
+        /// The assessor's comments by criterion id (evidence quotes them).
+        let comments: [String: String]
 
-        init(scored: ScoredEvaluation, date: CalendarDay) {
-            self.scored = scored
-            self.date = date
-            agentID = scored.evaluation.agentID
+        init(_ scored: ScoredEvaluation, categoryIDs: [String]) {
+            let evaluation = scored.evaluation
+            let score = scored.score
+            callID = evaluation.callID
+            agentID = evaluation.agentID
+            teamID = evaluation.teamID
+            date = evaluation.callDate
+            total = score.total
+            passed = score.passed
+            criticalFailures = score.criticalFailures.map(\.criterion)
+            categories = categoryIDs.map { id in score.categories.first { $0.id == id }?.score ?? nil }
+            criteria = score.criteria.map(CriterionResult.init)
+            comments = evaluation.comments
         }
+    }
+
+    /// One criterion's result in an `Entry`: what the tallies, the evidence and the KPI links read.
+    fileprivate struct CriterionResult: Sendable {
+        let earned: Double?
+        let applicable: Bool
+        let effectiveWeight: Double
+
+        init(_ score: CriterionScore) {
+            earned = score.earned
+            applicable = score.applicable
+            effectiveWeight = score.effectiveWeight
+        }
+    }
+
+    /// The scored evaluations of a coaching run, gathered one at a time in the compact form the plans need, so
+    /// that a caller streaming evaluations never holds them all in full. Made by `CoachingPlanner.evaluationSet()`.
+    public struct EvaluationSet: Sendable {
+        fileprivate var entries: [Entry] = []
+        fileprivate let categoryIDs: [String]
+
+        fileprivate init(categoryIDs: [String]) {
+            self.categoryIDs = categoryIDs
+        }
+
+        /// Adds one scored evaluation (scored with, or aligned to, the planner's template version).
+        public mutating func add(_ scored: ScoredEvaluation) {
+            entries.append(Entry(scored, categoryIDs: categoryIDs))
+        }
+
+        /// The evaluations gathered so far.
+        public var count: Int { entries.count }
+    }
+
+    /// An empty set of evaluations to gather for `plans(for:evaluations:kpis:)`.
+    public func evaluationSet() -> EvaluationSet {
+        EvaluationSet(categoryIDs: categoryIDs)
     }
 
     /// Running sums for one criterion over some evaluations.
@@ -48,7 +106,7 @@ public struct CoachingPlanner: Sendable {
         var fullCredit = 0
         var weight = 0.0
 
-        mutating func add(_ score: CriterionScore) {
+        mutating func add(_ score: CriterionResult) {
             guard score.applicable, let earned = score.earned else { return }
             observations += 1
             self.earned += min(1, earned)
@@ -75,7 +133,7 @@ public struct CoachingPlanner: Sendable {
         var members: [String: [Entry]] = [:]
         for entry in entries { members[entry.agentID, default: []].append(entry) }
         var categories: [String: Double] = [:]
-        for id in categoryIDs { categories[id] = categoryMean(id, entries) }
+        for (k, id) in categoryIDs.enumerated() { categories[id] = categoryMean(k, entries) }
         return TeamView(entries: entries, figures: figures(entries), categories: categories, tally: tallies(entries),
                         members: members.keys.sorted().compactMap { members[$0].map(tallies) })
     }
@@ -84,7 +142,14 @@ public struct CoachingPlanner: Sendable {
     public func plans(
         for selection: AgentSelection, evaluations: [ScoredEvaluation], kpis: KPITable? = nil
     ) -> CoachingRun {
-        let entries = evaluations.map { Entry(scored: $0, date: $0.evaluation.callDate) }
+        var set = evaluationSet()
+        for scored in evaluations { set.add(scored) }
+        return plans(for: selection, evaluations: set, kpis: kpis)
+    }
+
+    /// Plans for the selected agents from evaluations gathered in an `evaluationSet()`, in agent id order.
+    public func plans(for selection: AgentSelection, evaluations set: EvaluationSet, kpis: KPITable? = nil) -> CoachingRun {
+        let entries = set.entries
         guard let earliest = entries.map(\.date).min(), let latest = entries.map(\.date).max() else {
             return CoachingRun(plans: [], agentsWithoutEvaluations: selectedNames(selection))
         }
@@ -95,7 +160,7 @@ public struct CoachingPlanner: Sendable {
         // Each agent's team: the team id most often on their evaluations in the period (ties: the first by name).
         var teamVotes: [String: [String: Int]] = [:]
         for entry in inPeriod {
-            guard let team = entry.scored.evaluation.teamID, !team.isEmpty else { continue }
+            guard let team = entry.teamID, !team.isEmpty else { continue }
             teamVotes[entry.agentID, default: [:]][team, default: 0] += 1
         }
         var teamOf: [String: String] = [:]
@@ -180,8 +245,8 @@ public struct CoachingPlanner: Sendable {
         let teamFigures = teamView?.figures
 
         // Categories.
-        let categories = categoryIDs.map { id in
-            CategoryComparison(id: id, title: categoryTitles[id] ?? id, agent: categoryMean(id, own),
+        let categories = categoryIDs.enumerated().map { k, id in
+            CategoryComparison(id: id, title: categoryTitles[id] ?? id, agent: categoryMean(k, own),
                                team: teamView?.categories[id])
         }
 
@@ -209,8 +274,8 @@ public struct CoachingPlanner: Sendable {
         var criticalCounts = [Int](repeating: 0, count: criteria.count)
         let indexByID = Dictionary(criteria.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         for entry in own {
-            for failure in entry.scored.score.criticalFailures {
-                if let i = indexByID[failure.criterion] { criticalCounts[i] += 1 }
+            for failure in entry.criticalFailures {
+                if let i = indexByID[failure] { criticalCounts[i] += 1 }
             }
         }
         func cost(_ i: Int) -> Double { (agentTally[i].weightShare ?? 0) * (agentTally[i].failureRate ?? 0) }
@@ -239,45 +304,45 @@ public struct CoachingPlanner: Sendable {
         return CoachingPlan(
             agentID: agent, teamID: team, scorecardID: scorecard.id, scorecardVersion: scorecard.version,
             scorecardTitle: scorecard.title, period: period, evaluationCount: own.count,
-            callCount: Set(own.map(\.scored.evaluation.callID)).count, evidenceWarning: warning,
+            callCount: Set(own.map(\.callID)).count, evidenceWarning: warning,
             agent: agentFigures, team: teamFigures, categories: categories, strengths: strengths.map(\.0),
             developmentAreas: areas,
             kpis: kpis.map { kpiContext($0, agent: agent, own: own, team: teamKPIs) },
             exclusions: exclusions, reviewDate: reviewDate,
-            scoreHistory: own.map { ScorePoint(date: $0.date, score: $0.scored.score.total, passed: $0.scored.score.passed) }
+            scoreHistory: own.map { ScorePoint(date: $0.date, score: $0.total, passed: $0.passed) }
                 .sorted { ($0.date, $0.score) < ($1.date, $1.score) },
             passMark: scorecard.passMark)
     }
 
     private func figures(_ entries: [Entry]) -> PerformanceFigures {
-        let totals = entries.map(\.scored.score.total)
+        let totals = entries.map(\.total)
         let average = Statistics.mean(totals)
         let n = Double(entries.count)
-        let passed = entries.filter(\.scored.score.passed).count
-        let failures = entries.reduce(0) { $0 + $1.scored.score.criticalFailures.count }
-        let withFailure = entries.filter { !$0.scored.score.criticalFailures.isEmpty }.count
+        let passed = entries.filter(\.passed).count
+        let failures = entries.reduce(0) { $0 + $1.criticalFailures.count }
+        let withFailure = entries.filter { !$0.criticalFailures.isEmpty }.count
         var trend: ScoreTrend?
         let days = entries.map(\.date)
         if let first = days.min(), let last = days.max(), last > first,
-           let slope = Statistics.slope(entries.map { (Double($0.date.daysSinceEpoch), $0.scored.score.total) }) {
+           let slope = Statistics.slope(entries.map { (Double($0.date.daysSinceEpoch), $0.total) }) {
             let span = last.daysSinceEpoch - first.daysSinceEpoch
             trend = ScoreTrend(pointsPerWeek: slope * 7, changeOverPeriod: slope * Double(span), spanDays: span)
         }
         return PerformanceFigures(
-            evaluations: entries.count, calls: Set(entries.map(\.scored.evaluation.callID)).count,
+            evaluations: entries.count, calls: Set(entries.map(\.callID)).count,
             averageScore: average, band: average.flatMap { scorecard.band(for: $0)?.title },
             passRate: entries.isEmpty ? nil : Double(passed) / n, criticalFailures: failures,
             criticalFailureRate: entries.isEmpty ? nil : Double(withFailure) / n, trend: trend)
     }
 
-    private func categoryMean(_ id: String, _ entries: [Entry]) -> Double? {
-        Statistics.mean(entries.compactMap { entry in entry.scored.score.categories.first { $0.id == id }?.score ?? nil })
+    private func categoryMean(_ index: Int, _ entries: [Entry]) -> Double? {
+        Statistics.mean(entries.compactMap { entry in index < entry.categories.count ? entry.categories[index] : nil })
     }
 
     private func tallies(_ entries: [Entry]) -> [CriterionTally] {
         var result = [CriterionTally](repeating: CriterionTally(), count: criteria.count)
         for entry in entries {
-            for (i, score) in entry.scored.score.criteria.enumerated() where i < result.count {
+            for (i, score) in entry.criteria.enumerated() where i < result.count {
                 result[i].add(score)
             }
         }
@@ -293,14 +358,13 @@ public struct CoachingPlanner: Sendable {
         var shown: [(Evidence, Bool)] = []
         var calls = Set<String>()
         for entry in own {
-            let evaluation = entry.scored.evaluation
-            guard i < entry.scored.score.criteria.count else { continue }
-            let score = entry.scored.score.criteria[i]
-            let isCritical = entry.scored.score.criticalFailures.contains { $0.criterion == criterion.id }
+            guard i < entry.criteria.count else { continue }
+            let score = entry.criteria[i]
+            let isCritical = entry.criticalFailures.contains(criterion.id)
             guard isCritical || (score.applicable && (score.earned ?? 1) < 1 - 1e-9) else { continue }
-            calls.insert(evaluation.callID)
-            let comment = evaluation.comments[criterion.id].flatMap { $0.trimmingSpaces.isEmpty ? nil : $0.trimmingSpaces }
-            shown.append((Evidence(callID: evaluation.callID, date: entry.date, comment: comment, critical: isCritical),
+            calls.insert(entry.callID)
+            let comment = entry.comments[criterion.id].flatMap { $0.trimmingSpaces.isEmpty ? nil : $0.trimmingSpaces }
+            shown.append((Evidence(callID: entry.callID, date: entry.date, comment: comment, critical: isCritical),
                           comment != nil))
         }
         shown.sort { a, b in
@@ -377,7 +441,7 @@ public struct CoachingPlanner: Sendable {
 
     private func kpiIndex(_ table: KPITable, period: DayRange, included: [Entry], teamOf: [String: String]) -> KPIIndex {
         var dateOfCall: [String: CalendarDay] = [:]
-        for entry in included { dateOfCall[entry.scored.evaluation.callID] = entry.date }
+        for entry in included { dateOfCall[entry.callID] = entry.date }
         var index = KPIIndex(otherColumns: table.otherColumns)
         for call in table.calls {
             guard let date = call.date ?? dateOfCall[call.callID], period.contains(date),
@@ -426,12 +490,12 @@ public struct CoachingPlanner: Sendable {
             var notMet: [Double] = []
             var seen = Set<String>()
             for k in entries.indices {
-                let callID = entries[k].scored.evaluation.callID
+                let callID = entries[k].callID
                 guard !seen.contains(callID), let call = index.byCall[callID] else { continue }
                 let value: Double?
                 if kpi == "csat" { value = call.csat } else { value = call.firstContactResolution.map { $0 ? 1 : 0 } }
                 guard let value else { continue }
-                let scores = entries[k].scored.score.criteria
+                let scores = entries[k].criteria
                 var anyApplicable = false
                 var allFull = true
                 for i in members where i < scores.count && scores[i].applicable {

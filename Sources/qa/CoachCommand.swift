@@ -178,13 +178,14 @@ struct CoachCommand: ParsableCommand {
             from: periodStart, to: to.flatMap(CalendarDay.init), exclusions: windows,
             today: Self.today(), reviewInDays: reviewIn)
 
-        // Evaluations: check and score each, report the ones that do not fit, keep those that can matter.
-        var scored: [ScoredEvaluation] = []
-        var locations: [String: RecordLocation] = [:]
+        // Evaluations: check and score each, report the ones that do not fit, keep those that can matter (in the
+        // planner's compact form: a plan compares the agent with the whole team, so a team's period is held at once).
+        let planner = CoachingPlanner(scorecard: plan.scorecard, settings: settings)
+        var scored = planner.evaluationSet()
         let versions = parts.count
         do {
             for (scorer, sources) in parts {
-                try scorer.run(sources: sources) { item in
+                try scorer.run(sources: sources, keepAnswers: false, keepComments: true) { item in
                     switch item {
                     case .invalid(let invalid):
                         try problemReport.invalid(invalid)
@@ -195,8 +196,7 @@ struct CoachCommand: ParsableCommand {
                             // Across a template revision: criteria compared by id, in the newest version's layout.
                             evaluation = ScoredEvaluation(evaluation: evaluation.evaluation, score: evaluation.score.aligned(to: plan))
                         }
-                        scored.append(evaluation)
-                        locations[evaluation.evaluation.id] = location
+                        scored.add(evaluation)
                     }
                 }
             }
@@ -220,8 +220,7 @@ struct CoachCommand: ParsableCommand {
 
         // Plans.
         let selection: AgentSelection = agent.map { .agent($0) } ?? team.map { .team($0) } ?? .all
-        let run = CoachingPlanner(scorecard: plan.scorecard, settings: settings)
-            .plans(for: selection, evaluations: scored, kpis: kpiTable)
+        let run = planner.plans(for: selection, evaluations: scored, kpis: kpiTable)
         for name in run.agentsWithoutEvaluations {
             problemReport.add(Problems.runError(
                 "no valid evaluations for \(name) in the period (after exclusions); no plan made", rule: "coach.no-evaluations"))

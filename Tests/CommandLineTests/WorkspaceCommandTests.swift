@@ -20,6 +20,22 @@ struct WorkspaceCommandTests {
         return folder
     }
 
+    @Test("qa coach from the workspace gives the plan the file gives, comments quoted as evidence included")
+    func coachFromWorkspaceMatchesFile() throws {
+        let folder = try workspaceWithExamples()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let period = ["--agent", "agent-02", "--from", "2025-01-01", "--to", "2025-03-16"]
+        // The workspace streams its rows as CSV, read by the positional path (no dictionary per record) ...
+        let stored = try runQA(["coach"] + period, stdin: "", in: folder)
+        #expect(stored.status == 0, "\(stored.stderr)")
+        // ... the file is JSON, read record by record: the plans must not differ by a character.
+        let file = try runQA(["coach", "--scorecard", inbound, "--kpis", inboundCalls] + period + [inboundEvaluations],
+                             stdin: "", in: folder)
+        #expect(file.status == 0, "\(file.stderr)")
+        #expect(stored.stdout == file.stdout)
+        #expect(stored.stdout.contains("— “Missed: Did the agent resolve the issue"))
+    }
+
     @Test("qa init makes a workspace readable by its owner only; a second init there is refused")
     func initMakesAPrivateWorkspace() throws {
         let folder = try temporaryFolder()
