@@ -183,29 +183,30 @@ struct ImportIntoWorkspace: ParsableCommand {
                 let importer = EvaluationImporter(workspace: workspace, session: session, reason: "imported")
                 if release { importer.releasedAt = workspace.now() }
                 importer.invalidWhenStored = { try report.invalid($0) }
-                for path in evaluations {
-                    let format = RecordFormat(pathExtensionOf: path) ?? .jsonLines
-                    var reader = try EvaluationReader(source: .file(path: path, format: format))
-                    while let item = try reader.next() {
-                        switch item {
-                        case .evaluation(let evaluation, let location):
-                            if let invalid = try importer.add(redaction?.redact(evaluation) ?? evaluation, location: location) {
-                                try report.invalid(invalid)
-                            } else {
-                                report.valid(location)
+                // Read, checked and scored on a second thread while this one stores (EvaluationImporter.importRecords).
+                let reading = ReadingSide(paths: evaluations, redaction: redaction)
+                try importer.importRecords({ emit in
+                    for path in reading.paths {
+                        let format = RecordFormat(pathExtensionOf: path) ?? .jsonLines
+                        var reader = try EvaluationReader(source: .file(path: path, format: format))
+                        while let item = try reader.next() {
+                            switch item {
+                            case .evaluation(let evaluation, let location):
+                                try emit(.evaluation(reading.redaction?.redact(evaluation) ?? evaluation, location))
+                            case .invalid(let recordProblems):
+                                try emit(.unreadable(InvalidEvaluation(
+                                    location: recordProblems[0].location, evaluationID: recordProblems[0].evaluationID,
+                                    diagnostics: recordProblems.map(RecordDiagnostics.diagnostic))))
                             }
-                        case .invalid(let recordProblems):
-                            summary.invalid += 1
-                            try report.invalid(InvalidEvaluation(
-                                location: recordProblems[0].location, evaluationID: recordProblems[0].evaluationID,
-                                diagnostics: recordProblems.map(RecordDiagnostics.diagnostic)))
                         }
                     }
-                }
-                try importer.flush()
-                let invalidReadErrors = summary.invalid
+                }, outcome: { outcome in
+                    switch outcome {
+                    case .accepted(let location): report.valid(location)
+                    case .invalid(let invalid), .unreadable(let invalid): try report.invalid(invalid)
+                    }
+                })
                 summary = importer.summary
-                summary.invalid += invalidReadErrors
             }
         } catch is StoppedAtFirstInvalidRecord {
             report.collector.finish()
@@ -267,6 +268,18 @@ struct ImportIntoWorkspace: ParsableCommand {
             throw Problems.exit(.problemsFound)
         default: return .evaluations
         }
+    }
+}
+
+/// What the import's reading thread uses: the evaluation files and the redaction of their comments. Handed to
+/// that thread for the duration of `importRecords`; this thread reads the redaction's counts only after it returns.
+private final class ReadingSide: @unchecked Sendable {
+    let paths: [String]
+    let redaction: ImportRedaction?
+
+    init(paths: [String], redaction: ImportRedaction?) {
+        self.paths = paths
+        self.redaction = redaction
     }
 }
 

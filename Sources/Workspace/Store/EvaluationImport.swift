@@ -1,3 +1,4 @@
+import Foundation
 import Batch
 import FileIO
 import QAModel
@@ -45,44 +46,12 @@ public final class EvaluationImporter {
     private let workspace: Workspace
     private let session: SQLSession
     private let reason: String
-    private var versions: [TemplateIdentity: VersionInfo] = [:]
+    private var checker = RecordChecker(versions: [:])
     private var people: [String: Int64] = [:]
     private var pending: [Pending] = []
-    /// The template id of each evaluation id buffered in `pending`.
-    private var pendingTemplates: [String: String] = [:]
     public private(set) var summary = EvaluationImportSummary()
     /// Evaluation keys seen in this import (a key seen twice is a second revision within the same import).
     static let chunkSize = 1_000
-
-    struct VersionInfo {
-        var rowID: Int64
-        var plan: ScoringPlan
-        var writer: EvaluationWriter
-        var workspace: ScoringWorkspace
-        /// For each section-N/A answer column, the section's index.
-        var notApplicableSections: [Int]
-
-        /// The stored answer cells of the evaluation just placed in `workspace.input`.
-        func answerCells(_ evaluation: Evaluation) -> String {
-            let raw = workspace.input
-            let criteria = plan.criteria.count
-            return writer.answerCells(
-                answer: { k in
-                    if k < criteria { return plan.recordedAnswer(k, in: raw) }
-                    return raw.sectionMarkedNotApplicable[notApplicableSections[k - criteria]] ? .notApplicable : nil
-                },
-                comment: { k in raw.comments[k] }, hasComments: !evaluation.comments.isEmpty)
-        }
-    }
-
-    struct Pending {
-        var evaluation: Evaluation
-        var templateRowID: Int64
-        var answers: String
-        var sha: String
-        var overview: ScoreOverview
-        var location: RecordLocation
-    }
 
     /// Receives the records found invalid only when stored (an id the workspace holds for another template's
     /// evaluation), at the next `flush`.
@@ -102,58 +71,106 @@ public final class EvaluationImporter {
     /// Checks one record; stores it (buffered) when valid, or returns why it is not.
     public func add(_ evaluation: Evaluation, location: RecordLocation) throws -> InvalidEvaluation? {
         let identity = TemplateIdentity(id: evaluation.scorecardID, version: evaluation.scorecardVersion)
-        guard var version = try versionInfo(identity) else {
-            summary.invalid += 1
-            return InvalidEvaluation(location: location, evaluationID: evaluation.id, diagnostics: [
-                RecordDiagnostics.templateMissing(evaluation, location)])
+        if checker.versions[identity] == nil, let info = try Self.versionInfo(identity, session) {
+            checker.versions[identity] = info
         }
-        // Only the overview is stored with a revision (total, pass, band, auto-fail): the fast path of `qa score`.
-        let problems = version.plan.index(evaluation, into: &version.workspace.input)
-        let result = version.plan.overviewInput(in: &version.workspace, problems: problems)
-        versions[identity] = version
-        switch result {
-        case .failure(let failure):
+        switch checker.check(evaluation, location: location) {
+        case .invalid(let invalid):
             summary.invalid += 1
-            return InvalidEvaluation(location: location, evaluationID: evaluation.id,
-                                     diagnostics: RecordDiagnostics.diagnostics(evaluation, location, failure, plan: version.plan))
-        case .success(let overview):
-            // The answers as placed by the check (by index: no lookup by key), in the stored layout.
-            let answers = version.answerCells(evaluation)
-            let sha = Self.contentHash(evaluation, answers: answers)
-            if let other = pendingTemplates[evaluation.id], other != evaluation.scorecardID {
-                summary.invalid += 1
-                return InvalidEvaluation(location: location, evaluationID: evaluation.id, diagnostics: [
-                    RecordDiagnostics.idUsedByAnotherTemplate(evaluation, storedTemplate: other, location)])
-            }
-            pending.append(Pending(evaluation: evaluation, templateRowID: version.rowID, answers: answers, sha: sha,
-                                   overview: overview, location: location))
-            pendingTemplates[evaluation.id] = evaluation.scorecardID
+            return invalid
+        case .valid(let item):
+            pending.append(item)
             if pending.count >= Self.chunkSize { try flush() }
             return nil
         }
     }
 
-    /// The content hash of a record: every field that is stored, each length-prefixed.
-    static func contentHash(_ e: Evaluation, answers: String) -> String {
-        Hashing.sha256(fields: [e.id, e.callID, e.agentID, e.teamID ?? "", e.assessorID, e.scorecardID, e.scorecardVersion,
-                                e.callDateText, e.evaluatedAt.description, e.purpose.rawValue, answers],
-                       domain: "qa-evaluation-1")
-    }
-
-    private func versionInfo(_ identity: TemplateIdentity) throws -> VersionInfo? {
-        if let known = versions[identity] { return known }
+    private static func versionInfo(_ identity: TemplateIdentity, _ session: SQLSession) throws -> VersionInfo? {
         guard let rowID = try TemplateStore.rowID(scorecardID: identity.id, version: identity.version, session) else {
             return nil
         }
-        let stored = try TemplateStore.load(rowID: rowID, session)
-        let plan = ScoringPlan(stored.scorecard)
-        let info = VersionInfo(rowID: rowID, plan: plan, writer: EvaluationWriter(format: .csv, scorecard: stored.scorecard),
-                               workspace: ScoringWorkspace(plan),
-                               notApplicableSections: stored.scorecard.sections.indices.filter {
-                                   stored.scorecard.sections[$0].allowsNotApplicable
-                               })
-        versions[identity] = info
-        return info
+        return VersionInfo(try TemplateStore.load(rowID: rowID, session), rowID: rowID)
+    }
+
+    /// Imports the records `read` hands over, checking them on a second thread while this one stores them: the
+    /// import's two halves (reading, checking and scoring; the database's work) run side by side.
+    ///
+    /// `read` runs on the second thread and calls its argument with each record in order; when that call throws
+    /// (the import was stopped) `read` must let the error through. `outcome` is called on this thread with what
+    /// became of each record, in the order read; an error it throws stops the import (nothing more is stored, and
+    /// the caller's transaction is expected to roll back). Every template version the records may name must be
+    /// in the workspace already (they are loaded before reading starts).
+    public func importRecords(
+        _ read: @escaping @Sendable (_ emit: (ImportRecord) throws -> Void) throws -> Void,
+        outcome: (ImportOutcome) throws -> Void
+    ) throws {
+        try flush()
+        // SQLite: a page cache of 128 MiB while the import writes (the default 2 MiB spills the indexes' pages to the
+        // log again and again); bounded, so memory stays flat however many records come.
+        if session.dialect == .sqlite { try session.execute("PRAGMA cache_size = -131072", []) }
+        defer { if session.dialect == .sqlite { _ = try? session.execute("PRAGMA cache_size = -2000", []) } }
+        var known: [TemplateIdentity: VersionInfo] = [:]
+        for template in try TemplateStore.list(session) {
+            known[TemplateIdentity(id: template.scorecardID, version: template.version)] =
+                VersionInfo(try TemplateStore.load(rowID: template.rowID, session), rowID: template.rowID)
+        }
+        let channel = ImportChannel(capacity: 4)
+        let start = Handover(RecordChecker(versions: known))
+        Thread.detachNewThread {
+            var checker = start.take()
+            var batch = ImportBatch()
+            do {
+                try read { record in
+                    if channel.isCancelled { throw ImportChannel.Cancelled() }
+                    switch record {
+                    case .unreadable(let invalid):
+                        batch.events.append(.unreadable(invalid))
+                    case .evaluation(let evaluation, let location):
+                        switch checker.check(evaluation, location: location) {
+                        case .invalid(let invalid):
+                            batch.events.append(.invalid(invalid))
+                        case .valid(let item):
+                            batch.events.append(.valid(batch.items.count))
+                            batch.items.append(item)
+                            if batch.items.count >= EvaluationImporter.chunkSize {
+                                guard channel.put(.batch(batch)) else { throw ImportChannel.Cancelled() }
+                                batch = ImportBatch()
+                            }
+                        }
+                    }
+                }
+                if !batch.events.isEmpty { _ = channel.put(.batch(batch)) }
+                channel.finish(nil)
+            } catch {
+                channel.finish(error is ImportChannel.Cancelled ? nil : SendableError(error))
+            }
+        }
+        do {
+            while let message = channel.take() {
+                switch message {
+                case .failed(let error):
+                    throw error.error
+                case .batch(let batch):
+                    for event in batch.events {
+                        switch event {
+                        case .valid(let index):
+                            try outcome(.accepted(batch.items[index].location))
+                        case .invalid(let invalid):
+                            summary.invalid += 1
+                            try outcome(.invalid(invalid))
+                        case .unreadable(let invalid):
+                            summary.invalid += 1
+                            try outcome(.unreadable(invalid))
+                        }
+                    }
+                    pending = batch.items
+                    try flush()
+                }
+            }
+        } catch {
+            channel.cancel()
+            throw error
+        }
     }
 
     /// Stores what is buffered.
@@ -161,7 +178,7 @@ public final class EvaluationImporter {
         guard !pending.isEmpty else { return }
         let chunk = pending
         pending.removeAll(keepingCapacity: true)
-        pendingTemplates.removeAll(keepingCapacity: true)
+        checker.startChunk()
         try resolvePeople(chunk)
 
         // The current state of every evaluation the chunk names.
