@@ -85,9 +85,17 @@ public protocol SQLSession {
     /// Inserts many rows into `table` at once (the columns in order, one `[SQLValue]` per row); each engine does
     /// it its fastest way (a prepared statement per row in SQLite, arrays unnested by the server in PostgreSQL).
     func insertMany(into table: String, columns: [String], rows: [[SQLValue]]) throws
+    /// `insertMany`, returning each new row's id in order where the engine gives it for free (SQLite's row id);
+    /// nil where it does not (PostgreSQL's `COPY`): the caller then looks the rows up.
+    func insertManyReturningRowIDs(into table: String, columns: [String], rows: [[SQLValue]]) throws -> [Int64]?
 }
 
 extension SQLSession {
+    public func insertManyReturningRowIDs(into table: String, columns: [String], rows: [[SQLValue]]) throws -> [Int64]? {
+        try insertMany(into: table, columns: columns, rows: rows)
+        return nil
+    }
+
     public func execute(_ sql: String, _ bindings: SQLValue...) throws { try execute(sql, bindings) }
     public func query(_ sql: String, _ bindings: SQLValue...) throws -> [SQLRow] { try query(sql, bindings) }
 

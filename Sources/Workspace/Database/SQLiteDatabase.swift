@@ -177,6 +177,17 @@ struct SQLiteSession: SQLSession {
     }
 
     func insertMany(into table: String, columns: [String], rows: [[SQLValue]]) throws {
+        _ = try insert(into: table, columns: columns, rows: rows, collectingRowIDs: false)
+    }
+
+    func insertManyReturningRowIDs(into table: String, columns: [String], rows: [[SQLValue]]) throws -> [Int64]? {
+        try insert(into: table, columns: columns, rows: rows, collectingRowIDs: true)
+    }
+
+    /// The new rows' ids when `collectingRowIDs`, else none.
+    private func insert(into table: String, columns: [String], rows: [[SQLValue]], collectingRowIDs: Bool) throws -> [Int64] {
+        var rowIDs: [Int64] = []
+        if collectingRowIDs { rowIDs.reserveCapacity(rows.count) }
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         let statement = try translatingErrors {
             try db.cachedStatement(sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))")
@@ -213,8 +224,10 @@ struct SQLiteSession: SQLSession {
                 sqlite3_reset(handle)
                 throw Self.failure(db, step)
             }
+            if collectingRowIDs { rowIDs.append(sqlite3_last_insert_rowid(db.sqliteConnection)) }
         }
         sqlite3_reset(handle)
+        return rowIDs
     }
 
     /// SQLite copies bound text (the Swift string may not outlive the call).

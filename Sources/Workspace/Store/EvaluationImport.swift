@@ -229,7 +229,7 @@ public final class EvaluationImporter {
                 summary.revised += 1
                 if summary.revisedExamples.count < 20 { summary.revisedExamples.append((e.id, Int(next))) }
                 audit.append(AuditEntry(at: at, actor: workspace.actor, action: "evaluation.revised",
-                                        subject: "evaluation \(e.id)",
+                                        subject: item.texts.subject,
                                         details: "revision \(next); sha256 \(item.sha); \(reason)"))
             } else {
                 state[e.id] = (nil, 1, item.sha)
@@ -238,17 +238,23 @@ public final class EvaluationImporter {
                 revisions.append((e.id, 1, item))
                 summary.added += 1
                 audit.append(AuditEntry(at: at, actor: workspace.actor, action: "evaluation.imported",
-                                        subject: "evaluation \(e.id)",
+                                        subject: item.texts.subject,
                                         details: "revision 1; sha256 \(item.sha); \(reason)"))
             }
         }
-        if !newEvaluations.isEmpty {
-            try session.insertMany(into: "evaluations", columns: Self.evaluationColumns, rows: newEvaluations)
-        }
-        // Row ids of every evaluation that gets a revision.
+        // Row ids of every evaluation that gets a revision: those stored before are in `state`; SQLite gives the new
+        // ones as it inserts them; otherwise they are looked up.
         var rowIDs: [String: Int64] = [:]
+        var lookUp = true
+        if !newEvaluations.isEmpty,
+           let ids = try session.insertManyReturningRowIDs(into: "evaluations", columns: Self.evaluationColumns, rows: newEvaluations),
+           ids.count == newKeys.count {
+            for (key, id) in zip(newKeys, ids) { rowIDs[key] = id }
+            for (key, current) in state { if let id = current.rowID { rowIDs[key] = id } }
+            lookUp = false
+        }
         let revisedKeys = Array(Set(revisions.map(\.key)))
-        if !revisedKeys.isEmpty {
+        if lookUp, !revisedKeys.isEmpty {
             for row in try session.query("SELECT evaluation_key, id FROM evaluations WHERE evaluation_key IN ("
                                          + placeholders(revisedKeys.count) + ")", revisedKeys.map(SQLValue.text)) {
                 rowIDs[row.text(0) ?? ""] = row.integer(1)
@@ -259,7 +265,7 @@ public final class EvaluationImporter {
         for (key, revision, item) in revisions {
             guard let rowID = rowIDs[key] else { throw WorkspaceError("evaluation \(key) was not stored") }
             revisionRows.append([
-                .integer(rowID), .integer(revision), .integer(item.templateRowID), .text(item.answers), .text(item.evaluation.evaluatedAt.description),
+                .integer(rowID), .integer(revision), .integer(item.templateRowID), .text(item.answers), .text(item.texts.evaluatedAt),
                 .real(item.overview.total), SQLValue(item.overview.passed), SQLValue(item.overview.band?.id),
                 SQLValue(item.overview.autoFailed), .text(item.sha), .text(workspace.actor), .text(now), .text(reason),
                 .null,
@@ -278,8 +284,8 @@ public final class EvaluationImporter {
                 WHERE evaluation_key = ?
                 """, [.text(e.callID), .integer(people[e.agentID] ?? 0), .integer(people[e.assessorID] ?? 0),
                       SQLValue(e.teamID), .integer(item.templateRowID), .text(e.purpose.rawValue),
-                      .text(e.callDate.description), SQLValue(e.callTimestamp?.description),
-                      .text(e.evaluatedAt.description), .integer(revision), .text(item.sha), .text(now), .text(key)])
+                      .text(item.texts.callDate), SQLValue(item.texts.callTimestamp),
+                      .text(item.texts.evaluatedAt), .integer(revision), .text(item.sha), .text(now), .text(key)])
         }
         if !audit.isEmpty { try AuditLog.append(session, audit) }
     }
@@ -294,7 +300,7 @@ public final class EvaluationImporter {
         let e = item.evaluation
         return [.text(e.id), .text(e.callID), .integer(people[e.agentID] ?? 0), .integer(people[e.assessorID] ?? 0),
                 SQLValue(e.teamID), .integer(item.templateRowID), .text(e.purpose.rawValue), .text("submitted"),
-                .text(e.callDate.description), SQLValue(e.callTimestamp?.description), .text(e.evaluatedAt.description),
+                .text(item.texts.callDate), SQLValue(item.texts.callTimestamp), .text(item.texts.evaluatedAt),
                 .integer(revision), .text(item.sha), .text(now), .text(now),
                 e.purpose == .official ? SQLValue(releasedAt?.description) : .null,
                 e.purpose == .official ? SQLValue(releasedAt?.description) : .null]

@@ -53,7 +53,7 @@ struct VersionInfo {
     }
 }
 
-/// A valid record, checked and laid out for storing.
+/// A valid record, checked and laid out for storing (`evaluation` keeps its identifying fields only).
 struct Pending {
     var evaluation: Evaluation
     var templateRowID: Int64
@@ -61,6 +61,23 @@ struct Pending {
     var sha: String
     var overview: ScoreOverview
     var location: RecordLocation
+    /// Texts the stored rows need, made while checking (on the reading thread in `importRecords`).
+    var texts: Texts
+
+    struct Texts {
+        var callDate: String
+        var callTimestamp: String?
+        var evaluatedAt: String
+        /// The audit entry's subject.
+        var subject: String
+
+        init(_ e: Evaluation) {
+            callDate = e.callDate.description
+            callTimestamp = e.callTimestamp?.description
+            evaluatedAt = e.evaluatedAt.description
+            subject = "evaluation \(e.id)"
+        }
+    }
 }
 
 /// The check of one record before it is stored, with no database work: the template version it names, its
@@ -112,8 +129,14 @@ struct RecordChecker {
             chunkTemplates[evaluation.id] = evaluation.scorecardID
             chunkCount += 1
             if chunkCount >= EvaluationImporter.chunkSize { startChunk() }
-            return .valid(Pending(evaluation: evaluation, templateRowID: version.rowID, answers: answers,
-                                  sha: Self.contentHash(evaluation, answers: answers), overview: overview, location: location))
+            let sha = Self.contentHash(evaluation, answers: answers)
+            // Storing needs the identifying fields only (the answers and comments are in `answers` now): the
+            // dictionaries are let go here, on the reading thread, not by the storing one.
+            var stored = evaluation
+            stored.answers = [:]
+            stored.comments = [:]
+            return .valid(Pending(evaluation: stored, templateRowID: version.rowID, answers: answers, sha: sha,
+                                  overview: overview, location: location, texts: Pending.Texts(evaluation)))
         }
     }
 
