@@ -32,6 +32,27 @@ struct ImportEvaluationsCommandTests {
         #expect(scored.status == 0, "\(scored.stderr)")
     }
 
+    @Test("Connect S3 export: the bucket's Evaluations/ folder imported as copied; repeats counted once; the differing score listed")
+    func connectExportWalkThrough() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let form = fixtures.appendingPathComponent("forms/connect/multiselect-percentage.json").path
+        _ = try runQA(["scorecard", "import", "--from", "connect", form, "--output", "retail.xml"], stdin: "", in: folder)
+        let exports = fixtures.appendingPathComponent("platform-evaluations/connect-s3/Evaluations").path
+        let run = try runQA(["import", "evaluations", "--from", "connect", "--template", "retail.xml",
+                             "--output", "past.jsonl", exports], stdin: "", in: folder)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stdout.contains("Converted 12 evaluations from Amazon Connect"), "\(run.stdout)")
+        #expect(run.stdout.contains("2 files repeated an evaluation already read"))
+        #expect(run.stdout.contains("11 score as on the platform, 1 differ:"))
+        let row = try #require(run.stdout.split(separator: "\n").first { $0.contains("e5300000-0000-4000-8000-000000000012") })
+        #expect(row.contains("30") && row.contains("50") && row.contains("+20"))
+        #expect(run.stderr.isEmpty || !run.stderr.contains("error"), "\(run.stderr)")
+
+        let scored = try runQA(["score", "--scorecard", "retail.xml", "past.jsonl"], stdin: "", in: folder)
+        #expect(scored.status == 0, "\(scored.stderr)")
+    }
+
     @Test("Genesys: a listing of twelve evaluations; records ready for the workspace")
     func genesysWalkThrough() throws {
         let folder = try temporaryFolder()
