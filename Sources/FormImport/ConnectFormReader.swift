@@ -417,6 +417,11 @@ struct ConnectFormReader {
                              reason: "template number ranges cannot be bonus answers; the range is scored as an ordinary one, so its points count in the question's maximum")
                 }
             }
+            if points < 0 {
+                log.loss(option.path, what: "negative points (\(formatNumber(points))) on a range of question \(questionRef)",
+                         reason: "template answers earn 0 or more; the range earns 0")
+                points = 0
+            }
             ranges.append(NumericRange(min: min, max: max, points: points, fails: fails))
             if fails { failing.append(("range", option)) }
         }
