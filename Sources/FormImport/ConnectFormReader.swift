@@ -308,6 +308,8 @@ struct ConnectFormReader {
             let (ranges, failing) = readRanges(numeric, scored: &scored, questionRef: refID)
             answerType = .numeric(ranges: ranges)
             critical = failingRule(failing, answers: .answers([]), sectionRef: sectionRef, question: question)
+            // Step 5.1 scores number ranges "worst to best" out of 10, as it does options.
+            if scored { checkTopScore(answerType, question: question) }
         case "TEXT", "DATETIME":
             log.loss(question.path, what: "\(type == "TEXT" ? "free-text" : "date/time") question \"\(title)\" (RefId \(refID))",
                      reason: "templates have no \(type == "TEXT" ? "free-text" : "date") answers; assessors can use the comment of a nearby criterion")
