@@ -243,14 +243,16 @@ struct PlatformEvaluationReader {
         if metadata == nil { log.problem("\(item.path).metadata", "this field is required but missing") }
         let contact = metadata?.requiredString("contactId", log) ?? ""
         let agent = metadata?.requiredString("agentId", log) ?? ""
-        let assessor = metadata?.requiredString("evaluator", log) ?? ""
+        // `evaluator` is who last submitted it; `creator` who started it (admin guide) — the fallback when absent.
+        let assessor = (metadata?.member("evaluator") == nil ? metadata?.string("creator", log) : nil)
+            ?? metadata?.requiredString("evaluator", log) ?? ""
         if let version = metadata?.number("evaluationDefinitionVersion", log) {
             checkFormVersion(version, path: "\(item.path).metadata.evaluationDefinitionVersion", log)
         }
         let score = metadata?.object("score", log)
         let platformScore = score?.bool("notApplicable", log) == true ? nil : score?.number("percentage", log)
         let started = metadata.flatMap { timestamp($0, "evaluationStartTimestamp", log) }
-        let submitted = metadata.flatMap { timestamp($0, "evaluationSubmitTimestamp", log) } ?? started
+        let submitted = metadata.flatMap { timestamp($0, "evaluationSubmitTimestamp", log) }
         if metadata != nil, started == nil, submitted == nil {
             log.problem("\(item.path).metadata.evaluationSubmitTimestamp", "this field is required but missing")
         }
@@ -301,7 +303,9 @@ struct PlatformEvaluationReader {
                 case .string(let text) where text.isEmpty:
                     break  // not answered
                 case .string(let text):
-                    if let number = Double(text), number.isFinite, criterion.isNumeric {
+                    if !criterion.isNumeric {
+                        log.problem(value.path, "question \(reference) (criterion '\(criterion.criterionID)') is answered by choosing options, so its answer should be in answer.values with \"selected\": true")
+                    } else if let number = Double(text), number.isFinite {
                         answers[criterion.criterionID] = .number(number)
                     } else {
                         log.problem(value.path, "question \(reference) (criterion '\(criterion.criterionID)') expects a number, found \"\(text)\"")
@@ -311,11 +315,11 @@ struct PlatformEvaluationReader {
                 }
             }
         }
-        guard let started, let submitted else { return nil }
+        guard let begun = started ?? submitted, let evaluated = submitted ?? started else { return nil }
         return PlatformEvaluation(
             evaluation: Evaluation(
                 id: id, callID: contact, agentID: agent, assessorID: assessor, scorecardID: template.id,
-                scorecardVersion: template.version, callDate: started.day, evaluatedAt: submitted,
+                scorecardVersion: template.version, callDate: begun.day, evaluatedAt: evaluated,
                 answers: answers, comments: comments),
             platformScore: platformScore, path: item.path)
     }

@@ -250,4 +250,29 @@ struct EvaluationImportTests {
         #expect(unknown.problems.first?.message.contains("another version of the form") == true)
         #expect(unknown.problems.last?.message.contains("takes one answer, but 2 are selected") == true)
     }
+
+    @Test("Connect S3 export: creator stands in for a missing evaluator; missing dates and a choice given as text are named")
+    func connectExportMetadataGaps() throws {
+        let card = try FormImporter.importConnect(data: Fixture.data("connect/multiselect-percentage.json")).scorecard
+        let noEvaluator = """
+            {"evaluationId": "ev-1", "metadata": {"contactId": "c-1", "agentId": "a-1", "creator": "arn:aws:iam::111122223333:role/auto",
+              "evaluationSubmitTimestamp": "2025-03-02T09:30:00.000Z", "score": {"percentage": 100}},
+             "questions": [{"questionRefId": "Q.1", "answer": {"values": [{"valueRefId": "yes", "selected": true}]}}]}
+            """
+        let read = try PlatformEvaluationImporter.importEvaluations(Data(noEvaluator.utf8), from: .connect, template: card)
+        #expect(read.problems.isEmpty, "\(read.problems)")
+        let evaluation = try #require(read.evaluations.first).evaluation
+        #expect(evaluation.assessorID == "arn:aws:iam::111122223333:role/auto")
+        #expect(evaluation.callDate.description == "2025-03-02")  // no start time: the day it was submitted
+        #expect(evaluation.answers == ["q-1": .token("yes")])
+
+        let gaps = """
+            {"evaluationId": "ev-2", "metadata": {"contactId": "c-2", "agentId": "a-1", "evaluator": "lead"},
+             "questions": [{"questionRefId": "Q.3", "answer": {"value": "Yes"}}]}
+            """
+        let bad = try PlatformEvaluationImporter.importEvaluations(Data(gaps.utf8), from: .connect, template: card)
+        #expect(bad.evaluations.isEmpty)
+        #expect(bad.problems.map(\.path) == ["$.metadata.evaluationSubmitTimestamp", "$.questions[0].answer.value"])
+        #expect(bad.problems.last?.message.contains("answer.values") == true)
+    }
 }
