@@ -102,6 +102,13 @@ public struct PlatformReferences: Sendable {
 /// * Genesys Cloud: the evaluation as `GET /api/v2/quality/conversations/{conversationId}/evaluations/{evaluationId}`
 ///   returns it, a list of them, or a listing (`{"entities": […]}`).
 public enum PlatformEvaluationImporter {
+    /// Whether a file name is Connect's record of a *deleted* evaluation in the S3 export (`…_DELETED.json`, as
+    /// AWS's own sample reader names and skips them: aws-samples/amazon-connect-data-analytics-sample,
+    /// `cdk-stacks/lambdas/services/EvaluationFormsService.js`). Such files are not past evaluations to import.
+    public static func isDeletedConnectExport(fileName: String) -> Bool {
+        fileName.hasSuffix("_DELETED.json")
+    }
+
     public static func importEvaluations(_ data: Data, from platform: FormPlatform, template: Scorecard)
         throws(FormImportError) -> EvaluationImportResult {
         let root = JSONNode(value: try FormJSON.parse(data, limit: FormImporter.sizeLimit), path: "$")

@@ -66,7 +66,12 @@ struct ImportEvaluations: ParsableCommand {
         var converted: [(evaluation: PlatformEvaluation, file: String)] = []
         var problemCount = 0
         var answersLeftOut = 0
+        var deletedSkipped = 0
         for case .file(let path) in items {
+            if from == .connect, PlatformEvaluationImporter.isDeletedConnectExport(fileName: path.split(separator: "/").last.map(String.init) ?? path) {
+                deletedSkipped += 1
+                continue
+            }
             let data: Data
             do {
                 data = try BoundedFile.read(path, limit: FormImporter.sizeLimit)
@@ -117,6 +122,9 @@ struct ImportEvaluations: ParsableCommand {
         let unscoredOnPlatform = comparisons.filter { $0.platform == nil }.count
         let platformName = from == .connect ? "Amazon Connect" : "Genesys Cloud"
         print("Converted \(written.count) evaluation\(written.count == 1 ? "" : "s") from \(platformName) against \(card.id) (version \(card.version)) into \(output).")
+        if deletedSkipped > 0 {
+            print("\(deletedSkipped) file\(deletedSkipped == 1 ? " was a deleted evaluation" : "s were deleted evaluations") (name ending _DELETED.json) and \(deletedSkipped == 1 ? "was" : "were") skipped.")
+        }
         if repeated > 0 {
             print("\(repeated) file\(repeated == 1 ? "" : "s") repeated an evaluation already read (Connect writes each evaluation to two S3 paths, and again when it is edited and resubmitted): the latest submission of each was kept.")
         }

@@ -51,6 +51,21 @@ struct ImportEvaluationsCommandTests {
 
         let scored = try runQA(["score", "--scorecard", "retail.xml", "past.jsonl"], stdin: "", in: folder)
         #expect(scored.status == 0, "\(scored.stderr)")
+
+        // A deleted evaluation's file (Connect names it …_DELETED.json) is skipped, not imported.
+        let copy = folder.appendingPathComponent("bucket/Evaluations")
+        try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: exports, toPath: copy.path)
+        let deleted = try #require(FileManager.default.enumerator(atPath: copy.path)?.compactMap { $0 as? String }
+            .first { $0.hasSuffix("000000000012.json") && $0.hasPrefix("2025/") })
+        try FileManager.default.moveItem(atPath: copy.appendingPathComponent(deleted).path,
+                                         toPath: copy.appendingPathComponent(deleted).path.replacingOccurrences(of: ".json", with: "-v3_1_DELETED.json"))
+        let again = try runQA(["import", "evaluations", "--from", "connect", "--template", "retail.xml",
+                               "--output", "kept.jsonl", "bucket"], stdin: "", in: folder)
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")  // the one differing evaluation was the deleted one
+        #expect(again.stdout.contains("Converted 11 evaluations"), "\(again.stdout)")
+        #expect(again.stdout.contains("1 file was a deleted evaluation (name ending _DELETED.json) and was skipped."))
+        #expect(again.stdout.contains("11 score as on the platform, 0 differ."))
     }
 
     @Test("Genesys: a listing of twelve evaluations; records ready for the workspace")
