@@ -263,11 +263,16 @@ struct ConnectFormReader {
         var scored = true
         var bonus = false
         var thresholds: [Threshold] = []
+        var pointsCap: Double?
         if let scoring = question.object("ScoringConfiguration", log) {
             if scoring.bool("IsExcludedFromScoring", log) == true { scored = false }
             if let points = scoring.object("PointsConfiguration", log) {
                 if points.bool("IsBonus", log) == true { bonus = true }
-                if points.member("MinPointValue") != nil || points.member("MaxPointValue") != nil {
+                // A points-based multi-select's "Set cap" (admin guide, step 5.2: "a maximum point value cap for
+                // the question") is its MaxPointValue; elsewhere the points come from the options or ranges.
+                let capsMultiSelect = mode == .points && type == "MULTISELECT"
+                if capsMultiSelect { pointsCap = points.number("MaxPointValue", log) }
+                if points.member("MinPointValue") != nil || (!capsMultiSelect && points.member("MaxPointValue") != nil) {
                     log.loss("\(points.path)", what: "question point range (MinPointValue/MaxPointValue)",
                              reason: "the template takes a question's points from its answer options or ranges")
                 }
@@ -293,16 +298,18 @@ struct ConnectFormReader {
                 return nil
             }
             let (options, failing) = readOptions(multi, entry: entry)
-            answerType = .multiSelect(options: options, max: Self.multiSelectCap(options, mode: mode))
+            answerType = .multiSelect(options: options, max: Self.multiSelectCap(options, mode: mode, cap: pointsCap))
             critical = failingRule(failing, answers: .answers(Set(failing.map(\.id))), sectionRef: sectionRef, question: question)
         case "NUMERIC":
             guard let numeric = properties?.object("Numeric", log) else {
                 log.problem("\(question.path).QuestionTypeProperties.Numeric", "a NUMERIC question needs MinValue and MaxValue")
                 return nil
             }
-            let (ranges, failing) = readRanges(numeric, scored: &scored)
+            let (ranges, failing) = readRanges(numeric, scored: &scored, questionRef: refID)
             answerType = .numeric(ranges: ranges)
             critical = failingRule(failing, answers: .answers([]), sectionRef: sectionRef, question: question)
+            // Step 5.1 scores number ranges "worst to best" out of 10, as it does options.
+            if scored { checkTopScore(answerType, question: question) }
         case "TEXT", "DATETIME":
             log.loss(question.path, what: "\(type == "TEXT" ? "free-text" : "date/time") question \"\(title)\" (RefId \(refID))",
                      reason: "templates have no \(type == "TEXT" ? "free-text" : "date") answers; assessors can use the comment of a nearby criterion")
@@ -346,12 +353,16 @@ struct ConnectFormReader {
     }
 
     /// The most a multi-select question can earn. In the percentage modes the admin guide ("Create an evaluation
-    /// form", step 5.1) scores it as the sum of the chosen options' scores capped at 10, the most any answer
-    /// scores; in points-based forms it is the sum of the options' positive (non-bonus) points, all chosen.
-    static func multiSelectCap(_ options: [ChoiceOption], mode: ScoringMode) -> Double {
+    /// form", step 5.1: "the total score is the sum of selected options' scores, capped at 10") caps it at 10; in
+    /// points-based forms (step 5.2: "their point values are summed. Optionally, select Set cap …") it is the sum
+    /// of the options' points, all chosen, or the question's cap (`MaxPointValue`) when that is lower.
+    static func multiSelectCap(_ options: [ChoiceOption], mode: ScoringMode, cap: Double? = nil) -> Double {
         switch mode {
         case .questionOnly, .sectionOnly: return connectTopScore
-        default: return options.filter { !$0.bonus && $0.points > 0 }.map(\.points).reduce(0, +)
+        default:
+            let all = options.filter { !$0.bonus && $0.points > 0 }.map(\.points).reduce(0, +)
+            guard let cap, cap > 0 else { return all }
+            return Swift.min(all, cap)
         }
     }
 
@@ -385,7 +396,7 @@ struct ConnectFormReader {
         return (options, failing)
     }
 
-    private func readRanges(_ numeric: JSONNode, scored: inout Bool) -> ([NumericRange], [(id: String, node: JSONNode)]) {
+    private func readRanges(_ numeric: JSONNode, scored: inout Bool, questionRef: String) -> ([NumericRange], [(id: String, node: JSONNode)]) {
         let low = numeric.number("MinValue", log)
         let high = numeric.number("MaxValue", log)
         if low == nil { log.problem("\(numeric.path).MinValue", "this field is required but missing") }
@@ -398,7 +409,22 @@ struct ConnectFormReader {
             if min == nil { log.problem("\(option.path).MinValue", "this field is required but missing") }
             if max == nil { log.problem("\(option.path).MaxValue", "this field is required but missing") }
             let fails = option.bool("AutomaticFail", log) == true
-            ranges.append(NumericRange(min: min, max: max, points: option.number("Score", log) ?? 0, fails: fails))
+            // Points-based forms give each range a point value (admin guide, step 5.2: "assign a point value to
+            // each range"; API: the range's PointsConfiguration.PointValue); percentage forms a Score of 0–10.
+            var points = option.number("Score", log) ?? 0
+            if mode == .points, let configuration = option.object("PointsConfiguration", log) {
+                points = configuration.number("PointValue", log) ?? points
+                if configuration.bool("IsBonus", log) == true {
+                    log.loss("\(configuration.path).IsBonus", what: "bonus range on question \(questionRef)",
+                             reason: "template number ranges cannot be bonus answers; the range is scored as an ordinary one, so its points count in the question's maximum")
+                }
+            }
+            if points < 0 {
+                log.loss(option.path, what: "negative points (\(formatNumber(points))) on a range of question \(questionRef)",
+                         reason: "template answers earn 0 or more; the range earns 0")
+                points = 0
+            }
+            ranges.append(NumericRange(min: min, max: max, points: points, fails: fails))
             if fails { failing.append(("range", option)) }
         }
         if ranges.isEmpty {

@@ -19,6 +19,28 @@ public struct PlatformEvaluation: Hashable, Sendable {
     }
 }
 
+extension PlatformEvaluation {
+    /// One evaluation per id: where several copies share an id, the one evaluated last (`evaluatedAt`; the first
+    /// read on a tie), in the place of its first copy. Connect writes each evaluation to two S3 paths (admin guide,
+    /// "Known issue: Two output files for the same evaluation") and writes it again when it is edited and
+    /// resubmitted, so a copied `Evaluations/` prefix holds repeats. Returns what is kept and how many were dropped.
+    public static func latestOfEach<Item>(_ items: [Item], _ evaluation: (Item) -> PlatformEvaluation)
+        -> (kept: [Item], dropped: Int) {
+        var position: [String: Int] = [:]
+        var kept: [Item] = []
+        for item in items {
+            let id = evaluation(item).evaluation.id
+            if let index = position[id] {
+                if evaluation(item).evaluation.evaluatedAt > evaluation(kept[index]).evaluation.evaluatedAt { kept[index] = item }
+            } else {
+                position[id] = kept.count
+                kept.append(item)
+            }
+        }
+        return (kept, items.count - kept.count)
+    }
+}
+
 /// What one export file gave: the evaluations read, every problem (each naming its JSON path) and the answers
 /// left out because the template has no criterion for their question (free-text questions, say).
 public struct EvaluationImportResult: Hashable, Sendable {
@@ -74,10 +96,19 @@ public struct PlatformReferences: Sendable {
 /// imported template. No I/O: callers pass the file's bytes.
 ///
 /// * Amazon Connect: the `DescribeContactEvaluation` response (`{"Evaluation": {…}, "EvaluationForm": {…}}`), a
-///   bare `Evaluation` object, or a list of either.
+///   bare `Evaluation` object, the evaluation Connect exports to the instance's S3 bucket (`{"schemaVersion": …,
+///   "evaluationId": …, "metadata": {…}, "sections": […], "questions": […]}`, admin guide "Agent evaluation form
+///   output"), or a list of any of them. Each item's shape is recognised by its keys.
 /// * Genesys Cloud: the evaluation as `GET /api/v2/quality/conversations/{conversationId}/evaluations/{evaluationId}`
 ///   returns it, a list of them, or a listing (`{"entities": […]}`).
 public enum PlatformEvaluationImporter {
+    /// Whether a file name is Connect's record of a *deleted* evaluation in the S3 export (`…_DELETED.json`, as
+    /// AWS's own sample reader names and skips them: aws-samples/amazon-connect-data-analytics-sample,
+    /// `cdk-stacks/lambdas/services/EvaluationFormsService.js`). Such files are not past evaluations to import.
+    public static func isDeletedConnectExport(fileName: String) -> Bool {
+        fileName.hasSuffix("_DELETED.json")
+    }
+
     public static func importEvaluations(_ data: Data, from platform: FormPlatform, template: Scorecard)
         throws(FormImportError) -> EvaluationImportResult {
         let root = JSONNode(value: try FormJSON.parse(data, limit: FormImporter.sizeLimit), path: "$")
@@ -122,7 +153,14 @@ struct PlatformEvaluationReader {
         }
         for item in items {
             let log = ProblemLog()
-            let read = platform == .connect ? readConnect(item, log) : readGenesys(item, log)
+            let read: PlatformEvaluation?
+            if platform == .genesys {
+                read = readGenesys(item, log)
+            } else if ConnectExportShape(item) == .s3Export {
+                read = readConnectExport(item, log)
+            } else {
+                read = readConnect(item, log)
+            }
             problems.append(contentsOf: log.problems)
             if let read, log.problems.isEmpty { evaluations.append(read) }
         }
@@ -136,8 +174,12 @@ struct PlatformEvaluationReader {
     /// `Evaluation.Notes` (RefId → `Value`), `CreatedTime`, `LastModifiedTime`.
     private mutating func readConnect(_ item: JSONNode, _ log: ProblemLog) -> PlatformEvaluation? {
         guard let evaluation = item.object("Evaluation", log) ?? (item.member("Answers") != nil ? item : nil) else {
-            log.problem(item.path, "this is not a Connect evaluation: expected \"Evaluation\" (a DescribeContactEvaluation response)")
+            log.problem(item.path, "this is not an Amazon Connect evaluation: expected a DescribeContactEvaluation response "
+                        + "(with \"Evaluation\") or an evaluation Connect exported to S3 (with \"evaluationId\", \"metadata\" and \"questions\")")
             return nil
+        }
+        if let version = item.object("EvaluationForm", log)?.number("EvaluationFormVersion", log) {
+            checkFormVersion(version, path: "\(item.path).EvaluationForm.EvaluationFormVersion", log)
         }
         let id = evaluation.requiredString("EvaluationId", log) ?? ""
         let metadata = evaluation.object("Metadata", log)
@@ -190,6 +232,114 @@ struct PlatformEvaluationReader {
                 scorecardVersion: template.version, callDate: created.day, evaluatedAt: modified,
                 answers: answers, comments: comments),
             platformScore: platformScore, path: item.path)
+    }
+
+
+    // MARK: - Amazon Connect, the evaluation exported to S3
+
+    /// The JSON Connect writes to the instance's S3 bucket for each submitted evaluation (admin guide, "Agent
+    /// evaluation form output", https://docs.aws.amazon.com/connect/latest/adminguide/evaluationforms-example-output-file.html):
+    /// `evaluationId`; `metadata` (`contactId`, `agentId`, `evaluator`, `evaluationDefinitionVersion`,
+    /// `evaluationStartTimestamp`, `evaluationSubmitTimestamp`, `score.percentage`); `questions[]` with
+    /// `questionRefId`, `questionType` and `answer` (`values[]` of `valueRefId` + `selected` for selection
+    /// questions, `value` for numbers, `notes`, `metadata.notApplicable`). Questions are matched by RefId and
+    /// options by `valueRefId`, exactly as the API response's answers are.
+    private mutating func readConnectExport(_ item: JSONNode, _ log: ProblemLog) -> PlatformEvaluation? {
+        let id = item.requiredString("evaluationId", log) ?? ""
+        let metadata = item.object("metadata", log)
+        if metadata == nil { log.problem("\(item.path).metadata", "this field is required but missing") }
+        let contact = metadata?.requiredString("contactId", log) ?? ""
+        let agent = metadata?.requiredString("agentId", log) ?? ""
+        // `evaluator` is who last submitted it; `creator` who started it (admin guide) — the fallback when absent.
+        let assessor = (metadata?.member("evaluator") == nil ? metadata?.string("creator", log) : nil)
+            ?? metadata?.requiredString("evaluator", log) ?? ""
+        if let version = metadata?.number("evaluationDefinitionVersion", log) {
+            checkFormVersion(version, path: "\(item.path).metadata.evaluationDefinitionVersion", log)
+        }
+        let score = metadata?.object("score", log)
+        let platformScore = score?.bool("notApplicable", log) == true ? nil : score?.number("percentage", log)
+        let started = metadata.flatMap { timestamp($0, "evaluationStartTimestamp", log) }
+        let submitted = metadata.flatMap { timestamp($0, "evaluationSubmitTimestamp", log) }
+        if metadata != nil, started == nil, submitted == nil {
+            log.problem("\(item.path).metadata.evaluationSubmitTimestamp", "this field is required but missing")
+        }
+
+        var answers: [String: AnswerValue] = [:]
+        var comments: [String: String] = [:]
+        if item.member("questions") == nil { log.problem("\(item.path).questions", "this field is required but missing") }
+        for question in item.array("questions", log) {
+            guard let reference = question.requiredString("questionRefId", log) else { continue }
+            guard let criterion = references.criteria[reference] else { answersLeftOut += 1; continue }
+            guard let answer = question.object("answer", log) else { continue }
+            if let text = answer.string("notes", log), !text.isEmpty { comments[criterion.criterionID] = text }
+            if answer.object("metadata", log)?.bool("notApplicable", log) == true {
+                answers[criterion.criterionID] = .notApplicable
+                continue
+            }
+            if let values = answer.member("values") {
+                var chosen: [String] = []
+                var notApplicable = false
+                for value in values.elements() {
+                    guard value.isObject else {
+                        log.problem(value.path, "expected an answer option (valueRefId, selected), found \(value.value.kindName)")
+                        continue
+                    }
+                    guard value.bool("selected", log) == true, let option = value.requiredString("valueRefId", log) else { continue }
+                    if option == Self.connectNotApplicableOption, criterion.optionIDs[option] == nil {
+                        notApplicable = true
+                    } else if let id = self.option(option, of: criterion, reference: reference, path: "\(value.path).valueRefId", log) {
+                        chosen.append(id)
+                    }
+                }
+                if case .array = values.value {} else {
+                    log.problem(values.path, "expected a list of answer options, found \(values.value.kindName)")
+                }
+                if notApplicable {
+                    answers[criterion.criterionID] = .notApplicable
+                } else if question.string("questionType", log) == "MULTISELECT" {
+                    answers[criterion.criterionID] = .tokens(chosen)
+                } else if chosen.count == 1, let only = chosen.first {
+                    answers[criterion.criterionID] = .token(only)
+                } else if chosen.count > 1 {
+                    log.problem("\(answer.path).values", "question \(reference) (criterion '\(criterion.criterionID)') takes one answer, but \(chosen.count) are selected")
+                }
+            } else if let value = answer.member("value") {
+                switch value.value {
+                case .number(let number) where number.isFinite:
+                    answers[criterion.criterionID] = .number(number)
+                case .string(let text) where text.isEmpty:
+                    break  // not answered
+                case .string(let text):
+                    if !criterion.isNumeric {
+                        log.problem(value.path, "question \(reference) (criterion '\(criterion.criterionID)') is answered by choosing options, so its answer should be in answer.values with \"selected\": true")
+                    } else if let number = Double(text), number.isFinite {
+                        answers[criterion.criterionID] = .number(number)
+                    } else {
+                        log.problem(value.path, "question \(reference) (criterion '\(criterion.criterionID)') expects a number, found \"\(text)\"")
+                    }
+                default:
+                    log.problem(value.path, "expected a number or text, found \(value.value.kindName)")
+                }
+            }
+        }
+        guard let begun = started ?? submitted, let evaluated = submitted ?? started else { return nil }
+        return PlatformEvaluation(
+            evaluation: Evaluation(
+                id: id, callID: contact, agentID: agent, assessorID: assessor, scorecardID: template.id,
+                scorecardVersion: template.version, callDate: begun.day, evaluatedAt: evaluated,
+                answers: answers, comments: comments),
+            platformScore: platformScore, path: item.path)
+    }
+
+    /// The `valueRefId` Connect exports for the "N/A" choice of an optional question (admin guide, "Sample
+    /// exported evaluation"): selected, it marks the question not applicable.
+    static let connectNotApplicableOption = "system_default_null_value"
+
+    /// An evaluation made on another version of the form than the template's is reported: its answers may not
+    /// match the template's questions, and its stored score was computed by that version's rules.
+    private func checkFormVersion(_ version: Double, path: String, _ log: ProblemLog) {
+        guard formatNumber(version) != template.version else { return }
+        log.problem(path, "this evaluation was made on version \(formatNumber(version)) of the form, but the template was imported from version \(template.version); import that version's form (aws connect describe-evaluation-form --evaluation-form-version \(formatNumber(version))) and use its template")
     }
 
     // MARK: - Genesys Cloud
@@ -277,6 +427,20 @@ struct PlatformEvaluationReader {
     /// The user id at the end of an ARN (`arn:aws:connect:…:instance/…/agent/ID` → `ID`).
     static func lastSegment(_ arn: String) -> String {
         arn.split(separator: "/").last.map(String.init) ?? arn
+    }
+}
+
+/// Which of Connect's two evaluation shapes a JSON object is: the `DescribeContactEvaluation` response (PascalCase
+/// keys, `Evaluation` or `Answers`) or the evaluation exported to S3 (camelCase keys: `evaluationId` with
+/// `metadata` or `questions`, usually also `schemaVersion`).
+enum ConnectExportShape: Equatable {
+    case apiResponse
+    case s3Export
+
+    init(_ node: JSONNode) {
+        let exported = node.member("evaluationId") != nil
+            && (node.member("metadata") != nil || node.member("questions") != nil || node.member("schemaVersion") != nil)
+        self = exported && node.member("Evaluation") == nil && node.member("Answers") == nil ? .s3Export : .apiResponse
     }
 }
 

@@ -16,8 +16,9 @@ struct ImportEvaluations: ParsableCommand {
         abstract: "Turn past Amazon Connect or Genesys Cloud evaluations into evaluation records, re-scored.",
         discussion: """
             EXPORT is one or more JSON files (or folders of them) holding evaluations as the platform's API \
-            returns them: for Amazon Connect the DescribeContactEvaluation response (or a list of them), for \
-            Genesys Cloud the evaluation from GET /api/v2/quality/conversations/{conversationId}/evaluations/\
+            returns them: for Amazon Connect the DescribeContactEvaluation response, or the evaluation JSON \
+            Connect exports to the instance's S3 bucket (copy the bucket's Evaluations/ folder; each file's shape \
+            is recognised by its keys), for Genesys Cloud the evaluation from GET /api/v2/quality/conversations/{conversationId}/evaluations/\
             {evaluationId} (or a list, or a listing with "entities"). TEMPLATE is the template made from the \
             same form by qa scorecard import: answers are matched to it through the platform ids it keeps.
 
@@ -65,7 +66,12 @@ struct ImportEvaluations: ParsableCommand {
         var converted: [(evaluation: PlatformEvaluation, file: String)] = []
         var problemCount = 0
         var answersLeftOut = 0
+        var deletedSkipped = 0
         for case .file(let path) in items {
+            if from == .connect, PlatformEvaluationImporter.isDeletedConnectExport(fileName: path.split(separator: "/").last.map(String.init) ?? path) {
+                deletedSkipped += 1
+                continue
+            }
             let data: Data
             do {
                 data = try BoundedFile.read(path, limit: FormImporter.sizeLimit)
@@ -91,6 +97,9 @@ struct ImportEvaluations: ParsableCommand {
             }
         }
 
+        let (latest, repeated) = PlatformEvaluation.latestOfEach(converted) { $0.evaluation }
+        converted = latest
+
         let plan = ScoringPlan(card)
         var comparisons: [ScoreComparison] = []
         var written: [Evaluation] = []
@@ -113,6 +122,12 @@ struct ImportEvaluations: ParsableCommand {
         let unscoredOnPlatform = comparisons.filter { $0.platform == nil }.count
         let platformName = from == .connect ? "Amazon Connect" : "Genesys Cloud"
         print("Converted \(written.count) evaluation\(written.count == 1 ? "" : "s") from \(platformName) against \(card.id) (version \(card.version)) into \(output).")
+        if deletedSkipped > 0 {
+            print("\(deletedSkipped) file\(deletedSkipped == 1 ? " was a deleted evaluation" : "s were deleted evaluations") (name ending _DELETED.json) and \(deletedSkipped == 1 ? "was" : "were") skipped.")
+        }
+        if repeated > 0 {
+            print("\(repeated) file\(repeated == 1 ? "" : "s") repeated an evaluation already read (Connect writes each evaluation to two S3 paths, and again when it is edited and resubmitted): the latest submission of each was kept.")
+        }
         if answersLeftOut > 0 {
             print("\(answersLeftOut) answer\(answersLeftOut == 1 ? "" : "s") to questions the template left out (free text, dates, NPS) were not carried over.")
         }

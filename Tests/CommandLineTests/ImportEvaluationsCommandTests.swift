@@ -32,6 +32,42 @@ struct ImportEvaluationsCommandTests {
         #expect(scored.status == 0, "\(scored.stderr)")
     }
 
+    @Test("Connect S3 export: the bucket's Evaluations/ folder imported as copied; repeats counted once; the differing score listed")
+    func connectExportWalkThrough() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let form = fixtures.appendingPathComponent("forms/connect/multiselect-percentage.json").path
+        _ = try runQA(["scorecard", "import", "--from", "connect", form, "--output", "retail.xml"], stdin: "", in: folder)
+        let exports = fixtures.appendingPathComponent("platform-evaluations/connect-s3/Evaluations").path
+        let run = try runQA(["import", "evaluations", "--from", "connect", "--template", "retail.xml",
+                             "--output", "past.jsonl", exports], stdin: "", in: folder)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stdout.contains("Converted 12 evaluations from Amazon Connect"), "\(run.stdout)")
+        #expect(run.stdout.contains("2 files repeated an evaluation already read"))
+        #expect(run.stdout.contains("11 score as on the platform, 1 differ:"))
+        let row = try #require(run.stdout.split(separator: "\n").first { $0.contains("e5300000-0000-4000-8000-000000000012") })
+        #expect(row.contains("30") && row.contains("50") && row.contains("+20"))
+        #expect(run.stderr.isEmpty || !run.stderr.contains("error"), "\(run.stderr)")
+
+        let scored = try runQA(["score", "--scorecard", "retail.xml", "past.jsonl"], stdin: "", in: folder)
+        #expect(scored.status == 0, "\(scored.stderr)")
+
+        // A deleted evaluation's file (Connect names it …_DELETED.json) is skipped, not imported.
+        let copy = folder.appendingPathComponent("bucket/Evaluations")
+        try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: exports, toPath: copy.path)
+        let deleted = try #require(FileManager.default.enumerator(atPath: copy.path)?.compactMap { $0 as? String }
+            .first { $0.hasSuffix("000000000012.json") && $0.hasPrefix("2025/") })
+        try FileManager.default.moveItem(atPath: copy.appendingPathComponent(deleted).path,
+                                         toPath: copy.appendingPathComponent(deleted).path.replacingOccurrences(of: ".json", with: "-v3_1_DELETED.json"))
+        let again = try runQA(["import", "evaluations", "--from", "connect", "--template", "retail.xml",
+                               "--output", "kept.jsonl", "bucket"], stdin: "", in: folder)
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")  // the one differing evaluation was the deleted one
+        #expect(again.stdout.contains("Converted 11 evaluations"), "\(again.stdout)")
+        #expect(again.stdout.contains("1 file was a deleted evaluation (name ending _DELETED.json) and was skipped."))
+        #expect(again.stdout.contains("11 score as on the platform, 0 differ."))
+    }
+
     @Test("Genesys: a listing of twelve evaluations; records ready for the workspace")
     func genesysWalkThrough() throws {
         let folder = try temporaryFolder()

@@ -148,4 +148,25 @@ struct ConnectImportTests {
             "$.Items[3].Section.Instructions",
         ])
     }
+
+    /// Admin guide, "Create an evaluation form", step 5.1: number ranges are scored "worst to best" like options,
+    /// out of 10 ("If the agent interrupted the customer 0 times, they get a score of 10 (best)"). A percentage
+    /// form whose best range scores less than 10 is listed as not exact, as a single-select question is.
+    @Test("a percentage-scored number question whose best range is not 10 is listed as not exact")
+    func numericBestRangeNotTen() throws {
+        let form = """
+            {"EvaluationForm": {"Title": "Ranges", "EvaluationFormVersion": 1, "LastModifiedTime": 1735722000,
+             "ScoringStrategy": {"Mode": "QUESTION_ONLY", "Status": "ENABLED"},
+             "Items": [{"Section": {"RefId": "s", "Title": "S", "Items": [
+               {"Question": {"RefId": "hold", "Title": "Hold seconds", "QuestionType": "NUMERIC", "Weight": 50,
+                "QuestionTypeProperties": {"Numeric": {"MinValue": 0, "MaxValue": 100, "Options": [
+                  {"MinValue": 0, "MaxValue": 30, "Score": 8}, {"MinValue": 31, "MaxValue": 100, "Score": 0}]}}}},
+               {"Question": {"RefId": "greet", "Title": "Greeting", "QuestionType": "SINGLESELECT", "Weight": 50,
+                "QuestionTypeProperties": {"SingleSelect": {"Options": [
+                  {"RefId": "yes", "Text": "Yes", "Score": 10}, {"RefId": "no", "Text": "No", "Score": 0}]}}}}]}}]}}
+            """
+        let result = try FormImporter.importConnect(data: Data(form.utf8))
+        #expect(result.losses.map(\.path) == ["$.EvaluationForm.Items[0].Section.Items[0].Question"])
+        #expect(result.losses.first?.what == "answer scores whose best is 8, not 10")
+    }
 }

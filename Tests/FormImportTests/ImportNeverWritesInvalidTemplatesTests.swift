@@ -145,7 +145,8 @@ struct FormGenerator {
                         """
                 }
                 let scoring = chance(15) ? "\"ScoringConfiguration\": {\"IsExcludedFromScoring\": true}, "
-                    : chance(10) ? "\"ScoringConfiguration\": {\"PointsConfiguration\": {\"IsBonus\": true}}, " : ""
+                    : chance(10) ? "\"ScoringConfiguration\": {\"PointsConfiguration\": {\"IsBonus\": true}}, "
+                    : chance(15) ? "\"ScoringConfiguration\": {\"PointsConfiguration\": {\"MaxPointValue\": \(int(0...12))}}, " : ""
                 let weight = chance(15) ? 0 : int(1...40)
                 let properties: String
                 let type: String
@@ -158,7 +159,13 @@ struct FormGenerator {
                     properties = "{\"MultiSelect\": {\"Options\": [\((0..<int(1...4)).map { option($0, multi: true) }.joined(separator: ", "))]}}"
                 default:
                     type = "NUMERIC"
-                    let ranges = allZero ? "" : ", \"Options\": [{\"MinValue\": 0, \"MaxValue\": 5, \"Score\": \(Swift.max(0, points(10)))}, {\"MinValue\": 6, \"MaxValue\": 10, \"Score\": \(Swift.max(0, points(10)))}]"
+                    // Percentage forms score a range by Score; points-based forms by PointsConfiguration.PointValue.
+                    func range(_ low: Int, _ high: Int) -> String {
+                        let bonus = chance(10) ? ", \"IsBonus\": true" : ""
+                        return "{\"MinValue\": \(low), \"MaxValue\": \(high), \"Score\": \(Swift.max(0, points(10))), "
+                            + "\"PointsConfiguration\": {\"PointValue\": \(points(10))\(bonus)}}"
+                    }
+                    let ranges = allZero ? "" : ", \"Options\": [\(range(0, 5)), \(range(6, 10))]"
                     properties = "{\"Numeric\": {\"MinValue\": 0, \"MaxValue\": 10\(ranges)}}"
                 }
                 questions.append("""

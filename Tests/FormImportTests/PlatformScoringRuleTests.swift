@@ -70,6 +70,41 @@ struct PlatformScoringRuleTests {
         #expect(near(try score(card, answers).total, 100 * 11 / 15))
     }
 
+    /// Amazon Connect admin guide, "Create an evaluation form", step 5.2 (point-based scoring), read word for word:
+    /// "For Number type questions, choose Add range to define answer ranges and assign a point value to each
+    /// range"; "For Multiple selection questions … their point values are summed. Optionally, select Set cap to
+    /// configure a maximum point value cap for the question"; "The earned points from a bonus question are added
+    /// to the total, but the question's maximum points are not counted in the base total".
+    @Test("Connect POINTS_BASED: range point values, the multi-select cap, bonus points added to the form's total")
+    func connectPointsRangesCapAndBonus() throws {
+        let result = try FormImporter.importConnect(data: Fixture.data("connect/points-ranges-and-cap.json"))
+        let card = result.scorecard
+        #expect(result.losses.isEmpty, "\(result.losses)")
+        guard case .numeric(let ranges) = card.criterion("hold")?.answerType,
+              case .multiSelect(_, let cap) = card.criterion("products")?.answerType else {
+            Issue.record("hold should be numeric and products multi-select")
+            return
+        }
+        #expect(ranges.map(\.points) == [6, 3, 0])  // PointsConfiguration.PointValue of each range
+        #expect(cap == 8)                            // MaxPointValue 8, below the options' sum 12
+        // Possible: greet 4 + hold 6 + products 8 = 18 (the bonus rapport question adds none).
+        // Greet no 0, hold 45 s → 6, all three products 12 → capped 8, rapport yes 3 (bonus):
+        // (0 + 6 + 8 + 3) / 18 = 94.44 %. Capping bonus points per section, as the other modes do, would give
+        // (6 + 8) / 18 = 77.78 %: the bonus in Offers makes up for the greeting missed in Opening.
+        var answers: [String: AnswerValue] = ["greet": .token("no"), "hold": .number(45),
+                                              "products": .tokens(["plan", "holiday", "advice"]), "rapport": .token("yes")]
+        let first = try score(card, answers)
+        #expect(near(first.total, 100 * 17 / 18))
+        #expect(near(first.sections[0].score, 60))   // Opening: (0 + 6) / (4 + 6)
+        #expect(near(first.sections[1].score, 100))  // Offers: (8 + 3) / 8, shown capped at 100
+        // Greet yes 4, hold 200 s → 0, one product 4, rapport no: (4 + 0 + 4) / 18 = 44.44 %.
+        answers = ["greet": .token("yes"), "hold": .number(200), "products": .tokens(["plan"]), "rapport": .token("no")]
+        #expect(near(try score(card, answers).total, 100 * 8 / 18))
+        // Everything at its best plus the bonus: (4 + 6 + 8 + 3) / 18 = 21/18 → the total is capped at 100 %.
+        answers = ["greet": .token("yes"), "hold": .number(10), "products": .tokens(["plan", "advice"]), "rapport": .token("yes")]
+        #expect(near(try score(card, answers).total, 100))
+    }
+
     /// Genesys form `weightMode` `OFF`: group weights are not applied, the score is plain points.
     @Test("Genesys weightMode OFF: plain points, group weights not applied")
     func genesysWeightsOff() throws {

@@ -35,13 +35,22 @@ struct KernelDocsAgreementTests {
         #expect(score.total == 50)
     }
 
-    @Test("points forms: bonus credit makes up only for misses in its own section (docs §7) — expected 50")
-    func bonusStaysInItsSectionInPointsModes() throws {
-        for mode in [ScoringMode.points, .questionOnly] {
+    @Test("pooled forms: bonus credit makes up only for misses in its own section (docs §7) — expected 50")
+    func bonusStaysInItsSectionInPooledModes() throws {
+        for mode in [ScoringMode.scaledPoints, .questionOnly, .sectionOnly] {
             let score = try ScoringPlan(Self.card(mode, Self.bonusSections)).score(Self.evaluation(Self.bonusAnswers)).get()
             // s1 earns 2 of 1 possible, capped at 1; s2 earns 0 of 1: 1/2.
             #expect(score.total == 50, "\(mode)")
         }
+    }
+
+    @Test("points forms: bonus points are added to the total, which alone is capped (docs §6, Example 14) — expected 100")
+    func bonusAddsToTheTotalInPointsForms() throws {
+        let score = try ScoringPlan(Self.card(.points, Self.bonusSections)).score(Self.evaluation(Self.bonusAnswers)).get()
+        // Amazon Connect, "Create an evaluation form", step 5.2: earned 1 + bonus 1 + 0 = 2 over the base total
+        // 1 + 1 = 2 → 100 %. Section s1 still shows 100 (2 of 1, capped), s2 0.
+        #expect(score.total == 100)
+        #expect(score.sections.map(\.score) == [100, 0])
     }
 
     @Test("a criterion accepts na when its section has na=\"allowed\" (docs/scorecard-format.md, Answer types)")

@@ -12,6 +12,9 @@ struct ReferenceScorer {
         /// docs/scoring.md §7 read literally: "A section never scores above 100 … so bonus credit can make up
         /// for misses in its own section only" — each section's points are capped before they are pooled.
         case perSection
+        /// docs/scoring.md as it stands: per section, except in `points` forms, whose bonus points are added to
+        /// the form's total (§6, Example 14; Amazon Connect's points-based scoring).
+        case documented
     }
 
     /// Whether a criterion accepts `na` when only its section has `na="allowed"` (docs/scorecard-format.md:
@@ -214,6 +217,8 @@ struct ReferenceScorer {
                 switch bonusPooling {
                 case .formWide: num = num + sectionNum[s]
                 case .perSection: num = num + Fraction.min(sectionNum[s], sectionDen[s])
+                case .documented:
+                    num = num + (card.scoring == .points ? sectionNum[s] : Fraction.min(sectionNum[s], sectionDen[s]))
                 }
                 den = den + sectionDen[s]
             }

@@ -177,8 +177,11 @@ extension ScoringPlan {
                     out.sectionScores[s] = .missing
                 }
                 // A section never earns more than its possible credit, so bonus credit makes up for misses in
-                // its own section only (docs/scoring.md §7), in the pooled modes as in the weighted one.
-                sumNum = sumNum + Swift.min(sectionNum, sectionDen)
+                // its own section only (docs/scoring.md §7), in the pooled modes as in the weighted one — except
+                // `points`, where bonus points are added to the form's total and only the total is capped (Amazon
+                // Connect's points-based scoring, admin guide step 5.2: "The earned points from a bonus question
+                // are added to the total, but the question's maximum points are not counted in the base total").
+                sumNum = sumNum + (mode == .points ? sectionNum : Swift.min(sectionNum, sectionDen))
                 sumDen = sumDen + sectionDen
             }
             for c in out.categoryNum.indices where out.categories {
