@@ -185,3 +185,24 @@ struct AuditTrailTests {
         #expect(none.entries.isEmpty)
     }
 }
+
+/// The audit chain's hash must never change its bytes: every workspace's log was written with it.
+@Suite("the audit hash's text")
+struct AuditHashTextTests {
+    @Test("an entry's hash is SHA-256 of the documented text, as sha256sum computes it")
+    func hashOfTheDocumentedText() {
+        // printf 'qa-audit-1\n2:40\n20:2026-12-01T09:00:00Z\n6:tester\n19:evaluation.imported\n13:evaluation E1\n0:\n5:start\n' | sha256sum
+        let hash = AuditLog.hash(seq: 40, at: "2026-12-01T09:00:00Z", actor: "tester", action: "evaluation.imported",
+                                 subject: "evaluation E1", details: "", previous: "start")
+        #expect(hash == "3b4c8bf131c59e680af8d1ac8a6d91602258b483ddaa91cc3304be19f408de45")
+    }
+
+    @Test("fields are length-prefixed in bytes, whatever they hold", arguments: [
+        ["", "a", "ü", "line\nbreak", String(repeating: "x", count: 1_234), "12:34\n"],
+        ["évaluation E12", "0", "", ""],
+    ])
+    func sameAsTheTextHashedWhole(fields: [String]) {
+        let text = "qa-test\n" + fields.map { "\($0.utf8.count):\($0)\n" }.joined()
+        #expect(Hashing.sha256(fields: fields, domain: "qa-test") == Hashing.sha256(text))
+    }
+}

@@ -43,20 +43,41 @@ public enum AuditLog {
     public static func append(_ session: SQLSession, _ entries: [AuditEntry]) throws -> (Int64, String) {
         var (seq, previous) = try last(session)
         guard !entries.isEmpty else { return (seq, previous) }
-        var rows: [[SQLValue]] = []
-        rows.reserveCapacity(entries.count)
+        let first = seq + 1
+        var times: [String] = []
+        var hashes: [String] = []
+        times.reserveCapacity(entries.count)
+        hashes.reserveCapacity(entries.count + 1)
+        hashes.append(previous)
+        var lastAt: Timestamp?
+        var atText = ""
         for entry in entries {
             seq += 1
-            let atText = entry.at.description
-            let hash = Self.hash(seq: seq, at: atText, actor: entry.actor, action: entry.action, subject: entry.subject,
+            // Entries of one change share their time: written out once.
+            if entry.at != lastAt {
+                atText = entry.at.description
+                lastAt = entry.at
+            }
+            previous = Self.hash(seq: seq, at: atText, actor: entry.actor, action: entry.action, subject: entry.subject,
                                  details: entry.details, previous: previous)
-            rows.append([.integer(seq), .text(atText), .text(entry.actor), .text(entry.action), .text(entry.subject),
-                         .text(entry.details), .text(previous), .text(hash)])
-            previous = hash
+            times.append(atText)
+            hashes.append(previous)
         }
-        try session.insertMany(into: "audit_log",
-                               columns: ["seq", "at", "actor", "action", "subject", "details", "previous_hash", "hash"],
-                               rows: rows)
+        // hashes[k] is entry k's previous hash, hashes[k + 1] its own.
+        _ = try session.insertRows(into: "audit_log",
+                                   columns: ["seq", "at", "actor", "action", "subject", "details", "previous_hash", "hash"],
+                                   count: entries.count) { k, column in
+            switch column {
+            case 0: return .integer(first + Int64(k))
+            case 1: return .text(times[k])
+            case 2: return .text(entries[k].actor)
+            case 3: return .text(entries[k].action)
+            case 4: return .text(entries[k].subject)
+            case 5: return .text(entries[k].details)
+            case 6: return .text(hashes[k])
+            default: return .text(hashes[k + 1])
+            }
+        }
         return (seq, previous)
     }
 
@@ -148,30 +169,41 @@ public enum Hashing {
     /// SHA-256 over `domain` and each field length-prefixed (`<bytes>:<field>\n`), so no two different field
     /// lists hash the same text; fed to the hasher piece by piece, without building the text.
     public static func sha256(fields: [String], domain: String) -> String {
-        var hasher = SHA256()
-        var head = domain
-        head += "\n"
-        head.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        // The text is laid out in one buffer and hashed at once (one allocation, one pass).
+        var size = domain.utf8.count + 1
+        for field in fields { size += field.utf8.count + 22 }
+        var text: [UInt8] = []
+        text.reserveCapacity(size)
+        text.append(contentsOf: domain.utf8)
+        text.append(UInt8(ascii: "\n"))
         for field in fields {
-            var prefix = String(field.utf8.count)
-            prefix += ":"
-            prefix.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-            var copy = field
-            copy += "\n"
-            copy.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            appendDecimal(field.utf8.count, to: &text)
+            text.append(UInt8(ascii: ":"))
+            text.append(contentsOf: field.utf8)
+            text.append(UInt8(ascii: "\n"))
         }
-        return hex(hasher.finalize())
+        return hex(SHA256.hash(data: text))
+    }
+
+    /// `String(value)`'s digits (value ≥ 0), appended without making the string.
+    private static func appendDecimal(_ value: Int, to text: inout [UInt8]) {
+        if value >= 10 { appendDecimal(value / 10, to: &text) }
+        text.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 
     private static func hex(_ digest: SHA256.Digest) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8](repeating: 0, count: 64)
-        var i = 0
-        for byte in digest {
-            out[i] = digits[Int(byte >> 4)]
-            out[i + 1] = digits[Int(byte & 0x0F)]
-            i += 2
+        String(unsafeUninitializedCapacity: 64) { out in
+            var i = 0
+            for byte in digest {
+                out[i] = hexDigit(byte >> 4)
+                out[i + 1] = hexDigit(byte & 0x0F)
+                i += 2
+            }
+            return 64
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

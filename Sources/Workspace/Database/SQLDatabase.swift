@@ -85,13 +85,17 @@ public protocol SQLSession {
     /// Inserts many rows into `table` at once (the columns in order, one `[SQLValue]` per row); each engine does
     /// it its fastest way (a prepared statement per row in SQLite, arrays unnested by the server in PostgreSQL).
     func insertMany(into table: String, columns: [String], rows: [[SQLValue]]) throws
-    /// `insertMany`, returning each new row's id in order where the engine gives it for free (SQLite's row id);
-    /// nil where it does not (PostgreSQL's `COPY`): the caller then looks the rows up.
-    func insertManyReturningRowIDs(into table: String, columns: [String], rows: [[SQLValue]]) throws -> [Int64]?
+    /// `insertMany` with each value given by `cell(row, column)` as it is needed, so that no row is built first
+    /// (SQLite binds each value as it comes). Returns each new row's id in order where the engine gives it for free
+    /// (SQLite's row id), nil where it does not (PostgreSQL's `COPY`): the caller then looks the rows up.
+    func insertRows(into table: String, columns: [String], count: Int,
+                    cell: (_ row: Int, _ column: Int) -> SQLValue) throws -> [Int64]?
 }
 
 extension SQLSession {
-    public func insertManyReturningRowIDs(into table: String, columns: [String], rows: [[SQLValue]]) throws -> [Int64]? {
+    public func insertRows(into table: String, columns: [String], count: Int,
+                           cell: (_ row: Int, _ column: Int) -> SQLValue) throws -> [Int64]? {
+        let rows = (0..<count).map { row in columns.indices.map { cell(row, $0) } }
         try insertMany(into: table, columns: columns, rows: rows)
         return nil
     }

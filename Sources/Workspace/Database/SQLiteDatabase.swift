@@ -177,17 +177,19 @@ struct SQLiteSession: SQLSession {
     }
 
     func insertMany(into table: String, columns: [String], rows: [[SQLValue]]) throws {
-        _ = try insert(into: table, columns: columns, rows: rows, collectingRowIDs: false)
+        _ = try insert(into: table, columns: columns, count: rows.count, collectingRowIDs: false) { rows[$0][$1] }
     }
 
-    func insertManyReturningRowIDs(into table: String, columns: [String], rows: [[SQLValue]]) throws -> [Int64]? {
-        try insert(into: table, columns: columns, rows: rows, collectingRowIDs: true)
+    func insertRows(into table: String, columns: [String], count: Int,
+                    cell: (_ row: Int, _ column: Int) -> SQLValue) throws -> [Int64]? {
+        try insert(into: table, columns: columns, count: count, collectingRowIDs: true, cell: cell)
     }
 
     /// The new rows' ids when `collectingRowIDs`, else none.
-    private func insert(into table: String, columns: [String], rows: [[SQLValue]], collectingRowIDs: Bool) throws -> [Int64] {
+    private func insert(into table: String, columns: [String], count: Int, collectingRowIDs: Bool,
+                        cell: (_ row: Int, _ column: Int) -> SQLValue) throws -> [Int64] {
         var rowIDs: [Int64] = []
-        if collectingRowIDs { rowIDs.reserveCapacity(rows.count) }
+        if collectingRowIDs { rowIDs.reserveCapacity(count) }
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         let statement = try translatingErrors {
             try db.cachedStatement(sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))")
@@ -195,10 +197,11 @@ struct SQLiteSession: SQLSession {
         // Bound and stepped through SQLite's own API: the statement is GRDB's (prepared and cached once), the
         // per-row work is the C calls alone (measured: GRDB's argument boxing was a tenth of an import).
         let handle = statement.sqliteStatement
-        for row in rows {
+        for row in 0..<count {
             sqlite3_reset(handle)
             sqlite3_clear_bindings(handle)
-            for (i, value) in row.enumerated() {
+            for i in columns.indices {
+                let value = cell(row, i)
                 let index = Int32(i + 1)
                 let code: Int32
                 switch value {

@@ -193,89 +193,128 @@ public final class EvaluationImporter {
             storedTemplate[row.text(0) ?? ""] = row.text(4)
         }
 
+        // What to store, as indices into the chunk (the records themselves are not copied).
         let now = workspace.now().description
-        var newEvaluations: [[SQLValue]] = []
-        var newKeys: [String] = []
-        var revisions: [(key: String, revision: Int64, item: Pending)] = []
-        var updates: [(key: String, revision: Int64, item: Pending)] = []
+        var added: [Int] = []
+        var revisions: [(index: Int, revision: Int64)] = []
+        var updates: [(index: Int, revision: Int64)] = []
         var audit: [AuditEntry] = []
         let at = workspace.now()
-        for item in chunk {
-            let e = item.evaluation
+        for index in chunk.indices {
+            let id = chunk[index].evaluation.id
+            let sha = chunk[index].sha
             // An evaluation keeps its template (a revision may move it to a newer version of it, never elsewhere).
-            if let other = storedTemplate[e.id], other != e.scorecardID {
+            if let other = storedTemplate[id], other != chunk[index].evaluation.scorecardID {
                 summary.invalid += 1
-                try invalidWhenStored(InvalidEvaluation(location: item.location, evaluationID: e.id, diagnostics: [
-                    RecordDiagnostics.idUsedByAnotherTemplate(e, storedTemplate: other, item.location)]))
+                let item = chunk[index]
+                try invalidWhenStored(InvalidEvaluation(location: item.location, evaluationID: id, diagnostics: [
+                    RecordDiagnostics.idUsedByAnotherTemplate(item.evaluation, storedTemplate: other, item.location)]))
                 continue
             }
-            if let current = state[e.id] {
-                if current.sha == item.sha {
+            if let current = state[id] {
+                if current.sha == sha {
                     summary.unchanged += 1
                     continue
                 }
-                if let rowID = current.rowID, try isEarlierRevision(rowID, sha: item.sha) {
+                if let rowID = current.rowID, try isEarlierRevision(rowID, sha: sha) {
                     summary.older += 1
                     continue
                 }
-                if current.rowID == nil, revisions.contains(where: { $0.key == e.id && $0.item.sha == item.sha }) {
+                if current.rowID == nil,
+                   revisions.contains(where: { chunk[$0.index].evaluation.id == id && chunk[$0.index].sha == sha }) {
                     summary.older += 1
                     continue
                 }
                 let next = current.revision + 1
-                state[e.id] = (current.rowID, next, item.sha)
-                revisions.append((e.id, next, item))
-                updates.append((e.id, next, item))
+                state[id] = (current.rowID, next, sha)
+                revisions.append((index, next))
+                updates.append((index, next))
                 summary.revised += 1
-                if summary.revisedExamples.count < 20 { summary.revisedExamples.append((e.id, Int(next))) }
+                if summary.revisedExamples.count < 20 { summary.revisedExamples.append((id, Int(next))) }
                 audit.append(AuditEntry(at: at, actor: workspace.actor, action: "evaluation.revised",
-                                        subject: item.texts.subject,
-                                        details: "revision \(next); sha256 \(item.sha); \(reason)"))
+                                        subject: chunk[index].texts.subject,
+                                        details: "revision \(next); sha256 \(sha); \(reason)"))
             } else {
-                state[e.id] = (nil, 1, item.sha)
-                newKeys.append(e.id)
-                newEvaluations.append(evaluationRow(item, revision: 1, now: now))
-                revisions.append((e.id, 1, item))
+                state[id] = (nil, 1, sha)
+                added.append(index)
+                revisions.append((index, 1))
                 summary.added += 1
                 audit.append(AuditEntry(at: at, actor: workspace.actor, action: "evaluation.imported",
-                                        subject: item.texts.subject,
-                                        details: "revision 1; sha256 \(item.sha); \(reason)"))
+                                        subject: chunk[index].texts.subject,
+                                        details: "revision 1; sha256 \(sha); \(reason)"))
             }
         }
-        // Row ids of every evaluation that gets a revision: those stored before are in `state`; SQLite gives the new
-        // ones as it inserts them; otherwise they are looked up.
+
+        // New evaluations, each value bound as it is given (no row built first).
+        let released = releasedAt.map { SQLValue.text($0.description) } ?? .null
         var rowIDs: [String: Int64] = [:]
         var lookUp = true
-        if !newEvaluations.isEmpty,
-           let ids = try session.insertManyReturningRowIDs(into: "evaluations", columns: Self.evaluationColumns, rows: newEvaluations),
-           ids.count == newKeys.count {
-            for (key, id) in zip(newKeys, ids) { rowIDs[key] = id }
-            for (key, current) in state { if let id = current.rowID { rowIDs[key] = id } }
-            lookUp = false
+        if !added.isEmpty {
+            let ids = try session.insertRows(into: "evaluations", columns: Self.evaluationColumns, count: added.count) { row, column in
+                // Each field read in place (`chunk[k].…`), not through a copy of the record.
+                let k = added[row]
+                switch column {
+                case 0: return .text(chunk[k].evaluation.id)
+                case 1: return .text(chunk[k].evaluation.callID)
+                case 2: return .integer(people[chunk[k].evaluation.agentID] ?? 0)
+                case 3: return .integer(people[chunk[k].evaluation.assessorID] ?? 0)
+                case 4: return SQLValue(chunk[k].evaluation.teamID)
+                case 5: return .integer(chunk[k].templateRowID)
+                case 6: return .text(chunk[k].evaluation.purpose.rawValue)
+                case 7: return .text("submitted")
+                case 8: return .text(chunk[k].texts.callDate)
+                case 9: return SQLValue(chunk[k].texts.callTimestamp)
+                case 10: return .text(chunk[k].texts.evaluatedAt)
+                case 11: return .integer(1)
+                case 12: return .text(chunk[k].sha)
+                case 13, 14: return .text(now)
+                default: return chunk[k].evaluation.purpose == .official ? released : .null  // release_at, released_at
+                }
+            }
+            // Row ids of every evaluation that gets a revision: those stored before are in `state`; SQLite gives the
+            // new ones as it inserts them; otherwise they are looked up.
+            if let ids, ids.count == added.count {
+                for (index, id) in zip(added, ids) { rowIDs[chunk[index].evaluation.id] = id }
+                for (key, current) in state { if let id = current.rowID { rowIDs[key] = id } }
+                lookUp = false
+            }
         }
-        let revisedKeys = Array(Set(revisions.map(\.key)))
+        let revisedKeys = Array(Set(revisions.map { chunk[$0.index].evaluation.id }))
         if lookUp, !revisedKeys.isEmpty {
             for row in try session.query("SELECT evaluation_key, id FROM evaluations WHERE evaluation_key IN ("
                                          + placeholders(revisedKeys.count) + ")", revisedKeys.map(SQLValue.text)) {
                 rowIDs[row.text(0) ?? ""] = row.integer(1)
             }
         }
-        var revisionRows: [[SQLValue]] = []
-        revisionRows.reserveCapacity(revisions.count)
-        for (key, revision, item) in revisions {
+        var revisionRowIDs: [Int64] = []
+        revisionRowIDs.reserveCapacity(revisions.count)
+        for (index, _) in revisions {
+            let key = chunk[index].evaluation.id
             guard let rowID = rowIDs[key] else { throw WorkspaceError("evaluation \(key) was not stored") }
-            revisionRows.append([
-                .integer(rowID), .integer(revision), .integer(item.templateRowID), .text(item.answers), .text(item.texts.evaluatedAt),
-                .real(item.overview.total), SQLValue(item.overview.passed), SQLValue(item.overview.band?.id),
-                SQLValue(item.overview.autoFailed), .text(item.sha), .text(workspace.actor), .text(now), .text(reason),
-                .null,
-            ])
+            revisionRowIDs.append(rowID)
         }
-        try session.insertMany(into: "evaluation_revisions", columns: [
-            "evaluation_id", "revision", "template_id", "answers", "evaluated_at", "total_score", "passed", "band", "auto_failed",
-            "content_sha256", "author", "created_at", "reason", "source",
-        ], rows: revisionRows)
-        for (key, revision, item) in updates {
+        let actor = workspace.actor
+        _ = try session.insertRows(into: "evaluation_revisions", columns: Self.revisionColumns, count: revisions.count) { row, column in
+            let k = revisions[row].index
+            switch column {
+            case 0: return .integer(revisionRowIDs[row])
+            case 1: return .integer(revisions[row].revision)
+            case 2: return .integer(chunk[k].templateRowID)
+            case 3: return .text(chunk[k].answers)
+            case 4: return .text(chunk[k].texts.evaluatedAt)
+            case 5: return .real(chunk[k].overview.total)
+            case 6: return SQLValue(chunk[k].overview.passed)
+            case 7: return SQLValue(chunk[k].overview.band?.id)
+            case 8: return SQLValue(chunk[k].overview.autoFailed)
+            case 9: return .text(chunk[k].sha)
+            case 10: return .text(actor)
+            case 11: return .text(now)
+            case 12: return .text(reason)
+            default: return .null  // source
+            }
+        }
+        for (index, revision) in updates {
+            let item = chunk[index]
             let e = item.evaluation
             try session.execute("""
                 UPDATE evaluations SET call_key = ?, agent_id = ?, assessor_id = ?, team = ?, template_id = ?,
@@ -285,7 +324,7 @@ public final class EvaluationImporter {
                 """, [.text(e.callID), .integer(people[e.agentID] ?? 0), .integer(people[e.assessorID] ?? 0),
                       SQLValue(e.teamID), .integer(item.templateRowID), .text(e.purpose.rawValue),
                       .text(item.texts.callDate), SQLValue(item.texts.callTimestamp),
-                      .text(item.texts.evaluatedAt), .integer(revision), .text(item.sha), .text(now), .text(key)])
+                      .text(item.texts.evaluatedAt), .integer(revision), .text(item.sha), .text(now), .text(e.id)])
         }
         if !audit.isEmpty { try AuditLog.append(session, audit) }
     }
@@ -296,15 +335,10 @@ public final class EvaluationImporter {
         "release_at", "released_at",
     ]
 
-    private func evaluationRow(_ item: Pending, revision: Int64, now: String) -> [SQLValue] {
-        let e = item.evaluation
-        return [.text(e.id), .text(e.callID), .integer(people[e.agentID] ?? 0), .integer(people[e.assessorID] ?? 0),
-                SQLValue(e.teamID), .integer(item.templateRowID), .text(e.purpose.rawValue), .text("submitted"),
-                .text(item.texts.callDate), SQLValue(item.texts.callTimestamp), .text(item.texts.evaluatedAt),
-                .integer(revision), .text(item.sha), .text(now), .text(now),
-                e.purpose == .official ? SQLValue(releasedAt?.description) : .null,
-                e.purpose == .official ? SQLValue(releasedAt?.description) : .null]
-    }
+    static let revisionColumns = [
+        "evaluation_id", "revision", "template_id", "answers", "evaluated_at", "total_score", "passed", "band", "auto_failed",
+        "content_sha256", "author", "created_at", "reason", "source",
+    ]
 
     private func isEarlierRevision(_ rowID: Int64, sha: String) throws -> Bool {
         try session.first("SELECT 1 FROM evaluation_revisions WHERE evaluation_id = ? AND content_sha256 = ?",
