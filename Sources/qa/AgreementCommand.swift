@@ -36,11 +36,15 @@ struct Agreement: ParsableCommand {
     var format: OutputFormat = .table
 
     @Option(name: .customLong("statistic"),
-            help: "Compute only these figures (repeat the option): alpha, percent, fleiss, gwet, cohen, icc; all when not given. Alpha is always computed.")
+            help: "Compute only these figures (repeat the option): alpha, percent, fleiss, gwet, raters (each rater against the others), icc, cohen (Cohen's kappa for every pair of raters); all but cohen when not given. Alpha is always computed.")
     var statistics: [AgreementStatistic] = []
 
-    /// Whether Cohen's kappa (the only figure whose work grows with pairs of raters) is asked for.
-    var computesCohen: Bool { statistics.isEmpty || statistics.contains(.cohen) }
+    /// The figures to compute: those chosen, or the default report.
+    var chosen: Set<AgreementStatistic> { statistics.isEmpty ? AgreementStatistic.defaults : Set(statistics) }
+
+    /// Whether the pairwise Cohen's kappas (the only figure whose work grows with pairs of raters, and the only
+    /// one needing every cell held) are asked for.
+    var computesCohen: Bool { statistics.contains(.cohen) }
 
     @Option(help: "Add a 95% confidence interval for alpha from this many resamples of the calls (e.g. 1000).")
     var bootstrap: Int?
@@ -68,6 +72,18 @@ struct Agreement: ParsableCommand {
 
     func run() throws {
         let problemReport = RecordProblemReport(problems)
+        // The fast path: a table of plain numbers is read straight into counts. Anything it does not take is read
+        // the general way below, which reports every problem with its line.
+        if !computesCohen, let counts = try scanCounts(problems: problemReport) {
+            problemReport.finish(verb: "used")
+            if let message = limitProblem(categories: counts.categories, raters: counts.raterCount, units: counts.unitCount) {
+                throw refuse(message, problems: problemReport)
+            }
+            try printReport(AgreementReport(counts: counts, level: level, bootstrap: bootstrap.map { .init(samples: $0, seed: seed) },
+                                            statistics: chosen),
+                            problems: problemReport)
+            return
+        }
         func problem(line: Int?, _ message: String, rule: String) -> Diagnostics.Diagnostic {
             Diagnostics.Diagnostic(DiagnosticLocation(file: ratings, line: line), rule: rule, message: message)
         }
@@ -85,6 +101,12 @@ struct Agreement: ParsableCommand {
                             + "\(Limits.agreementRaters) raters — split the raters into groups (keep the call id column in each)",
                             problems: problemReport)
                     }
+                    if let header = rows.first, rows.count * max(header.count - 1, 0) > Limits.agreementHeldCells {
+                        throw refuse("the table has more than \(Limits.text(Limits.agreementHeldCells)) ratings cells (calls × raters) "
+                            + "and is read cell by cell (it has quoted cells, labels or problems to report, or --statistic cohen was "
+                            + "asked for), which holds at most \(Limits.text(Limits.agreementHeldCells)) — write every rating as a plain "
+                            + "number, or split the table by period or by rater group", problems: problemReport)
+                    }
                     if let header = rows.first, computesCohen {
                         // Pairs of raters × calls, checked as the rows come, so a wide table is refused before it
                         // is held in memory.
@@ -95,8 +117,7 @@ struct Agreement: ParsableCommand {
                         }
                     }
                     if rows.count > Limits.agreementUnits {
-                        throw refuse("the table has more than \(Limits.text(Limits.agreementUnits)) rows of calls; one run compares "
-                            + "at most \(Limits.text(Limits.agreementUnits)) — split it by period", problems: problemReport)
+                        throw refuse(unitsMessage, problems: problemReport)
                     }
                     rows.append(row.fields)
                     lines.append(row.line)
@@ -148,10 +169,23 @@ struct Agreement: ParsableCommand {
             Problems.note(ratings, "no agreement report; fix the problems above and run again")
             throw Problems.exit(problemReport.collector.exitStatus == .success ? .problemsFound : problemReport.collector.exitStatus)
         }
-        if let message = limitProblem(table) { throw refuse(message, problems: problemReport) }
-        let report = AgreementReport(table: table, level: level,
-                                     bootstrap: bootstrap.map { .init(samples: $0, seed: seed) },
-                                     statistics: statistics.isEmpty ? Set(AgreementStatistic.allCases) : Set(statistics))
+        if let message = limitProblem(categories: table.categories, raters: table.raterCount, units: table.unitCount) {
+            throw refuse(message, problems: problemReport)
+        }
+        if computesCohen {
+            let pairs = table.raterCount * (table.raterCount - 1) / 2  // raters ≤ 200: no overflow
+            let (pairWork, overflow) = pairs.multipliedReportingOverflow(by: table.unitCount)
+            if overflow || pairWork > Limits.agreementPairWork {
+                throw refuse(pairWorkMessage(raters: table.raterCount, units: Limits.text(table.unitCount)), problems: problemReport)
+            }
+        }
+        try printReport(AgreementReport(table: table, level: level, bootstrap: bootstrap.map { .init(samples: $0, seed: seed) },
+                                        statistics: chosen),
+                        problems: problemReport)
+    }
+
+    /// Prints the report in the chosen format, then exits 1 when rows were left out.
+    func printReport(_ report: AgreementReport, problems problemReport: RecordProblemReport) throws {
         // Encoding checks that every figure is a finite number; a Swift error's text never reaches the user.
         guard let json = try? JSONValueEncoder(sortedKeys: true).text(report, style: .pretty) else {
             Problems.report(Problems.fileError(ratings, "the agreement figures are undefined for these ratings: a figure is "
@@ -168,28 +202,27 @@ struct Agreement: ParsableCommand {
         try problemReport.exitIfNeeded()
     }
 
+    var unitsMessage: String {
+        "the table has more than \(Limits.text(Limits.agreementUnits)) rows of calls; one run compares at most "
+            + "\(Limits.text(Limits.agreementUnits)) — split it by period"
+    }
+
     func pairWorkMessage(raters: Int, units: String) -> String {
         "\(raters) raters × \(units) calls is too much pairwise work for one run (pairs of raters × calls must be at "
             + "most \(Limits.text(Limits.agreementPairWork))) — split the table by period or by rater group"
     }
 
-    /// Which limit of one run the parsed table is over (docs/limits.md), if any: categories, pairwise work,
-    /// resampling work, the size of interval and ratio ratings.
-    func limitProblem(_ table: RatingsTable) -> String? {
-        if table.categories.count > Limits.agreementCategories {
-            return "the table has \(Limits.text(table.categories.count)) different ratings; one run compares at most "
+    /// Which limit of one run the table is over (docs/limits.md), if any: categories, the size of interval and
+    /// ratio ratings, resampling work.
+    func limitProblem(categories: [Double], raters: Int, units: Int) -> String? {
+        if categories.count > Limits.agreementCategories {
+            return "the table has \(Limits.text(categories.count)) different ratings; one run compares at most "
                 + "\(Limits.text(Limits.agreementCategories)) (categories or levels) — group the ratings into fewer levels"
         }
         if (level == .interval || level == .ratio),
-           table.categories.contains(where: { !($0.magnitude < Limits.ratingMagnitude) }) {
+           categories.contains(where: { !($0.magnitude < Limits.ratingMagnitude) }) {
             return "a rating is 1,000,000,000,000 or more (or −1,000,000,000,000 or less); \(level.rawValue) ratings this "
                 + "large cannot be compared exactly — rescale them (e.g. thousands instead of units)"
-        }
-        let raters = table.raterCount, units = table.unitCount
-        let pairs = raters * (raters - 1) / 2  // raters ≤ 200: no overflow
-        let (pairWork, overflow) = pairs.multipliedReportingOverflow(by: units)
-        if computesCohen, overflow || pairWork > Limits.agreementPairWork {
-            return pairWorkMessage(raters: raters, units: Limits.text(units))
         }
         if let bootstrap {
             let (work, overflow) = bootstrap.multipliedReportingOverflow(by: units)
@@ -199,5 +232,44 @@ struct Agreement: ParsableCommand {
             }
         }
         return nil
+    }
+}
+
+extension Agreement {
+    /// The table's counts read by `RatingsScanner` in 1 MiB chunks, or nil when it is not a table the scanner takes
+    /// (or the file cannot be opened or read): the general reader then reads it and reports why. Refuses a table
+    /// over the limits of a run as the chunks come.
+    func scanCounts(problems problemReport: RecordProblemReport) throws -> RatingsCounts? {
+        let fd = open(ratings, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        let scanner = RatingsScanner(gather: AgreementReport.gather(for: chosen, level: level),
+                                     maxCategories: Limits.agreementCategories)
+        let chunkSize = 1 << 20
+        let chunk = UnsafeMutablePointer<UInt8>.allocate(capacity: chunkSize)
+        defer { chunk.deallocate() }
+        while true {
+            let n = read(fd, chunk, chunkSize)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if n == 0 { break }
+            guard scanner.consume(UnsafeBufferPointer(start: chunk, count: n)) else { return nil }
+            if let names = scanner.raterNames {
+                // Too many raters: the general reader refuses it at the header, with the same message as ever.
+                if names.count > Limits.agreementRaters { return nil }
+                if scanner.unitCount > Limits.agreementUnits { throw refuse(unitsMessage, problems: problemReport) }
+                if scanner.unitCount * names.count > Limits.agreementCells {
+                    throw refuse("the table has more than \(Limits.text(Limits.agreementCells)) ratings cells (calls × raters); "
+                        + "one run compares at most \(Limits.text(Limits.agreementCells)) — split it by period or by rater group",
+                        problems: problemReport)
+                }
+            }
+        }
+        guard let counts = scanner.finish() else { return nil }
+        if counts.raterCount > Limits.agreementRaters { return nil }
+        if counts.unitCount > Limits.agreementUnits { throw refuse(unitsMessage, problems: problemReport) }
+        return counts
     }
 }

@@ -14,7 +14,13 @@ enum Limits {
     /// Rater columns in one ratings table.
     static let agreementRaters = 200
     /// Units (calls, rows after the header) in one ratings table.
-    static let agreementUnits = 100_000
+    static let agreementUnits = 1_000_000
+    /// Ratings cells (units × raters) of a table read straight into counts (plain numbers): memory grows with the
+    /// ratings by at most two integers each.
+    static let agreementCells = 50_000_000
+    /// Ratings cells of a table read cell by cell (quoted cells, labels, problems to report, `--statistic cohen`):
+    /// every cell is held as text first.
+    static let agreementHeldCells = 20_000_000
     /// Pairs of raters × units: Cohen's kappa is worked out for every pair of raters over every unit.
     static let agreementPairWork = 20_000_000
     /// Distinct ratings (categories, levels) in one table.

@@ -127,15 +127,24 @@ import Testing
                                      bootstrap: .init(samples: 50, seed: 1))
         let data = Data(try JSONValueEncoder(sortedKeys: true).text(report, style: .pretty).utf8)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        for key in ["krippendorffAlpha", "percentAgreement", "fleissKappa", "gwetAC1", "cohenKappa", "icc", "units",
+        for key in ["krippendorffAlpha", "percentAgreement", "fleissKappa", "gwetAC1", "raterAgreement", "icc", "units",
                     "raters", "pairableValues", "level", "bootstrap", "notes"] {
             #expect(object[key] != nil, "\(key)")
         }
+        // The pairwise kappas only when asked for.
+        #expect(object["cohenKappa"] == nil)
+        let raters = try #require(object["raterAgreement"] as? [[String: Any]])
+        #expect(raters.count == AgreementWorkedExampleTests.tiny.raterCount)
+        #expect(Set(raters[0].keys) == ["rater", "pairs", "agreement", "kappa"])
+        let withPairs = AgreementReport(table: AgreementWorkedExampleTests.tiny, level: .nominal,
+                                        statistics: AgreementStatistic.defaults.union([.cohen]))
+        let pairsObject = try #require(try JSONSerialization.jsonObject(
+            with: Data(try JSONValueEncoder(sortedKeys: true).text(withPairs, style: .pretty).utf8)) as? [String: Any])
         #expect(object["gwetAC2"] == nil)
         #expect(object["fleissKappa"] is NSNull)
         #expect(object["icc"] is NSNull)
         #expect((object["krippendorffAlpha"] as? Double).map { matches($0, 0.65, decimals: 12) } == true)
-        let pairs = try #require(object["cohenKappa"] as? [[String: Any]])
+        let pairs = try #require(pairsObject["cohenKappa"] as? [[String: Any]])
         #expect(pairs.count == 3)
         #expect(Set(pairs[0].keys) == ["raterA", "raterB", "units", "unweighted", "linear", "quadratic"])
         let notes = try #require(object["notes"] as? [String])
@@ -153,7 +162,7 @@ import Testing
             ratings.append([opposite] + Array(repeating: common, count: names.count - 1))
         }
         let table = RatingsTable(unitIDs: (0..<30).map(String.init), raterNames: names, ratings: ratings)
-        let text = AgreementReport(table: table, level: .ordinal).text()
+        let text = AgreementReport(table: table, level: .ordinal, statistics: AgreementStatistic.defaults.union([.cohen])).text()
         #expect(text.contains("  66 pairs (66 defined): unweighted kappa from "))
         #expect(text.contains("; the 10 lowest (JSON lists every pair):"))
         let listed = text.split(separator: "\n").filter { $0.hasPrefix("  r") && $0.contains(" units, unweighted ") }
@@ -175,6 +184,8 @@ import Testing
         #expect(alphaOnly.cohenKappa == nil && alphaOnly.icc == nil)
         let full = AgreementReport(table: table, level: .interval)
         #expect(alphaOnly.krippendorffAlpha.alpha == full.krippendorffAlpha.alpha)
+        // The default report: every figure but the pairwise kappas, which grow with pairs of raters × calls.
+        #expect(full.cohenKappa == nil && full.raterAgreement?.count == table.raterCount)
         let data = Data(try JSONValueEncoder(sortedKeys: true).text(alphaOnly, style: .compact).utf8)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(object.keys) == ["level", "units", "raters", "pairableValues", "pairableUnits", "krippendorffAlpha",
@@ -185,7 +196,8 @@ import Testing
         // Choosing Cohen's kappa alone adds it, and alpha is always there.
         let cohen = AgreementReport(table: table, level: .interval, statistics: [.cohen])
         #expect(cohen.statistics == [.alpha, .cohen])
-        #expect(cohen.cohenKappa?.count == full.cohenKappa?.count)
+        #expect(cohen.cohenKappa?.count == table.raterCount * (table.raterCount - 1) / 2)
+        #expect(cohen.raterAgreement == nil)
     }
 
     @Test func reportIntervalHasICCAndAC2() throws {

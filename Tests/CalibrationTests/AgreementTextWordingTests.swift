@@ -8,8 +8,10 @@ import Testing
         // Two raters who only ever answer 1: Cohen's kappa is undefined (chance agreement is 100%); at the
         // nominal level there is no ICC. Both show up as notes.
         let same = RatingsTable(unitIDs: ["c1", "c2"], raterNames: ["A", "B"], ratings: [[1, 1], [1, 1]])
-        let text = AgreementReport(table: same, level: .nominal).text()
+        let text = AgreementReport(table: same, level: .nominal, statistics: AgreementStatistic.defaults.union([.cohen])).text()
         #expect(text.contains("  - Cohen's kappa A–B: "))
+        #expect(text.contains("  - Kappa against the others, A: "))
+        #expect(!text.contains("raterAgreement"))
         #expect(text.contains("  - Intraclass correlation (ICC): intraclass correlations need numeric scores"))
         #expect(!text.contains("cohenKappa"))
         #expect(!text.contains("icc:"))

@@ -121,4 +121,14 @@ import Testing
         #expect(matches(icc.icc2k.value, 48.0 / 50, decimals: 12))  // 8/(49/6 + (1/2)/3)
         #expect(matches(icc.icc3k.value, 48.0 / 49, decimals: 12))  // (48/6)/(49/6)
     }
+
+    /// docs/calibration.md, "Each rater against the others": Ann has 5 pairs, 3 agreeing; her side a = (4, 0, 1),
+    /// the others' side b = (2, 2, 1); p_e = 9/25, kappa = (3/5 − 9/25)/(1 − 9/25) = 6/16.
+    @Test func raterAgainstTheOthers() throws {
+        let raters = try #require(AgreementReport(table: Self.tiny, level: .nominal).raterAgreement)
+        let ann = try #require(raters.first { $0.rater == "Ann" })
+        #expect(ann.pairs == 5)
+        #expect(matches(ann.agreement.value, 3.0 / 5, decimals: 12))
+        #expect(matches(ann.kappa.value, 6.0 / 16, decimals: 12))
+    }
 }

@@ -64,17 +64,21 @@ struct LimitsTests {
         #expect(run.stdout.isEmpty)
     }
 
-    @Test("qa agreement: 200 raters × 2,000 calls is refused as the rows come in, before the table is held, exit 1")
+    @Test("qa agreement --statistic cohen: 200 raters × 2,000 calls is refused as the rows come in, before the table is held, exit 1")
     func agreementTooMuchPairWork() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         var text = "call," + (0..<200).map { "r\($0)" }.joined(separator: ",") + "\n"
         for unit in 0..<2000 { text += "c\(unit)," + (0..<200).map { String(($0 + unit) % 5 + 1) }.joined(separator: ",") + "\n" }
         try text.write(to: folder.appendingPathComponent("long.csv"), atomically: true, encoding: .utf8)
-        let run = try runQA(["agreement", "--level", "ordinal", "long.csv"], stdin: "", in: folder)
+        let run = try runQA(["agreement", "--level", "ordinal", "--statistic", "cohen", "long.csv"], stdin: "", in: folder)
         #expect(run.status == 1)
         #expect(run.stderr.contains("long.csv: error: 200 raters × more than 1,005 calls is too much pairwise work for one run"))
         #expect(run.stdout.isEmpty)
+        // The default report has no pairwise kappas: each rater against the others is linear in the table.
+        let report = try runQA(["agreement", "--level", "ordinal", "long.csv"], stdin: "", in: folder)
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.contains("Each rater against the others"))
     }
 
     @Test("qa agreement with more distinct ratings than the limit is refused before the statistics, exit 1")

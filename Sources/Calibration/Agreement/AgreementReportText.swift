@@ -40,6 +40,28 @@ extension AgreementReport {
         } else if let gwet {
             line("Gwet's AC2 (\(gwet.weights.rawValue))", gwet.coefficient, "Like AC1, but near misses count as partial agreement.")
         }
+        if let raterAgreement {
+            out.append("")
+            out.append("Each rater against the others: of every pair (this rater's rating, another rater's rating of the same call),")
+            out.append("the share that agree, and Cohen's kappa of those pairs (1 perfect, 0 chance):")
+            func raterLine(_ rater: RaterAgreement) -> String {
+                let share = rater.agreement.value.map { AgreementReport.fixed($0 * 100, decimals: 1) + "%" } ?? "—"
+                return "  \(Escaping.terminal(rater.rater)): \(rater.pairs) pairs, agree \(share), kappa \(rater.kappa.value.map(number) ?? "—")"
+            }
+            if raterAgreement.isEmpty { out.append("  (no raters)") }
+            if raterAgreement.count > Self.ratersListedInFull {
+                let values = raterAgreement.compactMap(\.kappa.value).sorted()
+                if let low = values.first, let high = values.last {
+                    out.append("  \(raterAgreement.count) raters (\(values.count) defined): kappa from \(number(low)) to \(number(high)), "
+                        + "median \(number(values[values.count / 2])); the \(Self.lowestPairsListed) lowest (JSON lists every rater):")
+                }
+                let lowest = raterAgreement.filter { $0.kappa.value != nil }
+                    .sorted { ($0.kappa.value ?? 0) < ($1.kappa.value ?? 0) }.prefix(Self.lowestPairsListed)
+                for rater in lowest { out.append(raterLine(rater)) }
+            } else {
+                for rater in raterAgreement { out.append(raterLine(rater)) }
+            }
+        }
         if let cohenKappa {
             out.append("")
             out.append("Cohen's kappa for each pair of raters (units both rated; 1 perfect, 0 chance):")
@@ -92,12 +114,14 @@ extension AgreementReport {
     /// Up to this many pairs of raters (10 raters) the table lists every pair's kappa; beyond it, a summary and
     /// the lowest pairs.
     static let pairsListedInFull = 45
+    /// Up to this many raters the table lists each one against the others; beyond it, a summary and the lowest.
+    static let ratersListedInFull = 12
     static let lowestPairsListed = 10
 
     /// A note with its statistic's name as the report's reader knows it: the notes carry the JSON keys
     /// (`cohenKappa a–b: …`, `icc: …`) for other tools; the table says "Cohen's kappa a–b: …".
     static func readable(_ note: String) -> String {
-        let names = [("cohenKappa ", "Cohen's kappa "), ("icc: ", "Intraclass correlation (ICC): "),
+        let names = [("cohenKappa ", "Cohen's kappa "), ("raterAgreement ", "Kappa against the others, "), ("icc: ", "Intraclass correlation (ICC): "),
                      ("bootstrap: ", "Confidence interval for alpha: ")]
         for (key, name) in names where note.hasPrefix(key) { return name + note.dropFirst(key.count) }
         return note

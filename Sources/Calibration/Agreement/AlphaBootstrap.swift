@@ -51,10 +51,16 @@ public struct AlphaBootstrap: Hashable, Sendable, Encodable {
     public let undefinedSamples: Int
 
     public init(table: RatingsTable, level: AgreementLevel, samples: Int, seed: UInt64) {
+        self.init(counts: RatingsCounts(table: table, gather: .init(raters: false, icc: false)), level: level,
+                  samples: samples, seed: seed)
+    }
+
+    /// The interval from a table's counts (every unit, rated or not, can be drawn).
+    public init(counts table: RatingsCounts, level: AgreementLevel, samples: Int, seed: UInt64) {
         self.samples = samples
         self.seed = seed
         confidence = 0.95
-        let counts = UnitCategoryCounts(table)
+        let counts = table.units
         var stored = [Int32](repeating: -1, count: table.unitCount)
         for (i, u) in counts.tableUnit.enumerated() { stored[u] = Int32(i) }
         var generator = SeededGenerator(seed: seed)

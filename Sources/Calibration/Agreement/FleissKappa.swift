@@ -4,10 +4,11 @@
 /// P_e = Σ_j p_j², p_j the share of all ratings in category j.
 public enum FleissKappa {
     public static func compute(_ table: RatingsTable) -> Statistic {
-        compute(counts: UnitCategoryCounts(table), table: table)
+        compute(RatingsCounts(table: table, gather: .init(raters: false, icc: false)))
     }
 
-    static func compute(counts: UnitCategoryCounts, table: RatingsTable) -> Statistic {
+    static func compute(_ table: RatingsCounts) -> Statistic {
+        let counts = table.units
         let m = table.raterCount
         guard m >= 2 else { return .undefined(reason: "there are fewer than two raters, so there is nothing to compare") }
         guard table.unitCount > 0 else { return .undefined(reason: "the table has no units") }

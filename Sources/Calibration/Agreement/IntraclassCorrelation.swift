@@ -27,17 +27,16 @@ public struct IntraclassCorrelation: Hashable, Sendable, Encodable {
     }
 
     public init(table: RatingsTable) {
-        let k = table.raterCount
+        let counts = RatingsCounts(table: table, gather: .init(raters: false, icc: true))
+        self.init(sums: counts.iccSums ?? ICCSums(columnSums: []), raters: table.raterCount)
+    }
+
+    /// From sums gathered unit by unit (`RatingsCountsBuilder`): rowSS = k Σ (unit mean − grand mean)², the
+    /// total SS = within-unit SS + rowSS, columnSS = n Σ (rater mean − grand mean)².
+    init(sums: ICCSums, raters k: Int) {
         raters = k
-        var rows: [[Double]] = []
-        for u in 0..<table.unitCount {
-            var row: [Double] = []
-            row.reserveCapacity(k)
-            for r in 0..<k { if let x = table.value(unit: u, rater: r) { row.append(x) } }
-            if row.count == k { rows.append(row) }
-        }
-        units = rows.count
-        let n = rows.count
+        let n = sums.units
+        units = n
         func all(_ reason: String) -> [Statistic] { Array(repeating: .undefined(reason: reason), count: 6) }
         var result: [Statistic]
         if k < 2 {
@@ -46,19 +45,14 @@ public struct IntraclassCorrelation: Hashable, Sendable, Encodable {
             result = all("fewer than two units were scored by every rater (\(n) were)")
         } else {
             let fn = Double(n), fk = Double(k)
-            let grand = rows.reduce(0) { $0 + $1.reduce(0, +) } / (fn * fk)
-            var rowSS = 0.0, columnSS = 0.0, totalSS = 0.0
-            var columnSum = [Double](repeating: 0, count: k)
-            for row in rows {
-                let mean = row.reduce(0, +) / fk
-                rowSS += fk * (mean - grand) * (mean - grand)
-                for (r, x) in row.enumerated() { columnSum[r] += x; totalSS += (x - grand) * (x - grand) }
-            }
-            for s in columnSum { let mean = s / fn; columnSS += fn * (mean - grand) * (mean - grand) }
+            let grand = sums.meanOfMeans
+            let rowSS = fk * sums.spreadOfMeans
+            var columnSS = 0.0
+            for s in sums.columnSums { let mean = s / fn; columnSS += fn * (mean - grand) * (mean - grand) }
             let bms = rowSS / (fn - 1)
             let jms = columnSS / (fk - 1)
-            let ems = max(0, totalSS - rowSS - columnSS) / ((fn - 1) * (fk - 1))
-            let wms = max(0, totalSS - rowSS) / (fn * (fk - 1))
+            let ems = max(0, sums.within - columnSS) / ((fn - 1) * (fk - 1))
+            let wms = max(0, sums.within) / (fn * (fk - 1))
             func ratio(_ top: Double, _ bottom: Double) -> Statistic {
                 bottom > 0 && top.isFinite ? .value(top / bottom)
                     : .undefined(reason: "the scores do not vary between units, so there is no variance to share")

@@ -174,20 +174,8 @@ extension RatingsTable {
             throw RatingsTableError(problems: [RatingsTableProblem(
                 line: 1, message: "the file is empty; expected a header row: unit id, then one column per rater")])
         }
-        let raterNames = header.dropFirst().map(trimmed)
-        if raterNames.isEmpty {
-            problems.append(.init(line: line(0), message: "the header has no rater columns; expected a unit id column, then one column per rater"))
-        }
-        var seenRater: [String: Int] = [:]
-        for (i, name) in raterNames.enumerated() {
-            if name.isEmpty {
-                problems.append(.init(line: line(0), message: "column \(i + 2) of the header has no rater name"))
-            } else if let first = seenRater[name] {
-                problems.append(.init(line: line(0), message: "rater \(Quoting.quoted(name, kind: "name")) appears in columns \(first + 2) and \(i + 2)"))
-            } else {
-                seenRater[name] = i
-            }
-        }
+        let (raterNames, headerProblems) = Self.raterNames(header: header, line: line(0))
+        problems += headerProblems
         var unitIDs: [String] = []
         var cells: [[String?]] = []
         var cellLines: [Int] = []
@@ -237,6 +225,27 @@ extension RatingsTable {
         return RatingsTable(unitIDs: unitIDs, raterNames: raterNames, labelRatings: cells)
     }
 
+    /// The rater names of a header row (its fields after the unit id column), with the problems found: no rater
+    /// column, a column without a name, a name given twice.
+    static func raterNames(header: [String], line: Int) -> (names: [String], problems: [RatingsTableProblem]) {
+        var problems: [RatingsTableProblem] = []
+        let raterNames = header.dropFirst().map(trimmed)
+        if raterNames.isEmpty {
+            problems.append(.init(line: line, message: "the header has no rater columns; expected a unit id column, then one column per rater"))
+        }
+        var seenRater: [String: Int] = [:]
+        for (i, name) in raterNames.enumerated() {
+            if name.isEmpty {
+                problems.append(.init(line: line, message: "column \(i + 2) of the header has no rater name"))
+            } else if let first = seenRater[name] {
+                problems.append(.init(line: line, message: "rater \(Quoting.quoted(name, kind: "name")) appears in columns \(first + 2) and \(i + 2)"))
+            } else {
+                seenRater[name] = i
+            }
+        }
+        return (raterNames, problems)
+    }
+
     /// A cell as a number: up to 9 ASCII digits (the usual rating, "4", "100") read directly, anything else
     /// by `Double(_:)` (the same value either way; nil when it is not a number).
     static func number(_ cell: String) -> Double? {
@@ -253,7 +262,7 @@ extension RatingsTable {
         return Double(cell)
     }
 
-    private static func trimmed(_ s: String) -> String {
+    static func trimmed(_ s: String) -> String {
         // Fast path for the usual cell ("4", "yes"): an ASCII letter, digit or sign at both ends is a whole
         // Character that is not whitespace, so there is nothing to trim (and no Character to classify).
         let printable: ClosedRange<UInt8> = 0x21...0x7E
