@@ -231,6 +231,7 @@ struct RatingsCountsBuilder {
         reserveCategories(categories.count)
         let k = categories.count
         var units = self.units
+        self.units = UnitCategoryCounts(categoryCount: 0)  // so renumbering below does not copy the runs
         units.categoryCount = k
         if let rank {
             for i in units.category.indices { units.category[i] = rank[Int(units.category[i])] }

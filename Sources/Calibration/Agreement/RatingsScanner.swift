@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Reads a ratings table straight from CSV bytes into `RatingsCounts`, without a String per cell or a row of
 /// Strings: the fast path of `qa agreement` for the usual table (plain numbers, nothing quoted).
 ///
@@ -12,51 +14,93 @@ public final class RatingsScanner {
     /// The longest row kept across two chunks before giving up (the general reader reports a longer one).
     public static let maxRowBytes = 16 << 20
 
-    private let gather: RatingsCounts.Gather
-    private let maxCategories: Int
-    private var builder: RatingsCountsBuilder
-    /// The rater names, once the header is read.
-    public private(set) var raterNames: [String]?
-    private var raters = 0
-    private var carry: [UInt8] = []
-    private var started = false
-    private var skipLF = false
-    private var failed = false
-    /// The codes of the row being read (`raters` of them).
-    private var rowCodes = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    /// Code of each whole number 0..<1024 seen (-1 not yet seen); other numbers through `otherCodes`.
-    /// (A raw buffer: read for nearly every cell, without the exclusivity check of a class's array property.)
-    private let smallCodes: UnsafeMutablePointer<Int32> = {
-        let p = UnsafeMutablePointer<Int32>.allocate(capacity: 1024)
-        p.initialize(repeating: -1, count: 1024)
-        return p
-    }()
-    private var otherCodes: [Double: Int32] = [:]
-    /// The number of each code, in first-seen order.
-    private var values: [Double] = []
-    private var ids = UnitIDSet()
+    /// All the scanner's state, in a struct so that the per-row work touches no class property (each access to
+    /// one is checked for exclusivity at run time); it is taken out for each chunk and put back.
+    private var state: ScanState?
+    private let smallCodes: UnsafeMutablePointer<Int32>
 
+    /// The rater names, once the header is read.
+    public var raterNames: [String]? { state?.raterNames }
     /// Data rows read so far (units, including units nobody rated).
-    public var unitCount: Int { builder.rows }
+    public var unitCount: Int { state?.rowCount ?? 0 }
 
     /// - Parameters:
     ///   - gather: what to gather besides the per-unit counts.
     ///   - maxCategories: more distinct ratings than this make the scanner give up (the general reader refuses
     ///     the table with its message).
     public init(gather: RatingsCounts.Gather, maxCategories: Int) {
-        self.gather = gather
-        self.maxCategories = maxCategories
-        builder = RatingsCountsBuilder(raterCount: 0, gather: gather)
+        smallCodes = .allocate(capacity: 1024)
+        smallCodes.initialize(repeating: -1, count: 1024)
+        state = ScanState(gather: gather, maxCategories: maxCategories, smallCodes: smallCodes)
     }
 
     deinit {
-        rowCodes.deallocate()
+        state?.rowCodes.deallocate()
         smallCodes.deallocate()
     }
 
     /// Reads the next bytes of the file. Returns false when the table is not one the scanner takes: read it the
     /// general way instead.
     public func consume(_ chunk: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard var scan = state else { return false }
+        state = nil
+        let ok = scan.consume(chunk)
+        state = scan
+        return ok
+    }
+
+    /// The counts of the whole file, or nil when the scanner gave up (or there was no header).
+    public func finish() -> RatingsCounts? {
+        guard var scan = state else { return nil }
+        state = nil
+        let counts = scan.finish()
+        state = scan
+        return counts
+    }
+}
+
+extension RatingsScanner {
+    /// `-`? digits (`.` digits)?, as `Double(_:)` reads it; nil for anything else (see `ScanState.number`).
+    static func number(_ bytes: UnsafePointer<UInt8>, count: Int) -> Double? { ScanState.number(bytes, count: count) }
+}
+
+/// The state and the work of `RatingsScanner`.
+private struct ScanState {
+    private let gather: RatingsCounts.Gather
+    private let maxCategories: Int
+    /// The accumulator, fed batches of rows on its own thread while the next chunk is parsed.
+    private let accumulator: Accumulator
+    /// Rows of codes parsed and not yet handed over, `raters` codes a row.
+    private var pending: [Int32] = []
+    /// Data rows read so far.
+    private(set) var rowCount = 0
+    /// The rater names, once the header is read.
+    var raterNames: [String]?
+    private var raters = 0
+    private var carry: [UInt8] = []
+    private var started = false
+    private var skipLF = false
+    private var failed = false
+    /// The codes of the row being read (`raters` of them).
+    var rowCodes = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    /// Code of each whole number 0..<1024 seen (-1 not yet seen); other numbers through `otherCodes`.
+    /// (A raw buffer owned by the scanner, read for nearly every cell.)
+    private let smallCodes: UnsafeMutablePointer<Int32>
+    private var otherCodes: [Double: Int32] = [:]
+    /// The number of each code, in first-seen order.
+    private var values: [Double] = []
+    private var ids = UnitIDSet()
+
+    init(gather: RatingsCounts.Gather, maxCategories: Int, smallCodes: UnsafeMutablePointer<Int32>) {
+        self.gather = gather
+        self.maxCategories = maxCategories
+        self.smallCodes = smallCodes
+        accumulator = Accumulator(RatingsCountsBuilder(raterCount: 0, gather: gather))
+    }
+
+    /// Reads the next bytes of the file. Returns false when the table is not one the scanner takes: read it the
+    /// general way instead.
+    mutating func consume(_ chunk: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !failed else { return false }
         if !started {
             // The first bytes: skip a UTF-8 byte order mark once three bytes are in.
@@ -66,13 +110,24 @@ public final class RatingsScanner {
             let bom = carry[0] == 0xEF && carry[1] == 0xBB && carry[2] == 0xBF
             let first = Array(carry[(bom ? 3 : 0)...])
             carry.removeAll()
-            return first.withUnsafeBufferPointer { feed($0) }
+            let ok = first.withUnsafeBufferPointer { feed($0) }
+            handOver()
+            return ok
         }
-        return feed(chunk)
+        let ok = feed(chunk)
+        handOver()
+        return ok
+    }
+
+    /// Hands the rows parsed so far to the accumulator's thread (they are added in order).
+    private mutating func handOver() {
+        guard !failed, !pending.isEmpty else { return }
+        accumulator.add(Batch(codes: pending, raters: raters, values: values))
+        pending.removeAll(keepingCapacity: false)
     }
 
     /// The counts of the whole file, or nil when the scanner gave up (or there was no header).
-    public func finish() -> RatingsCounts? {
+    mutating func finish() -> RatingsCounts? {
         guard !failed else { return nil }
         if !started {
             started = true
@@ -86,6 +141,8 @@ public final class RatingsScanner {
             let ok = last.withUnsafeBufferPointer { rows($0, upTo: $0.count) }
             guard ok else { failed = true; return nil }
         }
+        handOver()
+        var builder = accumulator.finish()
         guard let names = raterNames else { return nil }
         let order = values.indices.sorted { values[$0] < values[$1] }
         var rank = [Int32](repeating: 0, count: values.count)
@@ -98,14 +155,14 @@ public final class RatingsScanner {
     private static let comma: UInt8 = 0x2C
     private static let quote: UInt8 = 0x22
 
-    private func fail() -> Bool {
+    private mutating func fail() -> Bool {
         failed = true
         carry = []
         return false
     }
 
     /// Reads every complete row of `carry + chunk`, keeping the incomplete tail for the next chunk.
-    private func feed(_ chunk: UnsafeBufferPointer<UInt8>) -> Bool {
+    private mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = chunk.count
         guard n > 0, let base = chunk.baseAddress else { return true }
         var p = 0
@@ -119,7 +176,7 @@ public final class RatingsScanner {
             while t < n, base[t] != Self.lf, base[t] != Self.cr { t += 1 }
             guard t < n else {
                 carry.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[p..<n]))
-                return carry.count <= Self.maxRowBytes || fail()
+                return carry.count <= RatingsScanner.maxRowBytes || fail()
             }
             carry.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[p...t]))
             let row = carry
@@ -141,13 +198,13 @@ public final class RatingsScanner {
         }
         if p < n {
             carry.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[p..<n]))
-            if carry.count > Self.maxRowBytes { return fail() }
+            if carry.count > RatingsScanner.maxRowBytes { return fail() }
         }
         return true
     }
 
     /// Reads the rows of `buffer[0..<end]`, which ends with a line end. A CR ending a row swallows the LF after it.
-    private func rows(_ buffer: UnsafeBufferPointer<UInt8>, upTo end: Int) -> Bool {
+    private mutating func rows(_ buffer: UnsafeBufferPointer<UInt8>, upTo end: Int) -> Bool {
         guard let buf = buffer.baseAddress else { return true }
         let lf = Self.lf, cr = Self.cr, comma = Self.comma
         var p = 0
@@ -194,7 +251,7 @@ public final class RatingsScanner {
     }
 
     /// The header row from `p`; returns the position of its line end.
-    private func header(_ buf: UnsafePointer<UInt8>, from start: Int) -> Int? {
+    private mutating func header(_ buf: UnsafePointer<UInt8>, from start: Int) -> Int? {
         var fields: [String] = []
         var p = start, fieldStart = start
         while true {
@@ -215,12 +272,12 @@ public final class RatingsScanner {
         raters = names.count
         rowCodes.deallocate()
         rowCodes = .allocate(capacity: max(1, raters))
-        builder = RatingsCountsBuilder(raterCount: raters, gather: gather)
+        accumulator.start(RatingsCountsBuilder(raterCount: raters, gather: gather))
         return p
     }
 
     /// The cells of one unit from `p` (after the id's comma) into the builder; returns the position of the line end.
-    private func cells(_ buf: UnsafePointer<UInt8>, from start: Int) -> Int? {
+    private mutating func cells(_ buf: UnsafePointer<UInt8>, from start: Int) -> Int? {
         let lf = Self.lf, cr = Self.cr, comma = Self.comma
         var p = start
         let raters = self.raters
@@ -253,12 +310,13 @@ public final class RatingsScanner {
                 }
             }
         }
-        builder.addRow(codes, values: values)
+        pending.append(contentsOf: UnsafeBufferPointer(start: codes, count: raters))
+        rowCount += 1
         return p
     }
 
     /// The code of number `x` (Int32.min when there are too many different numbers).
-    private func code(_ x: Double) -> Int32 {
+    private mutating func code(_ x: Double) -> Int32 {
         if x >= 0, x < 1024, x == x.rounded(.towardZero) {
             let i = Int(x)
             return smallCodes[i] >= 0 ? smallCodes[i] : newCode(x)
@@ -266,7 +324,7 @@ public final class RatingsScanner {
         return otherCodes[x] ?? newCode(x)
     }
 
-    private func newCode(_ x: Double) -> Int32 {
+    private mutating func newCode(_ x: Double) -> Int32 {
         guard values.count < maxCategories else { return Int32.min }
         let code = Int32(values.count)
         values.append(x)
@@ -310,6 +368,54 @@ public final class RatingsScanner {
         var x = 1.0
         for _ in 0..<k { x *= 10 }
         return x
+    }
+}
+
+/// Rows of category codes on their way from the parser to the accumulator, with the numbers of the codes so far.
+private struct Batch: Sendable {
+    let codes: [Int32]
+    let raters: Int
+    let values: [Double]
+}
+
+/// The `RatingsCountsBuilder` of a scan, fed on a serial queue of its own: parsing the next chunk and adding the
+/// rows of the last one run at once on two cores, and the rows are added in file order, one batch after the
+/// other, so the counts are the ones a single thread gives. At most a few batches wait (a semaphore), so memory
+/// stays bounded.
+private final class Accumulator: @unchecked Sendable {
+    // @unchecked: `builder` is touched only on `queue` (add, start) or after draining it (finish).
+    private var builder: RatingsCountsBuilder
+    private let queue = DispatchQueue(label: "qa.agreement.accumulator")
+    private let room = DispatchSemaphore(value: 3)
+
+    init(_ builder: RatingsCountsBuilder) { self.builder = builder }
+
+    func start(_ builder: RatingsCountsBuilder) {
+        queue.sync { self.builder = builder }
+    }
+
+    func add(_ batch: Batch) {
+        room.wait()
+        queue.async {
+            batch.codes.withUnsafeBufferPointer { codes in
+                guard let base = codes.baseAddress, batch.raters > 0 else { return }
+                var row = 0
+                while row * batch.raters < codes.count {
+                    self.builder.addRow(base + row * batch.raters, values: batch.values)
+                    row += 1
+                }
+            }
+            self.room.signal()
+        }
+    }
+
+    /// The builder, once every batch handed over has been added.
+    func finish() -> RatingsCountsBuilder {
+        queue.sync {
+            let done = builder
+            builder = RatingsCountsBuilder(raterCount: 0, gather: .init(raters: false, icc: false))
+            return done
+        }
     }
 }
 
