@@ -17,14 +17,16 @@ table=$folder/ratings-${raters}x${units}.csv
 python3 "$here/make_table.py" "$units" "$raters" "$table"
 echo "table: $raters raters × $units calls, 1-5, 10% blank, $(stat -c %s "$table") bytes"
 echo "load before: $(uptime)"
-declare -A times cpus
+declare -A times cpus failed
 run_one() {  # label, command...
     local label=$1; shift
     local out wall cpu peak
-    out=$( { /usr/bin/time -f "%e %U %S %M" "$@" > "$folder/$label.out"; } 2>&1 | tail -1)
-    read -r wall user system peak <<< "$out"
+    /usr/bin/time -o "$folder/$label.time" -f "%e %U %S %M %x" "$@" > "$folder/$label.out" 2> "$folder/$label.err" || true
+    out=$(tail -1 "$folder/$label.time")
+    read -r wall user system peak status <<< "$out"
     cpu=$(awk -v u="$user" -v s="$system" 'BEGIN { printf "%.2f", u + s }')
-    echo "  $label: $wall s wall, $cpu s CPU (user + system), $peak KiB peak"
+    echo "  $label: $wall s wall, $cpu s CPU (user + system), $peak KiB peak$([ "$status" = 0 ] || echo ", exit $status: $(head -c 160 "$folder/$label.err")")"
+    [ "$status" = 0 ] || failed[$label]=1
     times[$label]="${times[$label]:-} $wall"
     cpus[$label]="${cpus[$label]:-} $cpu"
 }
@@ -43,8 +45,13 @@ for kind in wall cpu; do
         p=$(echo "${cpus[python]}" | median); a=$(echo "${cpus[alpha]}" | median); f=$(echo "${cpus[full]}" | median)
     fi
     echo "median $kind seconds: python $p, qa alpha $a, qa full report $f"
-    awk -v p="$p" -v a="$a" -v f="$f" -v k="$kind" 'BEGIN {
-        printf "  %s: qa alpha / python = %.3f (target at most 0.100); qa full report / python = %.3f (target below 1)\n", k, a / p, f / p }'
+    for label in alpha full; do
+        if [ -n "${failed[$label]:-}" ]; then echo "  $kind: qa $label did not give a report (see its exit above): no ratio"; continue; fi
+        m=$([ "$label" = alpha ] && echo "$a" || echo "$f")
+        target=$([ "$label" = alpha ] && echo "at most 0.100" || echo "below 1")
+        awk -v p="$p" -v m="$m" -v k="$kind" -v l="$label" -v t="$target" \
+            'BEGIN { printf "  %s: qa %s / python = %.3f (target %s)\n", k, l, m / p, t }'
+    done
 done
 echo "python says: $(cat "$folder/python.out")"
 echo "qa says:     $(grep "Krippendorff's alpha" "$folder/alpha.out")"
