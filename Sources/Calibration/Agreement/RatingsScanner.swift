@@ -123,7 +123,9 @@ private struct ScanState {
     private mutating func handOver() {
         guard !failed, !pending.isEmpty else { return }
         accumulator.add(Batch(codes: pending, raters: raters, values: values))
-        pending.removeAll(keepingCapacity: false)
+        // A buffer the accumulator is done with, so each batch does not fault in fresh memory.
+        pending = accumulator.spare()
+        pending.removeAll(keepingCapacity: true)
     }
 
     /// The counts of the whole file, or nil when the scanner gave up (or there was no header).
@@ -387,6 +389,9 @@ private final class Accumulator: @unchecked Sendable {
     private var builder: RatingsCountsBuilder
     private let queue = DispatchQueue(label: "qa.agreement.accumulator")
     private let room = DispatchSemaphore(value: 3)
+    /// Code buffers of batches already added, for the parser to fill again (guarded by `spareLock`).
+    private var spares: [[Int32]] = []
+    private let spareLock = DispatchQueue(label: "qa.agreement.spares")
 
     init(_ builder: RatingsCountsBuilder) { self.builder = builder }
 
@@ -405,8 +410,15 @@ private final class Accumulator: @unchecked Sendable {
                     row += 1
                 }
             }
+            let codes = batch.codes
+            self.spareLock.sync { self.spares.append(codes) }
             self.room.signal()
         }
+    }
+
+    /// A buffer of an added batch (empty when none is free yet).
+    func spare() -> [Int32] {
+        spareLock.sync { spares.popLast() ?? [] }
     }
 
     /// The builder, once every batch handed over has been added.
