@@ -76,7 +76,7 @@ struct Agreement: ParsableCommand {
         // the general way below, which reports every problem with its line.
         if !computesCohen, let counts = try scanCounts(problems: problemReport) {
             problemReport.finish(verb: "used")
-            if let message = limitProblem(categories: counts.categories, raters: counts.raterCount, units: counts.unitCount) {
+            if let message = limitProblem(categories: counts.categories, units: counts.unitCount) {
                 throw refuse(message, problems: problemReport)
             }
             try printReport(AgreementReport(counts: counts, level: level, bootstrap: bootstrap.map { .init(samples: $0, seed: seed) },
@@ -169,7 +169,7 @@ struct Agreement: ParsableCommand {
             Problems.note(ratings, "no agreement report; fix the problems above and run again")
             throw Problems.exit(problemReport.collector.exitStatus == .success ? .problemsFound : problemReport.collector.exitStatus)
         }
-        if let message = limitProblem(categories: table.categories, raters: table.raterCount, units: table.unitCount) {
+        if let message = limitProblem(categories: table.categories, units: table.unitCount) {
             throw refuse(message, problems: problemReport)
         }
         if computesCohen {
@@ -214,7 +214,7 @@ struct Agreement: ParsableCommand {
 
     /// Which limit of one run the table is over (docs/limits.md), if any: categories, the size of interval and
     /// ratio ratings, resampling work.
-    func limitProblem(categories: [Double], raters: Int, units: Int) -> String? {
+    func limitProblem(categories: [Double], units: Int) -> String? {
         if categories.count > Limits.agreementCategories {
             return "the table has \(Limits.text(categories.count)) different ratings; one run compares at most "
                 + "\(Limits.text(Limits.agreementCategories)) (categories or levels) — group the ratings into fewer levels"
