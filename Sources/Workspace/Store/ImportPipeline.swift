@@ -40,6 +40,26 @@ struct VersionInfo {
         notApplicableSections = stored.scorecard.sections.indices.filter { stored.scorecard.sections[$0].allowsNotApplicable }
     }
 
+    /// What `check` found.
+    enum Checked {
+        /// The overview (total, pass, band, auto-fail — the fast path of `qa score`, all a revision stores of the
+        /// score), the answers as placed in the stored layout, and the version's row id.
+        case valid(ScoreOverview, answers: String, rowID: Int64)
+        case invalid(InvalidEvaluation)
+    }
+
+    /// Places and checks one record's answers in this version's workspace.
+    mutating func check(_ evaluation: Evaluation, location: RecordLocation) -> Checked {
+        let problems = plan.index(evaluation, into: &workspace.input)
+        switch plan.overviewInput(in: &workspace, problems: problems) {
+        case .failure(let failure):
+            return .invalid(InvalidEvaluation(location: location, evaluationID: evaluation.id,
+                                              diagnostics: RecordDiagnostics.diagnostics(evaluation, location, failure, plan: plan)))
+        case .success(let overview):
+            return .valid(overview, answers: answerCells(evaluation), rowID: rowID)
+        }
+    }
+
     /// The stored answer cells of the evaluation just placed in `workspace.input`.
     func answerCells(_ evaluation: Evaluation) -> String {
         let raw = workspace.input
@@ -107,21 +127,16 @@ struct RecordChecker {
 
     mutating func check(_ evaluation: Evaluation, location: RecordLocation) -> Result {
         let identity = TemplateIdentity(id: evaluation.scorecardID, version: evaluation.scorecardVersion)
-        guard var version = versions[identity] else {
+        // Checked in place in the table (`?.` on the dictionary's element): a copy taken out and put back would copy
+        // every buffer of the version's workspace for each record.
+        guard let checked = versions[identity]?.check(evaluation, location: location) else {
             return .invalid(InvalidEvaluation(location: location, evaluationID: evaluation.id, diagnostics: [
                 RecordDiagnostics.templateMissing(evaluation, location)]))
         }
-        // Only the overview is stored with a revision (total, pass, band, auto-fail): the fast path of `qa score`.
-        let problems = version.plan.index(evaluation, into: &version.workspace.input)
-        let result = version.plan.overviewInput(in: &version.workspace, problems: problems)
-        versions[identity] = version
-        switch result {
-        case .failure(let failure):
-            return .invalid(InvalidEvaluation(location: location, evaluationID: evaluation.id,
-                                              diagnostics: RecordDiagnostics.diagnostics(evaluation, location, failure, plan: version.plan)))
-        case .success(let overview):
-            // The answers as placed by the check (by index: no lookup by key), in the stored layout.
-            let answers = version.answerCells(evaluation)
+        switch checked {
+        case .invalid(let invalid):
+            return .invalid(invalid)
+        case .valid(let overview, let answers, let rowID):
             if let other = chunkTemplates[evaluation.id], other != evaluation.scorecardID {
                 return .invalid(InvalidEvaluation(location: location, evaluationID: evaluation.id, diagnostics: [
                     RecordDiagnostics.idUsedByAnotherTemplate(evaluation, storedTemplate: other, location)]))
@@ -135,7 +150,7 @@ struct RecordChecker {
             var stored = evaluation
             stored.answers = [:]
             stored.comments = [:]
-            return .valid(Pending(evaluation: stored, templateRowID: version.rowID, answers: answers, sha: sha,
+            return .valid(Pending(evaluation: stored, templateRowID: rowID, answers: answers, sha: sha,
                                   overview: overview, location: location, texts: Pending.Texts(evaluation)))
         }
     }
