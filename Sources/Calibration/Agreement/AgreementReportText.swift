@@ -42,7 +42,7 @@ extension AgreementReport {
         }
         if let raterAgreement {
             out.append("")
-            out.append("Each rater against the others: of every pair (this rater's rating, another rater's rating of the same call),")
+            out.append("Each rater against the others: of every pair (this rater's rating, another rater's rating of the same unit),")
             out.append("the share that agree, and Cohen's kappa of those pairs (1 perfect, 0 chance):")
             func raterLine(_ rater: RaterAgreement) -> String {
                 let share = rater.agreement.value.map { AgreementReport.fixed($0 * 100, decimals: 1) + "%" } ?? "—"
