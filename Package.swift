@@ -147,6 +147,8 @@ let package = Package(
         .executableTarget(name: "fuzz-records", dependencies: ["Records", "FuzzSupport"], path: "Fuzz/fuzz-records"),
         .executableTarget(name: "fuzz-import", dependencies: ["FormImport", "FuzzSupport"], path: "Fuzz/fuzz-import"),
         .executableTarget(name: "fuzz-json", dependencies: ["JSON", "FuzzSupport"], path: "Fuzz/fuzz-json"),
+        .executableTarget(name: "fuzz-ratings", dependencies: ["Calibration", "DelimitedText", "FuzzSupport"],
+                          path: "Fuzz/fuzz-ratings"),
 
         // Tests mirror the library targets.
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),

@@ -196,3 +196,24 @@ import Testing
         #expect(matches(r2.agreement.value, Double(agreeing) / Double(pairs), decimals: 12))
     }
 }
+
+
+extension RatingsScannerTests {
+    /// Found by `Fuzz/run … ratings`: a lone CR (a line end of its own) whose row was carried into the next chunk
+    /// made the scanner skip the next chunk's LF, joining two rows the CSV reader keeps apart.
+    @Test("a lone CR ends a row as the CSV reader ends it, however the file is cut into chunks",
+          arguments: [1, 2, 3, 5, 6, 7, 8, 64])
+    func loneCarriageReturn(chunk: Int) throws {
+        for text in ["2.,-1\r5\nc22.5,", "call,a,b\r5,1\nc2,2,2\n", "call,a,b\rc1,1,2\rc2,2,2\r\nc3,3,3"] {
+            let bytes = Array(text.utf8)
+            let general = try? Self.general(bytes, level: .nominal)
+            let fast = Self.fast(bytes, level: .nominal, chunk: chunk)
+            if let fast {
+                // Taken: read exactly as the general reader reads it.
+                let table = try #require(general, "the scanner took \(text.debugDescription), which the general reader refuses")
+                #expect(fast.unitCount == table.unitCount, "\(text.debugDescription), chunk \(chunk)")
+                #expect(fast.categories == table.categories, "\(text.debugDescription), chunk \(chunk)")
+            }
+        }
+    }
+}
