@@ -50,7 +50,7 @@ public final class EvaluationImporter {
     private var people: [String: Int64] = [:]
     private var pending: [Pending] = []
     public private(set) var summary = EvaluationImportSummary()
-    /// Evaluation keys seen in this import (a key seen twice is a second revision within the same import).
+    /// Records stored together: a few statements per thousand records on either engine.
     static let chunkSize = 1_000
 
     /// Receives the records found invalid only when stored (an id the workspace holds for another template's
