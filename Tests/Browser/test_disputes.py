@@ -38,7 +38,9 @@ def test_a_agent_disputes_a_criterion(driver):
     assert driver.find_element(By.ID, "d-greeting").is_selected(), "the ticked answer was lost"
     driver.find_element(By.ID, "c-greeting").send_keys("I gave the approved greeting, with my name.")
     driver.find_element(By.CSS_SELECTOR, "button.primary").click()
-    wait(driver, lambda d: d.find_element(By.TAG_NAME, "h1").text.startswith("Dispute "), 20, "no dispute page")
+    # The dispute's own page (its state line): the form's heading also starts with "Dispute", so waiting on the
+    # heading could pass before the browser has left the form.
+    wait(driver, lambda d: d.find_elements(By.ID, "dispute-state"), 20, "no dispute page")
     assert "waiting for the arbitrator (assessor-1)" in driver.find_element(By.ID, "dispute-state").text
     state["dispute_url"] = driver.current_url.split("?")[0]
     driver.get(BASE + f"/evaluations/{KEY}")
