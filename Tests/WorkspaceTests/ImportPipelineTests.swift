@@ -180,3 +180,26 @@ final class Counter: @unchecked Sendable {
         return count
     }
 }
+
+/// The content hash names a record's stored fields; it must never change, or every re-import becomes a revision.
+@Suite("the content hash of a record")
+struct ContentHashTests {
+    @Test("the dates written out for the stored rows hash as the record's own texts do, with and without a call time")
+    func sameFieldsAsTheRecord() throws {
+        let folder = TemporaryFolder()
+        let workspace = try makeWorkspace(.sqlite, in: folder)
+        defer { workspace.close() }
+        guard case .evaluation(var e, _) = try ImportPipelineTests.records(workspace)[0] else {
+            Issue.record("no record generated")
+            return
+        }
+        for timestamp in [nil, Timestamp(secondsSinceEpoch: 1_736_000_000)] {
+            e.callTimestamp = timestamp
+            let expected = Hashing.sha256(
+                fields: [e.id, e.callID, e.agentID, e.teamID ?? "", e.assessorID, e.scorecardID, e.scorecardVersion,
+                         e.callDateText, e.evaluatedAt.description, e.purpose.rawValue, "yes,no"],
+                domain: "qa-evaluation-1")
+            #expect(RecordChecker.contentHash(e, texts: Pending.Texts(e), answers: "yes,no") == expected)
+        }
+    }
+}

@@ -144,23 +144,26 @@ struct RecordChecker {
             chunkTemplates[evaluation.id] = evaluation.scorecardID
             chunkCount += 1
             if chunkCount >= EvaluationImporter.chunkSize { startChunk() }
-            let sha = Self.contentHash(evaluation, answers: answers)
+            let texts = Pending.Texts(evaluation)
+            let sha = Self.contentHash(evaluation, texts: texts, answers: answers)
             // Storing needs the identifying fields only (the answers and comments are in `answers` now): the
             // dictionaries are let go here, on the reading thread, not by the storing one.
             var stored = evaluation
             stored.answers = [:]
             stored.comments = [:]
             return .valid(Pending(evaluation: stored, templateRowID: rowID, answers: answers, sha: sha,
-                                  overview: overview, location: location, texts: Pending.Texts(evaluation)))
+                                  overview: overview, location: location, texts: texts))
         }
     }
 
     /// The content hash of a record: every field that is stored, each length-prefixed.
-    static func contentHash(_ e: Evaluation, answers: String) -> String {
+    static func contentHash(_ e: Evaluation, texts: Pending.Texts, answers: String) -> String {
+        // The dates as `texts` wrote them out once for the stored rows (`callDateText` is the timestamp, or the day).
         Hashing.sha256(fields: [e.id, e.callID, e.agentID, e.teamID ?? "", e.assessorID, e.scorecardID, e.scorecardVersion,
-                                e.callDateText, e.evaluatedAt.description, e.purpose.rawValue, answers],
+                                texts.callTimestamp ?? texts.callDate, texts.evaluatedAt, e.purpose.rawValue, answers],
                        domain: "qa-evaluation-1")
     }
+
 }
 
 /// What the reading thread hands the storing thread: up to a chunk of checked records, with what became of every
